@@ -1,0 +1,11 @@
+"""Callback modules; each exposes register(app, service) and stays a thin adapter."""
+
+from __future__ import annotations
+
+from . import institution, predictor, program
+
+
+def register(app, service) -> None:
+    """Register every callback of the page with `app`."""
+    for module in (predictor, program, institution):
+        module.register(app, service)

@@ -1,0 +1,67 @@
+"""The institution picker (server-side search) and the inputs it fills; the reset button."""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, ctx, no_update
+
+from layouts import ids
+
+FILLED = [ids.CONTROL, ids.REGION, ids.LOCALE, ids.ADMISSION, ids.ADMISSION_MISSING, ids.SAT,
+          ids.SAT_MISSING, ids.TUITION]
+
+
+def search(service, query: object, selected: object) -> list[dict]:
+    """Up to 20 matches for `query`, keeping the selected institution listed."""
+    found = service.search_institutions(query if isinstance(query, str) else "")
+    if isinstance(selected, str) and not any(o["value"] == selected for o in found):
+        chosen = service.institution(selected)
+        if chosen:
+            found.insert(0, {"value": selected, "label": chosen["label"]})
+    return found
+
+
+def _values(control, region, locale, adm, sat, tuition) -> list:
+    return [control, region, locale,
+            None if adm is None else round(adm * 100, 1), [] if adm is not None else ["missing"],
+            None if sat is None else round(sat), [] if sat is not None else ["missing"],
+            None if tuition is None else round(tuition)]
+
+
+def fill(service, trigger: object, unitid: object) -> tuple:
+    """Inputs filled from an institution, or reset to the default scenario."""
+    keep = [no_update] * 3
+    if trigger == ids.RESET:
+        d = service.options()["default"]
+        return ([d["credential"], d["field"], None]
+                + _values(d["control"], d["region"], d["locale"], d["admission_rate"], d["sat"],
+                          d["tuition"]) + [None, None])
+    chosen = service.institution(unitid) if isinstance(unitid, str) else None
+    if chosen is None:
+        note = "That institution is not in the data." if unitid else None
+        return tuple(keep + [no_update] * len(FILLED) + [note, no_update])
+    values = _values(chosen["control"], chosen["region"], chosen["locale"],
+                     chosen["admission_rate"], chosen["sat"], chosen["tuition"])
+    # keep the page's value where the institution does not report one
+    values = [no_update if v is None and i in (0, 1, 2, 7) else v for i, v in enumerate(values)]
+    note = (f"Filled from {chosen['name']} ({chosen['programs']:,} programs in the data). "
+            "Change any input to explore.")
+    return tuple(keep + values + [note, no_update])
+
+
+def register(app, service) -> None:
+    """Register the search and fill callbacks."""
+
+    @app.callback(Output(ids.INSTITUTION, "options"), Input(ids.INSTITUTION, "search_value"),
+                  State(ids.INSTITUTION, "value"))
+    def search_institutions(query, selected):
+        return search(service, query, selected)
+
+    @app.callback(Output(ids.CREDENTIAL, "value"), Output(ids.FIELD, "value"),
+                  Output(ids.PROGRAM, "value", allow_duplicate=True),
+                  *[Output(i, "value") for i in FILLED],
+                  Output(ids.INSTITUTION_NOTE, "children"),
+                  Output(ids.INSTITUTION, "value"),
+                  Input(ids.INSTITUTION, "value"), Input(ids.RESET, "n_clicks"),
+                  prevent_initial_call=True)
+    def fill_inputs(unitid, _clicks):
+        return fill(service, ctx.triggered_id, unitid)

@@ -1,0 +1,80 @@
+"""Inputs -> prediction card, distribution chart, breakdown chart (one round trip)."""
+
+from __future__ import annotations
+
+from dash import Input, Output, no_update
+
+from layouts import ids
+from layouts.figures import breakdown_figure, distribution_figure
+from layouts.prediction import error_message, prediction_card
+from model.errors import InputError, InvalidInputs
+from model.service import INPUT_LABELS
+
+INPUT_IDS = [ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION, ids.LOCALE,
+             ids.ADMISSION, ids.ADMISSION_MISSING, ids.SAT, ids.SAT_MISSING, ids.TUITION]
+OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
+           Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children")]
+
+
+def _checked(value: object) -> bool:
+    return isinstance(value, (list, tuple)) and "missing" in value
+
+
+def _optional(name: str, value: object, missing: object, scale: float = 1.0) -> object:
+    """None when 'Not reported' is on; otherwise the value, which must then be given."""
+    if _checked(missing):
+        return None
+    if value is None or value == "":
+        raise InputError(name, "enter a value or switch on 'Not reported'")
+    try:
+        return float(value) / scale
+    except (TypeError, ValueError):
+        return value  # validation names it
+
+
+def message(error: InputError) -> str:
+    """An input problem in the words of the page."""
+    label = INPUT_LABELS.get(error.field, "Specific program" if error.field == "program"
+                             else error.field)
+    if error.field == "admission_rate" and "outside" in error.message:
+        return f"{label}: enter a percentage from 0 to 100."
+    return f"{label}: {error.message}."
+
+
+def raw_scenario(values: dict) -> dict:
+    """The page's values as the service's raw inputs (percent -> fraction, 'Not reported')."""
+    raw = {k: values.get(k) for k in ("credential", "field", "program", "control", "region",
+                                      "locale", "tuition")}
+    raw["admission_rate"] = _optional("admission_rate", values.get("admission_rate"),
+                                      values.get("admission_missing"), 100.0)
+    raw["sat"] = _optional("sat", values.get("sat"), values.get("sat_missing"))
+    if raw["tuition"] is None or raw["tuition"] == "":
+        raise InputError("tuition", "enter the yearly tuition in dollars")
+    return raw
+
+
+def update(service, info: dict, values: dict) -> tuple:
+    """Card, figures and message for the page's values; invalid values leave the charts."""
+    try:
+        scenario = service.validate(raw_scenario(values))
+    except InvalidInputs as exc:
+        return no_update, no_update, no_update, error_message([message(e) for e in exc.errors])
+    except InputError as exc:
+        return no_update, no_update, no_update, error_message([message(exc)])
+    result = service.explain(scenario)
+    dist, prediction = result["distribution"], result["prediction"]
+    card = prediction_card(prediction, info["metrics"], info["target_definition"],
+                           dist["n_chosen"], dist["chosen_label"])
+    return (card, distribution_figure(dist, prediction["value"], info["target_definition"]),
+            breakdown_figure(result["contributions"]), None)
+
+
+def register(app, service) -> None:
+    """Register the predictor callback."""
+    info = service.info()
+    names = ["credential", "field", "program", "control", "region", "locale", "admission_rate",
+             "admission_missing", "sat", "sat_missing", "tuition"]
+
+    @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS])
+    def predict(*args):
+        return update(service, info, dict(zip(names, args)))

@@ -1,0 +1,49 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import dash
+
+import callbacks
+from layouts.page import layout
+from model.service import ModelService
+
+from . import vendor
+from .config import ROOT, Config
+
+
+@functools.lru_cache(maxsize=4)
+def _load_service(path: str, mtime: float) -> ModelService:
+    return ModelService.load(path)
+
+
+def load_service(config: Config) -> ModelService:
+    """The model service for `config`, loaded once per process (reloaded if the file changes)."""
+    path = Path(config.model_path)
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    return _load_service(str(path), mtime)
+
+
+def create_app(config: Config | dict | None = None,
+               service: ModelService | None = None) -> dash.Dash:
+    """Build the Dash app; `config` overrides the environment, `service` the artifact."""
+    if not isinstance(config, Config):
+        config = Config.from_env(config)
+    service = service or load_service(config)
+    prefix = config.url_base_pathname
+    app = dash.Dash(
+        __name__, title="College Earnings", update_title=None,
+        url_base_pathname=prefix, assets_folder=str(ROOT / "assets"),
+        serve_locally=True, external_stylesheets=[vendor.stylesheet_url(prefix)],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": "What graduates of U.S. college "
+                    "programs earn, and why: College Scorecard data and an explainable model."}])
+    vendor.register(app.server, prefix)
+    app.layout = layout(service.options(), service.info())
+    callbacks.register(app, service)
+    app.server.config["DASHBOARD"] = config
+    app.server.extensions["model_service"] = service
+    return app

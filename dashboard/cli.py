@@ -1,0 +1,149 @@
+"""Command line: `python -m dashboard {data build,data download,train,prepare,info,serve}`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from model import artifact, dataset, training
+from model.dataset import Sources
+from model.download import DownloadError, fetch
+from model.errors import ArtifactError, DataError
+
+from .config import Config
+
+
+def _log(text: str) -> None:
+    print(text, flush=True)
+
+
+def configured_sources(config: Config, args: argparse.Namespace | None = None) -> Sources:
+    """Sources from the command line, else from the environment, else the demo."""
+    get = (lambda name: getattr(args, name, None)) if args else (lambda name: None)
+    if args is not None and getattr(args, "demo", False):
+        return Sources()
+    return Sources(fos=get("fos") or config.scorecard_fos,
+                   institution=get("institution") or config.scorecard_institution,
+                   merged=get("merged") or config.scorecard_merged,
+                   target=get("target") or config.scorecard_target)
+
+
+def data_build(config: Config, sources: Sources) -> dataset.Manifest:
+    """Build the dataset from `sources` (the previous one stays if this fails)."""
+    return dataset.build(sources, config.data_dir, log=_log)
+
+
+def train(config: Config) -> dict:
+    """Train on the current dataset and write the artifact atomically."""
+    df, manifest = dataset.load_current(config.data_dir)
+    payload = training.train(df, manifest, level=config.interval_level, log=_log)
+    artifact.save(payload, config.model_path)
+    _log(f"Model written to {config.model_path}")
+    return payload["metadata"]
+
+
+def prepare(config: Config) -> None:
+    """Build the data if it is missing or its sources changed; train if the model is stale."""
+    sources = configured_sources(config)
+    manifest = dataset.current_manifest(config.data_dir)
+    if manifest is None or not dataset.is_current(sources, config.data_dir):
+        _log(f"Preparing the {sources.kind} dataset")
+        manifest = data_build(config, sources)
+    else:
+        _log(f"Dataset up to date ({manifest.kind}, {manifest.rows:,} programs)")
+    reason = artifact.is_stale(config.model_path, manifest.fingerprint)
+    if reason:
+        _log(f"Training: {reason}")
+        train(config)
+    else:
+        _log("Model up to date")
+
+
+def download(config: Config, args: argparse.Namespace) -> None:
+    """Fetch the official zips, verify them, and build the dataset from them."""
+    fos = fetch(args.fos_url or config.scorecard_fos_url, config.download_dir)
+    inst = fetch(args.institution_url or config.scorecard_institution_url, config.download_dir)
+    _log(f"Downloaded {fos.name} and {inst.name}")
+    if not args.no_build:
+        data_build(config, Sources(fos=str(fos), institution=str(inst),
+                                   target=args.target or config.scorecard_target))
+        _log("Set SCORECARD_FOS and SCORECARD_INSTITUTION to these files to keep using them:\n"
+             f"  SCORECARD_FOS={fos}\n  SCORECARD_INSTITUTION={inst}")
+
+
+def info(config: Config) -> None:
+    """Print the model's metadata."""
+    meta = artifact.read_metadata(config.model_path)
+    if meta is None:
+        raise ArtifactError(f"no trained model at {config.model_path}")
+    print(json.dumps({k: meta[k] for k in ("created_at", "target_definition", "demo",
+                                           "metrics", "model")}, indent=2))
+
+
+def serve(config: Config, port: int | None) -> None:
+    """Run Dash's development server (use gunicorn for anything shared)."""
+    from . import create_app
+
+    create_app(config).run(host=config.host, port=port or config.port, debug=config.debug)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser."""
+    p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    data = sub.add_parser("data", help="build or download the dataset")
+    data_sub = data.add_subparsers(dest="action", required=True)
+    build = data_sub.add_parser("build", help="clean source files into the dataset")
+    build.add_argument("--fos", help="official Field of Study file (CSV or zip)")
+    build.add_argument("--institution", help="official Institution file (CSV or zip)")
+    build.add_argument("--merged", help="a merged table in the cleaned schema (CSV or parquet)")
+    build.add_argument("--demo", action="store_true", help="generate the demo dataset")
+    build.add_argument("--target", help="earnings column to model (default: earliest present)")
+    dl = data_sub.add_parser("download", help="download the official zips and build")
+    dl.add_argument("--fos-url")
+    dl.add_argument("--institution-url")
+    dl.add_argument("--target")
+    dl.add_argument("--no-build", action="store_true")
+    sub.add_parser("train", help="train the model on the current dataset")
+    sub.add_parser("prepare", help="build data and train only where needed")
+    sub.add_parser("info", help="show the trained model's metadata")
+    srv = sub.add_parser("serve", help="development server")
+    srv.add_argument("--port", type=int)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; errors are printed in one line with a non-zero exit code."""
+    args = parser().parse_args(argv)
+    config = Config.from_env()
+    try:
+        if args.command == "data" and args.action == "build":
+            data_build(config, configured_sources(config, args))
+        elif args.command == "data":
+            download(config, args)
+        elif args.command == "train":
+            train(config)
+        elif args.command == "prepare":
+            prepare(config)
+        elif args.command == "info":
+            info(config)
+        else:
+            serve(config, args.port)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DownloadError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except (ArtifactError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 4
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

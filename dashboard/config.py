@@ -1,0 +1,64 @@
+"""All configuration, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASE_URL = "https://ed-public-download.scorecard.network/downloads/"
+DEFAULT_FOS_URL = RELEASE_URL + "Most-Recent-Cohorts-Field-of-Study_03232026.zip"
+DEFAULT_INSTITUTION_URL = RELEASE_URL + "Most-Recent-Cohorts-Institution_03232026.zip"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings; each field's environment variable is its name in upper case."""
+
+    var_dir: Path = ROOT / "var"
+    data_dir: Path | None = None  # default: VAR_DIR/data
+    model_path: Path | None = None  # default: VAR_DIR/model/model.joblib
+    download_dir: Path | None = None  # default: VAR_DIR/downloads
+    scorecard_fos: str | None = None  # official Field of Study file (CSV or zip)
+    scorecard_institution: str | None = None  # official Institution file (CSV or zip)
+    scorecard_merged: str | None = None  # a merged table in the cleaned schema
+    scorecard_target: str | None = None  # earnings column to model
+    scorecard_fos_url: str = DEFAULT_FOS_URL
+    scorecard_institution_url: str = DEFAULT_INSTITUTION_URL
+    interval_level: float = 0.8
+    host: str = "0.0.0.0"
+    port: int = 8050
+    url_base_pathname: str = "/"
+    debug: bool = False
+
+    def __post_init__(self) -> None:
+        var = Path(self.var_dir)
+        object.__setattr__(self, "var_dir", var)
+        for name, default in (("data_dir", var / "data"),
+                              ("model_path", var / "model" / "model.joblib"),
+                              ("download_dir", var / "downloads")):
+            value = getattr(self, name)
+            object.__setattr__(self, name, Path(value) if value else default)
+        base = "/" + self.url_base_pathname.strip("/") + "/"
+        object.__setattr__(self, "url_base_pathname", base.replace("//", "/"))
+
+    @classmethod
+    def from_env(cls, overrides: dict | None = None, env: dict | None = None) -> Config:
+        """Read each field from its environment variable, then apply `overrides`."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f.name.upper())
+            if raw is None or raw == "":
+                continue
+            if f.name == "debug":
+                values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
+            elif f.name == "port":
+                values[f.name] = int(raw)
+            elif f.name == "interval_level":
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        config = cls(**values)
+        return replace(config, **overrides) if overrides else config

@@ -1,0 +1,97 @@
+"""Figures built with graph_objects from pre-binned data (fast: no plotly.express)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from .theme import BLUE, DARK, GREEN, GREY, RED, TEMPLATE, money, signed_money
+
+
+def empty_figure(message: str, title: str = "") -> go.Figure:
+    """A blank chart that says why it is blank."""
+    fig = go.Figure(layout={"template": TEMPLATE, "title": {"text": title},
+                            "xaxis": {"visible": False}, "yaxis": {"visible": False},
+                            "height": 380})
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper", font={"size": 14, "color": "#6c757d"})
+    return fig
+
+
+def distribution_figure(dist: dict, prediction: float, target_definition: str) -> go.Figure:
+    """Overlaid percent histograms (all fields vs the chosen field) with the prediction line."""
+    edges = dist["edges"]
+    if not edges:
+        return empty_figure("No programs with this credential in the data.",
+                            "Earnings distribution")
+    centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:])]
+    width = edges[1] - edges[0]
+    ranges = [f"{money(a)} to {money(b)}" for a, b in zip(edges[:-1], edges[1:])]
+    ranges[-1] = f"{money(edges[-2])} and above"
+    cred = dist.get("credential_label") or "this credential"
+    fig = go.Figure(layout={"template": TEMPLATE, "barmode": "overlay", "bargap": 0.02,
+                            "height": 380})
+    fig.add_bar(x=centres, y=dist["overall"], width=width, name=f"All {cred} programs "
+                f"({dist['n_overall']:,})", marker_color=GREY, opacity=0.65,
+                customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% of all programs"
+                "<extra></extra>")
+    if dist["n_chosen"]:
+        label = _short(dist["chosen_label"])
+        fig.add_bar(x=centres, y=dist["chosen"], width=width,
+                    name=f"{label} ({dist['n_chosen']:,})", marker_color=BLUE, opacity=0.6,
+                    customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% of "
+                    f"{label} programs<extra></extra>")
+    else:
+        fig.add_annotation(text=f"No {_short(dist['chosen_label'])} programs with a {cred} "
+                                "in the data", showarrow=False, x=0.98, y=0.95, xref="paper",
+                           yref="paper", xanchor="right", font={"color": RED})
+    fig.add_vline(x=prediction, line_dash="dash", line_color=DARK, line_width=2)
+    fig.add_annotation(x=prediction, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"Predicted {money(prediction)}", font={"color": DARK})
+    fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97},
+                      legend={"y": 1.06}, margin={"t": 90},
+                      xaxis={"title": {"text": target_definition[:1].upper()
+                                       + target_definition[1:] + " ($)"},
+                             "tickprefix": "$", "tickformat": ",.0f"},
+                      yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%"})
+    return fig
+
+
+def breakdown_figure(contrib: dict) -> go.Figure:
+    """A waterfall from the baseline, through each input's term, to the prediction."""
+    terms = sorted(contrib["terms"], key=lambda t: abs(t["amount"]), reverse=True)
+    labels = ["Average program"] + [t["label"] for t in terms] + ["Prediction"]
+    values = [contrib["baseline"]] + [t["amount"] for t in terms] + [contrib["prediction"]]
+    measure = ["absolute"] + ["relative"] * len(terms) + ["total"]
+    hover = ([f"Average prediction over the training programs: {money(contrib['baseline'])}"]
+             + [f"{t['label']}: {t['value']}<br>{signed_money(t['amount'])}" for t in terms]
+             + [f"Predicted: {money(contrib['prediction'])}"])
+    text = ([money(contrib["baseline"])] + [signed_money(t["amount"]) for t in terms]
+            + [money(contrib["prediction"])])
+    fig = go.Figure(go.Waterfall(
+        orientation="h", y=labels, x=values, measure=measure, text=text,
+        textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
+        increasing={"marker": {"color": GREEN}}, decreasing={"marker": {"color": RED}},
+        totals={"marker": {"color": BLUE}}, connector={"line": {"color": GREY}}),
+        layout={"template": TEMPLATE, "height": 380, "showlegend": False})
+    low = min(0.0, *_running(values))
+    high = max(_running(values)) * 1.18
+    fig.update_layout(title={"text": "How each input moves the prediction"},
+                      margin={"l": 130, "r": 30},
+                      xaxis={"title": {"text": "Earnings ($)"}, "tickprefix": "$",
+                             "tickformat": ",.0f", "range": [low, high]},
+                      yaxis={"autorange": "reversed"})
+    return fig
+
+
+def _running(values: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for v in values[:-1]:
+        total += v
+        out.append(total)
+    return out + [values[-1]]
+
+
+def _short(label: str, limit: int = 42) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+

@@ -1,0 +1,31 @@
+"""A plotly template matching the Bootstrap theme, and shared formatting."""
+
+import plotly.graph_objects as go
+
+FONT = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
+        '"Liberation Sans", Arial, sans-serif')
+BLUE, GREY, ORANGE, GREEN, RED, DARK = ("#0d6efd", "#adb5bd", "#fd7e14", "#198754", "#dc3545",
+                                        "#212529")
+
+TEMPLATE = go.layout.Template(layout=go.Layout(
+    font={"family": FONT, "size": 13, "color": DARK},
+    paper_bgcolor="white", plot_bgcolor="white",
+    colorway=[BLUE, ORANGE, GREEN, RED, "#6f42c1", "#20c997"],
+    xaxis={"gridcolor": "#e9ecef", "zerolinecolor": "#dee2e6", "linecolor": "#dee2e6",
+           "ticks": "outside", "tickcolor": "#dee2e6"},
+    yaxis={"gridcolor": "#e9ecef", "zerolinecolor": "#dee2e6", "linecolor": "#dee2e6"},
+    hoverlabel={"font": {"family": FONT}},
+    legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+    margin={"l": 60, "r": 20, "t": 60, "b": 50},
+    title={"x": 0, "xanchor": "left", "font": {"size": 15}},
+))
+
+
+def money(value: float) -> str:
+    """$52,300 (negative values as -$1,200)."""
+    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def signed_money(value: float) -> str:
+    """+$1,200 / -$1,200."""
+    return ("+" if value >= 0 else "-") + f"${abs(value):,.0f}"

@@ -1,0 +1,71 @@
+"""Save and load the trained model: a joblib file plus a JSON copy of its metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import joblib
+import sklearn
+
+from .errors import ArtifactError
+from .storage import atomic_write, atomic_write_json
+from .training import ARTIFACT_VERSION
+
+
+def metadata_path(path: str | Path) -> Path:
+    """model.joblib -> model.json."""
+    return Path(path).with_suffix(".json")
+
+
+def save(payload: dict, path: str | Path) -> Path:
+    """Write the artifact and then its metadata, each atomically."""
+    path = Path(path)
+    atomic_write(path, lambda tmp: joblib.dump(payload, tmp, compress=3))
+    atomic_write_json(metadata_path(path), payload["metadata"])
+    return path
+
+
+def read_metadata(path: str | Path) -> dict | None:
+    """The metadata of an artifact, or None when there is none."""
+    meta = metadata_path(path)
+    if not Path(path).exists() or not meta.exists():
+        return None
+    try:
+        return json.loads(meta.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def load(path: str | Path) -> dict:
+    """Load an artifact, refusing one made by another format or scikit-learn version."""
+    path = Path(path)
+    if not path.exists():
+        raise ArtifactError(f"no trained model at {path}; run `python -m dashboard train`")
+    try:
+        payload = joblib.load(path)
+    except Exception as exc:  # noqa: BLE001 - unpickling can fail in many ways
+        raise ArtifactError(f"the model at {path} cannot be read ({exc}); retrain it") from None
+    meta = payload.get("metadata", {}) if isinstance(payload, dict) else {}
+    if meta.get("artifact_version") != ARTIFACT_VERSION:
+        raise ArtifactError(f"the model at {path} has format {meta.get('artifact_version')}, "
+                            f"this code reads {ARTIFACT_VERSION}; retrain it")
+    built_with = meta.get("versions", {}).get("scikit-learn")
+    if built_with != sklearn.__version__:
+        raise ArtifactError(f"the model at {path} was trained with scikit-learn {built_with}, "
+                            f"this environment has {sklearn.__version__}; retrain it")
+    return payload
+
+
+def is_stale(path: str | Path, fingerprint: str | None) -> str | None:
+    """Why the artifact must be retrained for the dataset `fingerprint`, or None if it is fresh."""
+    meta = read_metadata(path)
+    if meta is None:
+        return "no trained model"
+    if meta.get("artifact_version") != ARTIFACT_VERSION:
+        return "the artifact format changed"
+    if meta.get("versions", {}).get("scikit-learn") != sklearn.__version__:
+        return "scikit-learn changed"
+    if meta.get("data", {}).get("fingerprint") != fingerprint:
+        return "the dataset changed"
+    return None

@@ -1,0 +1,41 @@
+"""Errors that carry what a person needs to fix the problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DataError(Exception):
+    """A data file that cannot be used, naming the file, the column and the row where known."""
+
+    def __init__(self, message: str, *, file: str | Path | None = None,
+                 column: str | None = None, row: int | None = None) -> None:
+        self.message, self.file, self.column, self.row = message, file, column, row
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [str(self.file) if self.file else None,
+                 f"column {self.column}" if self.column else None,
+                 f"row {self.row}" if self.row is not None else None]
+        prefix = ", ".join(w for w in where if w)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class InputError(ValueError):
+    """An input outside what the model accepts, naming the field and what is allowed."""
+
+    def __init__(self, field: str, message: str, allowed: object = None) -> None:
+        self.field, self.message, self.allowed = field, message, allowed
+        super().__init__(f"{field}: {message}")
+
+
+class ArtifactError(Exception):
+    """A missing, unreadable or incompatible model artifact."""
+
+
+class InvalidInputs(ValueError):
+    """One or more invalid inputs; `errors` lists each with its field."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))

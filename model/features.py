@@ -1,0 +1,138 @@
+"""The model's inputs and the scikit-learn pipelines over them (ours and the tutorial's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LinearRegression, RidgeCV
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+MISSING = "NA"
+
+
+@dataclass(frozen=True)
+class Input:
+    """One of the eight inputs a person sets, and the data columns behind it."""
+
+    name: str
+    label: str
+    columns: tuple[str, ...]
+    numeric: bool = False
+
+
+INPUTS: tuple[Input, ...] = (
+    Input("credential", "Credential", ("CREDLEV",)),
+    Input("field", "Field of study", ("CIP2", "CIPCODE")),
+    Input("control", "Control", ("CONTROL",)),
+    Input("region", "Region", ("REGION",)),
+    Input("locale", "Locale", ("LOCALE",)),
+    Input("admission_rate", "Admission rate", ("ADM_RATE_ALL",), numeric=True),
+    Input("sat", "Average SAT", ("SAT_AVG_ALL",), numeric=True),
+    Input("tuition", "Tuition", ("tuition",), numeric=True),
+)
+INPUT_COLUMNS = [c for i in INPUTS for c in i.columns]
+CODE_COLUMNS = ["CREDLEV", "CONTROL", "REGION", "LOCALE"]
+TEXT_COLUMNS = ["CIP2", "CIPCODE"]
+NUMERIC_COLUMNS = ["ADM_RATE_ALL", "SAT_AVG_ALL", "tuition"]
+
+# Each transformer of the ColumnTransformer belongs to exactly one input, so a prediction
+# splits into one additive term per input.
+TRANSFORMER_INPUT = {
+    "credential": "credential", "field": "field", "field_by_credential": "field",
+    "program": "field", "control": "control", "region": "region", "locale": "locale",
+    "admission_rate": "admission_rate", "sat": "sat", "tuition": "tuition",
+}
+
+
+def category_key(value: object) -> str:
+    """The string a categorical value is encoded as: codes without decimals, missing as NA."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return MISSING
+    if isinstance(value, (int, np.integer)) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    text = str(value).strip()
+    return text if text else MISSING
+
+
+def pair_key(credential: str, field: str) -> str:
+    """The credential x field category."""
+    return f"{credential}|{field}"
+
+
+def prepare(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn raw input columns into the encoded frame: string categories, float numbers."""
+    out = pd.DataFrame(index=frame.index)
+    for col in CODE_COLUMNS + TEXT_COLUMNS:
+        values = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
+        out[col] = [category_key(v) for v in values.astype(object)]
+    out["CRED_FIELD"] = [pair_key(c, f) for c, f in zip(out["CREDLEV"], out["CIP2"])]
+    for col in NUMERIC_COLUMNS:
+        values = frame[col] if col in frame else np.nan
+        out[col] = pd.to_numeric(pd.Series(values, index=frame.index), errors="coerce"
+                                 ).astype(float)
+    return out
+
+
+def _onehot(categories: list[str] | None = None) -> OneHotEncoder:
+    return OneHotEncoder(categories=[categories] if categories is not None else "auto",
+                         handle_unknown="ignore", sparse_output=True)
+
+
+def _numeric() -> Pipeline:
+    return make_pipeline(SimpleImputer(strategy="median", add_indicator=True,
+                                       keep_empty_features=True), StandardScaler())
+
+
+def frequent(values: pd.Series, minimum: int) -> list[str]:
+    """Categories seen at least `minimum` times (rarer ones fall back to their parent)."""
+    counts = values.value_counts()
+    return sorted(c for c in counts[counts >= minimum].index if MISSING not in c.split("|"))
+
+
+def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,
+                   alphas: np.ndarray | None = None) -> Pipeline:
+    """Our pipeline: one-hot inputs, credential x field and 4-digit program terms (rare ones
+    fall back to the family), imputed numeric inputs with missing indicators, ridge."""
+    prepared = prepare(train)
+    features = ColumnTransformer([
+        ("credential", _onehot(), ["CREDLEV"]),
+        ("field", _onehot(), ["CIP2"]),
+        ("field_by_credential", _onehot(frequent(prepared["CRED_FIELD"], min_pair)),
+         ["CRED_FIELD"]),
+        ("program", _onehot(frequent(prepared["CIPCODE"], min_program)), ["CIPCODE"]),
+        ("control", _onehot(), ["CONTROL"]),
+        ("region", _onehot(), ["REGION"]),
+        ("locale", _onehot(), ["LOCALE"]),
+        ("admission_rate", _numeric(), ["ADM_RATE_ALL"]),
+        ("sat", _numeric(), ["SAT_AVG_ALL"]),
+        ("tuition", _numeric(), ["tuition"]),
+    ], sparse_threshold=1.0)
+    ridge = RidgeCV(alphas=alphas if alphas is not None else np.logspace(-2, 3, 11))
+    return Pipeline([("prepare", FunctionTransformer(prepare)), ("features", features),
+                     ("regressor", ridge)])
+
+
+TUTORIAL_COLUMNS = ["CONTROL", "CREDDESC", "FIELD", "REGION", "LOCALE", "SAT_AVG_ALL",
+                    "ADM_RATE_ALL", "tuition"]
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), MISSING).astype(str)
+
+
+def tutorial_pipeline() -> Pipeline:
+    """A reconstruction of the tutorial's pipeline: one-hot CONTROL, CREDDESC, field, REGION
+    and LOCALE; mean-imputed SAT and admission rate; tuition passed through; OLS."""
+    features = ColumnTransformer([
+        ("categorical", make_pipeline(FunctionTransformer(_as_text),
+                                      OneHotEncoder(handle_unknown="ignore")),
+         ["CONTROL", "CREDDESC", "FIELD", "REGION", "LOCALE"]),
+        ("impute", SimpleImputer(), ["SAT_AVG_ALL", "ADM_RATE_ALL"]),
+        ("tuition", "passthrough", ["tuition"]),
+    ])
+    return Pipeline([("features", features), ("regressor", LinearRegression())])

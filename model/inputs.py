@@ -1,0 +1,96 @@
+"""A scenario (the eight inputs) and its validation against what the data allows."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from .errors import InputError, InvalidInputs
+
+NUMERIC_LIMITS = {"admission_rate": (0.0, 1.0), "sat": (400.0, 1600.0),
+                  "tuition": (0.0, 150_000.0)}
+NUMERIC_LABELS = {"admission_rate": "Admission rate (a fraction from 0 to 1)",
+                  "sat": "Average SAT (400 to 1600)", "tuition": "Yearly tuition in dollars"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The eight inputs of one prediction; optional numbers are None when not reported."""
+
+    credential: int
+    field: str
+    control: int
+    region: int
+    locale: int
+    admission_rate: float | None
+    sat: float | None
+    tuition: float | None
+    program: str | None = None
+
+    def as_dict(self) -> dict:
+        """Plain values, for JSON and for the lookup tables."""
+        return asdict(self)
+
+
+def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object:
+    """Match a value or a label (case-insensitive) against the allowed options."""
+    if raw is None or raw == "":
+        raise InputError(name, "is required", [o["label"] for o in allowed])
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise InputError(name, f"must be one of the listed values, not {type(raw).__name__}",
+                         [o["label"] for o in allowed])
+    text = str(raw).strip()
+    for option in allowed:
+        if text == str(option["value"]) or text.lower() == option["label"].lower():
+            return int(option["value"]) if as_int else option["value"]
+    if as_int and isinstance(raw, float) and raw.is_integer():
+        return _choice(name, int(raw), allowed, as_int)
+    shown = text if len(text) <= 40 else text[:40] + "..."
+    raise InputError(name, f"{shown!r} is not a valid value",
+                     [f"{o['value']} ({o['label']})" for o in allowed])
+
+
+def _number(name: str, raw: object) -> float | None:
+    """A number within the input's limits, or None when not reported."""
+    if raw is None or raw == "":
+        return None
+    low, high = NUMERIC_LIMITS[name]
+    if isinstance(raw, bool):
+        raise InputError(name, "must be a number", {"min": low, "max": high})
+    try:
+        value = float(str(raw).replace(",", "").replace("$", "").strip())
+    except (TypeError, ValueError):
+        raise InputError(name, "must be a number", {"min": low, "max": high}) from None
+    if math.isnan(value):
+        return None
+    if not low <= value <= high:
+        raise InputError(name, f"{value:g} is outside {low:g} to {high:g}",
+                         {"min": low, "max": high})
+    return value
+
+
+def validate(raw: dict, options: dict) -> Scenario:
+    """Check every input against the options; raise InvalidInputs listing each problem."""
+    errors: list[InputError] = []
+    values: dict[str, object] = {}
+    for name in ("credential", "field", "control", "region", "locale"):
+        try:
+            values[name] = _choice(name, raw.get(name), options[name], name != "field")
+        except InputError as exc:
+            errors.append(exc)
+    for name in NUMERIC_LIMITS:
+        try:
+            values[name] = _number(name, raw.get(name))
+        except InputError as exc:
+            errors.append(exc)
+    program = raw.get("program")
+    if program not in (None, "") and "field" in values:
+        try:
+            values["program"] = _choice("program", program,
+                                        options["program"].get(values["field"], []), False)
+        except InputError as exc:
+            errors.append(InputError("program", f"{exc.message} for this field of study",
+                                     exc.allowed))
+    if errors:
+        raise InvalidInputs(errors)
+    return Scenario(**values)

@@ -1,0 +1,185 @@
+"""ModelService: the one object the dashboard and the API ask; loaded once per process."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import artifact
+from .features import INPUT_COLUMNS, INPUTS
+from .inputs import Scenario, validate
+from .training import interval
+
+INPUT_LABELS = {i.name: i.label for i in INPUTS}
+
+
+def money(value: float) -> str:
+    """$52,300."""
+    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+class ModelService:
+    """Predictions, explanations and distributions from one trained artifact."""
+
+    def __init__(self, payload: dict, path: str | Path | None = None) -> None:
+        self.path = path
+        self.pipeline = payload["pipeline"]
+        self.fast = payload["fast"]
+        self.scales = payload["scales"]
+        self.metadata = payload["metadata"]
+        summaries = payload["summaries"]
+        self._options = summaries["options"]
+        self._histograms = summaries["histograms"]
+        self._sorted = summaries["sorted_earnings"]
+        self._institutions: pd.DataFrame = summaries["institutions"]
+        self._by_id = self._institutions.set_index("UNITID")
+        self._labels = {name: {o["value"]: o["label"] for o in self._options[name]}
+                        for name in ("credential", "field", "control", "region", "locale")}
+        self._programs = {o["value"]: o["label"] for opts in self._options["program"].values()
+                          for o in opts}
+
+    @classmethod
+    def load(cls, path: str | Path) -> ModelService:
+        """Load the artifact at `path`."""
+        return cls(artifact.load(path), path)
+
+    # --- what the model accepts -------------------------------------------------------
+    def options(self) -> dict:
+        """Valid values with labels and counts, numeric ranges and the default scenario."""
+        return self._options
+
+    def default_scenario(self) -> Scenario:
+        """The scenario the page opens with."""
+        return validate(self._options["default"], self._options)
+
+    def validate(self, raw: dict) -> Scenario:
+        """A Scenario from raw values (codes or labels); raises InvalidInputs."""
+        return validate(raw, self._options)
+
+    # --- predictions ------------------------------------------------------------------
+    def _fast_inputs(self, s: Scenario) -> dict:
+        return {"credential": s.credential, "field": s.field, "program": s.program,
+                "control": s.control, "region": s.region, "locale": s.locale,
+                "admission_rate": s.admission_rate, "sat": s.sat, "tuition": s.tuition}
+
+    def predict(self, s: Scenario) -> dict:
+        """Predicted earnings, its range, and its percentile among programs of the credential."""
+        value = self.fast.predict(**self._fast_inputs(s))
+        low, high = interval(value, s.credential, self.scales)
+        same = self._sorted.get(s.credential, np.array([]))
+        percentile = (float(np.searchsorted(same, value) / len(same) * 100)
+                      if len(same) else None)
+        return {"value": value, "low": float(max(low, 0.0)), "high": float(high),
+                "level": self.metadata["metrics"]["interval"]["level"],
+                "percentile": percentile, "peers": int(len(same)),
+                "credential_label": self._labels["credential"].get(s.credential)}
+
+    def predict_with_pipeline(self, s: Scenario) -> float:
+        """The same prediction through the scikit-learn pipeline (slow; for checks)."""
+        row = {"CREDLEV": s.credential, "CIP2": s.field, "CIPCODE": s.program,
+               "CONTROL": s.control, "REGION": s.region, "LOCALE": s.locale,
+               "ADM_RATE_ALL": s.admission_rate, "SAT_AVG_ALL": s.sat, "tuition": s.tuition}
+        frame = pd.DataFrame([row], columns=INPUT_COLUMNS)
+        return float(self.pipeline.predict(frame)[0])
+
+    def describe(self, s: Scenario, name: str) -> str:
+        """An input's value in words."""
+        if name == "field":
+            field = self._labels["field"].get(s.field, s.field)
+            return f"{field}: {self._programs[s.program]}" if s.program else field
+        if name in self._labels:
+            return self._labels[name].get(getattr(s, name), str(getattr(s, name)))
+        value = getattr(s, name)
+        if value is None:
+            return "not reported"
+        return {"admission_rate": f"{value:.0%}", "sat": f"{value:,.0f}",
+                "tuition": money(value)}[name]
+
+    def contributions(self, s: Scenario) -> dict:
+        """Baseline plus one term per input, in dollars; they add up to the prediction."""
+        terms = self.fast.contributions(**self._fast_inputs(s))
+        return {"baseline": self.fast.baseline,
+                "terms": [{"input": name, "label": INPUT_LABELS[name],
+                           "value": self.describe(s, name), "amount": amount}
+                          for name, amount in terms.items()],
+                "prediction": self.fast.baseline + math.fsum(terms.values())}
+
+    def distribution(self, credential: int, field: str, program: str | None = None) -> dict:
+        """Percent histograms of earnings for a credential: all fields, and the chosen field."""
+        hist = self._histograms.get(credential)
+        if hist is None:
+            return {"edges": [], "overall": [], "chosen": [], "n_overall": 0, "n_chosen": 0,
+                    "chosen_label": self._labels["field"].get(field, field)}
+        chosen = hist.by_program.get(program) if program else None
+        label = self._programs.get(program) if chosen else None
+        if chosen is None:
+            chosen = hist.by_field.get(field, [0] * len(hist.overall))
+            label = self._labels["field"].get(field, field)
+        n_all, n_chosen = sum(hist.overall), sum(chosen)
+
+        def percent(counts: list[int], n: int) -> list[float]:
+            return [100.0 * c / n for c in counts] if n else [0.0] * len(counts)
+
+        return {"edges": hist.edges, "overall": percent(hist.overall, n_all),
+                "chosen": percent(chosen, n_chosen), "n_overall": n_all,
+                "n_chosen": n_chosen, "chosen_label": label,
+                "credential_label": self._labels["credential"].get(credential)}
+
+    def explain(self, s: Scenario) -> dict:
+        """Everything the predictor page shows for one scenario."""
+        return {"scenario": s.as_dict(), "prediction": self.predict(s),
+                "contributions": self.contributions(s),
+                "distribution": self.distribution(s.credential, s.field, s.program)}
+
+    # --- institutions -----------------------------------------------------------------
+    def search_institutions(self, query: str, limit: int = 20) -> list[dict]:
+        """Institutions whose name, city or state contains every word of `query`."""
+        words = [w for w in str(query or "").lower().split() if w][:8]
+        if not words:
+            return []
+        mask = np.ones(len(self._institutions), bool)
+        for word in words:
+            mask &= self._institutions["search"].str.contains(word, regex=False).to_numpy()
+        found = self._institutions[mask].head(limit)
+        return [{"value": r.UNITID, "label": _place(r)} for r in found.itertuples()]
+
+    def institution(self, unitid: str) -> dict | None:
+        """An institution's name and the inputs it fills in, or None if unknown."""
+        if unitid not in self._by_id.index:
+            return None
+        row = self._by_id.loc[unitid]
+
+        def num(col: str) -> float | None:
+            value = row[col]
+            return None if pd.isna(value) else float(value)
+
+        def code(col: str) -> int | None:
+            return None if pd.isna(row[col]) else int(row[col])
+
+        return {"unitid": unitid, "label": _place(row),
+                "name": row["INSTNM"], "control": code("CONTROL"), "region": code("REGION"),
+                "locale": code("LOCALE"), "admission_rate": num("ADM_RATE_ALL"),
+                "sat": num("SAT_AVG_ALL"), "tuition": num("tuition"),
+                "programs": int(row["programs"])}
+
+    # --- about the model --------------------------------------------------------------
+    def info(self) -> dict:
+        """Target, data source, metrics and versions, for the About panel and the API."""
+        meta = self.metadata
+        return {"target": meta["target"], "target_definition": meta["target_definition"],
+                "demo": meta["demo"], "data": meta["data"], "metrics": meta["metrics"],
+                "model": meta["model"], "versions": meta["versions"],
+                "created_at": meta["created_at"]}
+
+    @property
+    def is_demo(self) -> bool:
+        """True when the model was trained on the generated demo data."""
+        return bool(self.metadata["demo"])
+
+
+def _place(row) -> str:
+    where = ", ".join(str(v) for v in (row.CITY, row.STABBR) if isinstance(v, str) and v)
+    return f"{row.INSTNM} ({where})" if where else str(row.INSTNM)

@@ -1,0 +1,131 @@
+"""Reading data files (CSV, zip of CSV, parquet) with errors that name the file, column and row."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+
+MISSING_MARKERS = ["PrivacySuppressed", "PS", "NULL", "NA", "NaN", "nan", ""]
+
+
+def sha256(path: str | Path) -> str:
+    """SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _pick_member(path: Path, names: list[str], hint: str) -> str:
+    csvs = [n for n in names if n.lower().endswith(".csv") and not n.startswith("__MACOSX")]
+    matching = [n for n in csvs if hint.lower() in n.lower().replace("-", "").replace("_", "")]
+    if len(matching) >= 1:
+        return sorted(matching, key=len)[0]
+    if len(csvs) == 1:
+        return csvs[0]
+    raise DataError(f"the zip has no CSV member matching '*{hint}*.csv' (members: {names[:10]})",
+                    file=path)
+
+
+def _read_csv_bytes(raw: bytes, path: Path, wanted: Callable[[str], bool]) -> pd.DataFrame:
+    if not raw.strip():
+        raise DataError("the file is empty", file=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # some re-saved extracts are Windows-1252
+    _check_not_truncated(text, path)
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                         na_values=MISSING_MARKERS, usecols=wanted, low_memory=False)
+    except pd.errors.EmptyDataError:
+        raise DataError("the file is empty", file=path) from None
+    except pd.errors.ParserError as exc:
+        raise DataError(f"malformed CSV ({exc})", file=path) from None
+    df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
+    if df.empty:
+        raise DataError("the file has a header but no data rows", file=path)
+    return df
+
+
+def _check_not_truncated(text: str, path: Path) -> None:
+    """A file cut off mid-row has a last row with fewer fields than the header."""
+    if text.endswith("\n"):
+        return
+    lines = text.splitlines()
+    if len(lines) < 2:
+        return
+    header = next(csv.reader([lines[0]]))
+    try:
+        last = next(csv.reader([lines[-1]]))
+    except (csv.Error, StopIteration):
+        last = []
+    if len(last) < len(header):
+        raise DataError(f"the file appears truncated: its last row has {len(last)} of "
+                        f"{len(header)} fields", file=path, row=len(lines) - 1)
+
+
+def read_table(path: str | Path, columns: Iterable[str] | None = None,
+               member_hint: str = "") -> pd.DataFrame:
+    """Read a CSV, a zip holding one, or a parquet file as strings, keeping only `columns`."""
+    path = Path(path)
+    keep = set(columns) if columns is not None else None
+    wanted = (lambda c: c.strip().lstrip("\ufeff") in keep) if keep is not None else None
+    if not path.exists():
+        raise DataError("file not found", file=path)
+    if path.suffix.lower() == ".parquet":
+        try:
+            df = pd.read_parquet(path)
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
+            raise DataError(f"not a readable parquet file ({exc})", file=path) from None
+        return df[[c for c in df.columns if keep is None or c in keep]]
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                member = _pick_member(path, zf.namelist(), member_hint)
+                raw = zf.read(member)
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
+            raise DataError(f"not a valid zip file, perhaps truncated ({exc})", file=path) from None
+        return _read_csv_bytes(raw, Path(f"{path}!{member}"), wanted)
+    return _read_csv_bytes(path.read_bytes(), path, wanted)
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], path: str | Path,
+                    purpose: str = "") -> None:
+    """Raise a DataError naming the first required column the table lacks."""
+    for col in columns:
+        if col not in df.columns:
+            why = f" ({purpose})" if purpose else ""
+            raise DataError(f"missing required column{why}", file=path, column=col)
+
+
+def to_number(df: pd.DataFrame, column: str, path: str | Path) -> pd.Series:
+    """Parse a column of numbers; missing markers are NaN, any other text is an error."""
+    text = df[column].astype("string").str.strip()
+    text = text.str.replace(",", "", regex=False).str.replace("$", "", regex=False)
+    values = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & (text != "") & values.isna()
+    if bad.any():
+        pos = int(bad.to_numpy().argmax())
+        raise DataError(f"text {text.iloc[pos]!r} in a numeric column", file=path,
+                        column=column, row=pos + 1)
+    return values.astype("float64")
+
+
+def check_bounds(values: pd.Series, column: str, path: str | Path,
+                 low: float, high: float) -> None:
+    """Raise a DataError for the first value outside [low, high]."""
+    bad = values.notna() & ((values < low) | (values > high))
+    if bad.any():
+        pos = int(bad.to_numpy().argmax())
+        raise DataError(f"value {values.iloc[pos]:g} is outside the plausible range "
+                        f"{low:g} to {high:g}", file=path, column=column, row=pos + 1)

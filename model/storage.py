@@ -1,0 +1,52 @@
+"""Atomic writes: a failed or killed write never replaces what was there before."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call write(tmp) on a temporary file beside `path`, fsync it, then rename it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; published files are readable
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def atomic_write_json(path: str | Path, payload: object) -> Path:
+    """Write JSON atomically, pretty-printed."""
+    return atomic_write(path, lambda tmp: tmp.write_text(json.dumps(payload, indent=2,
+                                                                     default=str) + "\n"))
+
+
+def switch_symlink(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically (a new symlink renamed over the old one)."""
+    tmp = link.with_name(f".{link.name}.new")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target.relative_to(link.parent) if target.is_absolute() else target)
+    os.replace(tmp, link)
+
+
+def prune(directory: Path, keep: int, protect: Path) -> None:
+    """Remove all but the newest `keep` entries of `directory`, never `protect`."""
+    entries = sorted((p for p in directory.iterdir() if p.is_dir()), key=lambda p: p.name)
+    for old in entries[:-keep]:
+        if old.resolve() != protect.resolve():
+            shutil.rmtree(old, ignore_errors=True)
