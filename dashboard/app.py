@@ -46,4 +46,17 @@ def create_app(config: Config | dict | None = None,
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
+    _warm_up(app, prefix)
     return app
+
+
+def _warm_up(app: dash.Dash, prefix: str) -> None:
+    """Serve one request now, so Dash registers its scripts before any worker thread runs.
+
+    Dash does this on the first request, and with threaded workers a concurrent request
+    for a script can arrive before it has finished (answering 500). It also validates the
+    layout at start-up rather than in front of a user.
+    """
+    response = app.server.test_client().get(f"{prefix}_dash-layout")
+    if response.status_code != 200:
+        raise RuntimeError(f"the dashboard failed to start: {response.status_code}")

@@ -32,7 +32,7 @@ TIPS = {
 def _label(text: str, component_id: str) -> html.Div:
     return html.Div([
         dbc.Label(text, html_for=component_id, className="fw-semibold mb-1"),
-        html.Span("ⓘ", id=ids.tip(component_id), className="info-tip ms-1",
+        html.Span("i", id=ids.tip(component_id), className="info-tip ms-2",
                   tabIndex=0, **{"aria-label": f"About {text}"}),
         dbc.Tooltip(TIPS[component_id], target=ids.tip(component_id), placement="right"),
     ], className="d-flex align-items-center")

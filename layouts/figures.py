@@ -73,8 +73,11 @@ def breakdown_figure(contrib: dict) -> go.Figure:
         increasing={"marker": {"color": GREEN}}, decreasing={"marker": {"color": RED}},
         totals={"marker": {"color": BLUE}}, connector={"line": {"color": GREY}}),
         layout={"template": TEMPLATE, "height": 380, "showlegend": False})
-    low = min(0.0, *_running(values))
-    high = max(_running(values)) * 1.18
+    # Zoom on the steps: the axis starts near the lowest running total, not at $0.
+    running = _running(values)
+    spread = max(max(running) - min(running), 0.05 * max(running), 1.0)
+    low = max(0.0, min(running) - 0.6 * spread)
+    high = max(running) + 0.6 * spread
     fig.update_layout(title={"text": "How each input moves the prediction"},
                       margin={"l": 130, "r": 30},
                       xaxis={"title": {"text": "Earnings ($)"}, "tickprefix": "$",

@@ -28,6 +28,7 @@ class Sources:
     institution: str | None = None
     merged: str | None = None
     target: str | None = None
+    demo_institutions: int = demo.DEFAULT_INSTITUTIONS  # demo size (about 10 programs each)
 
     @property
     def kind(self) -> str:
@@ -49,7 +50,8 @@ class Sources:
         """What identifies this source: kind, files with checksums, target."""
         files = [{"path": str(p), "name": p.name, "bytes": p.stat().st_size, "sha256": sha256(p)}
                  for p in self.files()]
-        demo_id = {"generator": "model.demo", "seed": demo.SEED} if self.kind == "demo" else None
+        demo_id = ({"generator": "model.demo", "seed": demo.SEED,
+                    "institutions": self.demo_institutions} if self.kind == "demo" else None)
         return {"kind": self.kind, "files": files, "demo": demo_id, "target": self.target}
 
 
@@ -93,7 +95,7 @@ def clean(sources: Sources) -> cleaning.Cleaned:
         return cleaning.clean_official(sources.fos, sources.institution, sources.target)
     if sources.kind == "merged":
         return cleaning.clean_merged(sources.merged, sources.target)
-    data = demo.generate()
+    data = demo.generate(sources.demo_institutions)
     return cleaning.Cleaned(data, demo.DEMO_TARGET, {"rows": len(data)})
 
 

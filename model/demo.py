@@ -15,6 +15,7 @@ from . import codes, schema
 
 SEED = 20260323
 DEMO_TARGET = "EARN_MDN_HI_2YR"
+DEFAULT_INSTITUTIONS = 6_300  # about 62,000 programs
 
 # Typical median earnings two years after completion, by credential level.
 CREDENTIAL_BASE = {1: 26_500, 2: 35_000, 3: 46_000, 4: 52_000, 5: 64_000, 6: 82_000,
@@ -212,7 +213,7 @@ def _programs(rng: np.random.Generator, inst: pd.DataFrame) -> pd.DataFrame:
     return progs.drop(columns="kind").drop_duplicates(["UNITID", "CREDLEV", "CIPCODE"])
 
 
-def generate(n_institutions: int = 6_300, seed: int = SEED) -> pd.DataFrame:
+def generate(n_institutions: int = DEFAULT_INSTITUTIONS, seed: int = SEED) -> pd.DataFrame:
     """Generate the demo programs (about 60,000 rows at the default size) in the cleaned schema."""
     rng = np.random.default_rng(seed)
     inst = _institutions(rng, n_institutions)

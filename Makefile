@@ -1,0 +1,37 @@
+# `make run` and `make test` work on a fresh Debian machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8050
+# Real extracts for the real-data tests (CI sets this; locally the sibling checkout is used).
+export SCORECARD_TEST_DATA ?= $(wildcard $(CURDIR)/../shared/data/scorecard)
+
+.PHONY: run test setup system prepare lint clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Debian's Chromium drives the browser tests (never `playwright install`: it needs a CDN).
+system:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+prepare: setup
+	$(BIN)/python -m dashboard prepare
+
+run: prepare
+	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
+
+test: setup system
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf var .pytest_cache
