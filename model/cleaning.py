@@ -37,12 +37,10 @@ def normalize_unitid(values: pd.Series) -> pd.Series:
 
 def normalize_cipcode(values: pd.Series) -> pd.Series:
     """4-digit CIP codes with leading zeros: '101' -> '0101', '51.38' -> '5138'."""
-    text = values.astype("string").str.strip()
-    dotted = text.str.contains(".", regex=False).fillna(False)
-    head = text.str.split(".").str[0].str.zfill(2)
-    tail = text.str.split(".").str[1].fillna("").str.ljust(2, "0").str[:2]
-    text = text.where(~dotted, head + tail)
-    return text.str.zfill(4).str[:4].where(text.str.fullmatch(r"\d+").fillna(False))
+    parts = values.astype("string").str.strip().str.extract(r"^(\d+)(?:\.(\d*))?$")
+    head, tail = parts[0].astype("string"), parts[1].astype("string")
+    dotted = head.str.zfill(2) + tail.fillna("").str.ljust(2, "0").str[:2]
+    return dotted.where(tail.notna(), head.str.zfill(4).str[:4])
 
 
 def _codes(df: pd.DataFrame, column: str, path: Path, valid: dict) -> pd.Series:

@@ -1,0 +1,56 @@
+"""Shared fixtures: a small trained demo model in a temporary folder, the app, a client."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dashboard import create_app
+from dashboard.cli import train
+from dashboard.config import Config
+from model import dataset
+from model.dataset import Sources
+from model.service import ModelService
+
+SMALL_DEMO = 600  # institutions: about 6,000 programs, trains in a few seconds
+
+
+@pytest.fixture(scope="session")
+def config(tmp_path_factory) -> Config:
+    """A var folder with a small demo dataset and a model trained on it."""
+    var = tmp_path_factory.mktemp("var")
+    cfg = Config(var_dir=var)
+    dataset.build(Sources(demo_institutions=SMALL_DEMO), cfg.data_dir, log=lambda _: None)
+    train(cfg)
+    return cfg
+
+
+@pytest.fixture(scope="session")
+def service(config) -> ModelService:
+    """The model service over the small demo model."""
+    return ModelService.load(config.model_path)
+
+
+@pytest.fixture(scope="session")
+def app(config, service):
+    """The Dash app (one per test session; the factory is tested separately)."""
+    return create_app(config, service=service)
+
+
+@pytest.fixture
+def client(app):
+    """A Flask test client."""
+    return app.server.test_client()
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    """The real extracts; in CI their absence is a failure, locally a skip."""
+    location = os.environ.get("SCORECARD_TEST_DATA")
+    if location and Path(location).is_dir():
+        return Path(location)
+    if os.environ.get("CI"):
+        pytest.fail("SCORECARD_TEST_DATA must point at shared/data/scorecard in CI")
+    pytest.skip("set SCORECARD_TEST_DATA to the real extracts to run this test")

@@ -1,0 +1,80 @@
+"""The app through the Flask test client, crafted callback requests included."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import create_app
+from layouts import ids
+
+
+def test_factory_builds_independent_apps(config, service):
+    first, second = create_app(config, service=service), create_app(config, service=service)
+    assert first is not second
+    assert len(first.callback_map) == len(second.callback_map) >= 4
+
+
+def test_index_and_local_bootstrap(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/vendor/bootstrap/bootstrap.min.css" in html
+    assert "cdn" not in html.lower() and "googleapis" not in html
+    css = client.get("/vendor/bootstrap/bootstrap.min.css")
+    assert css.status_code == 200 and b"Bootstrap" in css.data[:200]
+
+
+def test_layout_has_demo_notice_and_every_input(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Demo data" in layout and ids.DEMO_BANNER in layout
+    for component_id in (ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION,
+                         ids.LOCALE, ids.ADMISSION, ids.SAT, ids.TUITION, ids.INSTITUTION):
+        assert f'"{component_id}"' in layout
+
+
+def _predict_request(service, **changes):
+    d = {**service.options()["default"]}
+    d["admission_rate"] *= 100
+    values = {ids.CREDENTIAL: d["credential"], ids.FIELD: d["field"], ids.PROGRAM: None,
+              ids.CONTROL: d["control"], ids.REGION: d["region"], ids.LOCALE: d["locale"],
+              ids.ADMISSION: d["admission_rate"], ids.ADMISSION_MISSING: [], ids.SAT: d["sat"],
+              ids.SAT_MISSING: [], ids.TUITION: d["tuition"]}
+    values.update(changes)
+    outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
+               (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children")]
+    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in outputs],
+            "inputs": [{"id": k, "property": "value", "value": v} for k, v in values.items()],
+            "changedPropIds": [f"{ids.CREDENTIAL}.value"], "state": []}
+
+
+def test_predict_callback_over_http(client, service):
+    response = client.post("/_dash-update-component", json=_predict_request(service))
+    assert response.status_code == 200
+    body = response.get_json()["response"]
+    value = service.predict(service.default_scenario())["value"]
+    assert f"${value:,.0f}" in json.dumps(body[ids.CARD])
+    assert body[ids.DISTRIBUTION]["figure"]["data"][0]["type"] == "bar"
+
+
+@pytest.mark.parametrize("changes", [
+    {ids.SAT: "DROP TABLE"}, {ids.CREDENTIAL: 999}, {ids.ADMISSION: -4},
+    {ids.TUITION: 1e308}, {ids.FIELD: ["a", "b"]}, {ids.REGION: {"x": 1}},
+    {ids.SAT_MISSING: "missing", ids.SAT: None}, {ids.PROGRAM: "<img src=x onerror=alert(1)>"},
+    {ids.LOCALE: True}, {ids.CONTROL: "x" * 100_000},
+])
+def test_crafted_callback_requests_get_a_message_not_a_500(client, service, changes):
+    response = client.post("/_dash-update-component", json=_predict_request(service, **changes))
+    assert response.status_code == 200
+    body = response.get_json()["response"]
+    text = json.dumps(body[ids.MESSAGE])
+    assert "Check these inputs" in text and "Traceback" not in text
+    assert ids.CARD not in body  # the previous card stays
+
+
+def test_malformed_callback_body_is_not_a_500(client):
+    response = client.post("/_dash-update-component", data="{not json",
+                           content_type="application/json")
+    assert response.status_code < 500

@@ -1,0 +1,107 @@
+"""Each callback's logic, called directly."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+from dash import no_update
+
+from callbacks import institution, predictor, program
+from layouts import ids
+
+
+def _values(service, **changes):
+    d = service.options()["default"]
+    values = {**d, "admission_rate": d["admission_rate"] * 100, "admission_missing": [],
+              "sat_missing": []}
+    values.update(changes)
+    return values
+
+
+def _text(component) -> str:
+    """All the text inside a component tree."""
+    if isinstance(component, (list, tuple)):
+        return " ".join(_text(c) for c in component)
+    if isinstance(component, str):
+        return component
+    children = getattr(component, "children", None)
+    return _text(children) if children is not None else ""
+
+
+def test_update_returns_card_and_both_figures(service):
+    card, dist, breakdown, message = predictor.update(service, service.info(), _values(service))
+    predicted = service.predict(service.default_scenario())["value"]
+    assert f"${predicted:,.0f}" in _text(card)
+    assert "80% range" in _text(card) and "percentile" in _text(card)
+    assert message is None
+    dist_fig = go.Figure(dist)
+    assert dist_fig.data[0].type == "bar" and len(dist_fig.data) == 2
+    assert f"Predicted ${predicted:,.0f}" in [a.text for a in dist_fig.layout.annotations]
+    assert dist_fig.layout.shapes[0].line.dash == "dash"
+    assert dist_fig.layout.xaxis.tickprefix == "$"
+    wf = go.Figure(breakdown).data[0]
+    assert wf.type == "waterfall" and wf.y[0] == "Average program" and wf.y[-1] == "Prediction"
+    assert sum(wf.x[:-1]) == __import__("pytest").approx(wf.x[-1])
+
+
+def test_credential_change_changes_prediction_and_chart(service):
+    info = service.info()
+    bach = predictor.update(service, info, _values(service))
+    masters = predictor.update(service, info, _values(service, credential=5))
+    assert _text(bach[0]) != _text(masters[0])
+    assert go.Figure(bach[1]).layout.title.text != go.Figure(masters[1]).layout.title.text
+
+
+def test_not_reported_sat_and_admission(service):
+    card, *_, message = predictor.update(
+        service, service.info(), _values(service, sat=None, sat_missing=["missing"],
+                                         admission_rate=None, admission_missing=["missing"]))
+    assert message is None and "$" in _text(card)
+
+
+def test_empty_combination_is_explained(service):
+    card, dist, _, message = predictor.update(service, service.info(),
+                                              _values(service, credential=1, field="27"))
+    assert "No Mathematics and Statistics programs" in _text(card)
+    assert any("No Mathematics" in a.text for a in go.Figure(dist).layout.annotations)
+
+
+def test_invalid_inputs_give_a_message_and_keep_the_charts(service):
+    for changes, text in [({"sat": 3000}, "Average SAT"), ({"admission_rate": 150},
+                          "enter a percentage from 0 to 100"), ({"tuition": None}, "Tuition"),
+                          ({"credential": "<script>"}, "not a valid value"),
+                          ({"sat": None}, "Not reported"), ({"locale": {"a": 1}}, "Locale")]:
+        card, dist, breakdown, message = predictor.update(service, service.info(),
+                                                          _values(service, **changes))
+        assert card is no_update and dist is no_update and breakdown is no_update
+        assert text in _text(message), changes
+
+
+def test_program_options_follow_the_field(service):
+    options = service.options()
+    choices, keep = program.program_options(options, "52", None)
+    assert choices and all(c["label"] for c in choices)
+    code = choices[0]["value"]
+    assert program.program_options(options, "52", code)[1] == code
+    assert program.program_options(options, "14", code)[1] is None
+    assert program.program_options(options, None, code) == ([], None)
+
+
+def test_institution_fill_and_reset(service):
+    unitid = service.search_institutions("university")[0]["value"]
+    inst = service.institution(unitid)
+    values = institution.fill(service, ids.INSTITUTION, unitid)
+    assert values[:3] == (no_update,) * 3
+    assert values[3:6] == (inst["control"], inst["region"], inst["locale"])
+    assert "Filled from" in values[-2]
+    reset = institution.fill(service, ids.RESET, None)
+    d = service.options()["default"]
+    assert reset[0] == d["credential"] and reset[1] == d["field"] and reset[-1] is None
+    unknown = institution.fill(service, ids.INSTITUTION, "nope")
+    assert "not in the data" in unknown[-2]
+
+
+def test_institution_search_keeps_the_selection(service):
+    unitid = service.search_institutions("college")[0]["value"]
+    found = institution.search(service, "", unitid)
+    assert found[0]["value"] == unitid
+    assert institution.search(service, {"bad": 1}, None) == []

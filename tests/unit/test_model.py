@@ -1,0 +1,94 @@
+"""The model: fast path equals the pipeline, contributions add up, ranges cover."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import artifact, dataset, training
+from model.features import INPUT_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def payload(config):
+    return artifact.load(config.model_path)
+
+
+def _random_rows(df: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    rows = df[INPUT_COLUMNS].sample(n, random_state=1, replace=True).reset_index(drop=True)
+    rows = rows.astype(object)
+    for col in INPUT_COLUMNS:  # mix in missing values and categories never seen in training
+        hit = rng.random(n) < 0.15
+        rows.loc[hit, col] = None
+        unseen = rng.random(n) < 0.05
+        if col in ("CIP2", "CIPCODE"):
+            rows.loc[unseen, col] = "9999"
+        elif col in ("CREDLEV", "CONTROL", "REGION", "LOCALE"):
+            rows.loc[unseen, col] = 77
+        else:
+            rows.loc[unseen, col] = rng.uniform(0, 2000, unseen.sum())
+    return rows
+
+
+def test_fast_path_equals_pipeline_predict(config, payload):
+    df, _ = dataset.load_current(config.data_dir)
+    rows = _random_rows(df, 500, np.random.default_rng(7))
+    expected = payload["pipeline"].predict(rows)
+    fast = payload["fast"]
+    got = np.array([fast.predict(credential=r.CREDLEV, field=r.CIP2, program=r.CIPCODE,
+                                 control=r.CONTROL, region=r.REGION, locale=r.LOCALE,
+                                 admission_rate=r.ADM_RATE_ALL, sat=r.SAT_AVG_ALL,
+                                 tuition=r.tuition) for r in rows.itertuples()])
+    assert rows.isna().any().all()  # every column had missing values in the test
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-6)
+
+
+def test_contributions_sum_exactly_to_the_prediction(service):
+    s = service.default_scenario()
+    c = service.contributions(s)
+    assert [t["input"] for t in c["terms"]] == ["credential", "field", "control", "region",
+                                                "locale", "admission_rate", "sat", "tuition"]
+    total = c["baseline"] + math.fsum(t["amount"] for t in c["terms"])
+    assert total == pytest.approx(c["prediction"], abs=1e-6)
+    assert c["prediction"] == pytest.approx(service.predict(s)["value"], abs=1e-9)
+    assert c["prediction"] == pytest.approx(service.predict_with_pipeline(s), abs=1e-6)
+
+
+def test_metrics_are_recorded_and_beat_the_tutorial(payload):
+    m = payload["metadata"]["metrics"]
+    assert 0.6 < m["test"]["r2"] < 0.99 and m["test"]["mae"] > 0 and m["test"]["rmse"] > 0
+    assert len(m["cv_r2"]["folds"]) == 5 and 0.6 < m["cv_r2"]["mean"] < 0.99
+    comparison = m["tutorial_comparison"]
+    assert comparison["ours"]["r2"] >= comparison["tutorial"]["r2"]
+
+
+def test_interval_coverage_holds_on_held_out_programs(payload):
+    interval = payload["metadata"]["metrics"]["interval"]
+    assert interval["level"] == 0.8
+    assert abs(interval["coverage"] - 0.8) < 0.04
+
+
+def test_conformal_quantile_covers_nominal_share():
+    rng = np.random.default_rng(0)
+    pred = rng.uniform(20_000, 80_000, 4000)
+    y = pred * (1 + rng.normal(0, 0.2, 4000))
+    levels = rng.integers(1, 4, 4000)
+    scales = training.conformal_scales(levels[:2000], y[:2000], pred[:2000], 0.9)
+    low, high = np.empty(2000), np.empty(2000)
+    for lev in (1, 2, 3):
+        m = levels[2000:] == lev
+        low[m], high[m] = training.interval(pred[2000:][m], lev, scales)
+    covered = np.mean((y[2000:] >= low) & (y[2000:] <= high))
+    assert 0.87 < covered < 0.93
+
+
+def test_artifact_metadata_describes_the_model(config):
+    meta = artifact.read_metadata(config.model_path)
+    assert meta["data"]["fingerprint"] and meta["data"]["kind"] == "demo"
+    assert {"python", "scikit-learn", "pandas", "numpy"} <= set(meta["versions"])
+    assert meta["model"]["inputs"][0] == "credential" and meta["created_at"]
+    assert artifact.is_stale(config.model_path, meta["data"]["fingerprint"]) is None
+    assert artifact.is_stale(config.model_path, "other") == "the dataset changed"
