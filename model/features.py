@@ -13,6 +13,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 MISSING = "NA"
+NONE = "(none)"
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def _numeric() -> Pipeline:
 def frequent(values: pd.Series, minimum: int) -> list[str]:
     """Categories seen at least `minimum` times (rarer ones fall back to their parent)."""
     counts = values.value_counts()
-    return sorted(c for c in counts[counts >= minimum].index if MISSING not in c.split("|"))
+    found = sorted(c for c in counts[counts >= minimum].index if MISSING not in c.split("|"))
+    return found or [NONE]  # an encoder needs one category; this one never occurs
 
 
 def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,

@@ -1,0 +1,94 @@
+"""What a person sees, in headless Chromium against the real gunicorn."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from layouts import ids
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(page: Page, live_server) -> Page:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    page.console_errors = errors
+    page.goto(live_server + "/")
+    expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
+                                                        timeout=20_000)
+    return page
+
+
+def choose(page: Page, dropdown_id: str, option_text: str) -> None:
+    """Pick an option of a Dash dropdown by its visible text."""
+    page.locator(f"#{dropdown_id}").click()
+    page.locator(".dash-dropdown-option", has_text=option_text).first.click()
+
+
+def test_page_loads_styled_without_console_errors(page: Page):
+    navbar_bg = page.locator(".navbar").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert navbar_bg == "rgb(33, 37, 41)"  # Bootstrap's bg-dark: the local CSS applied
+    expect(page.locator(f"#{ids.DEMO_BANNER}")).to_contain_text("Demo data")
+    expect(page.locator(f"#{ids.DISTRIBUTION} .main-svg").first).to_be_visible()
+    expect(page.locator(f"#{ids.BREAKDOWN} .main-svg").first).to_be_visible()
+    page.wait_for_timeout(500)
+    assert page.console_errors == []
+
+
+def _state(page: Page) -> tuple[str, str, str]:
+    return (page.locator("#predict-value").inner_text(),
+            page.locator(f"#{ids.DISTRIBUTION} .gtitle").text_content(),
+            " ".join(page.locator(f"#{ids.BREAKDOWN} .waterfalllayer text").all_text_contents()))
+
+
+def test_changing_credential_changes_prediction_and_charts(page: Page):
+    before = _state(page)
+    choose(page, ids.CREDENTIAL, "Master's degree")
+    expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
+        "Earnings of Master's degree programs")
+    expect(page.locator("#predict-value")).not_to_have_text(before[0])
+    new_value = page.locator("#predict-value").inner_text()
+    expect(page.locator(f"#{ids.BREAKDOWN} .waterfalllayer text").last).to_have_text(new_value)
+    assert _state(page)[2] != before[2]
+    assert "master's degree programs" in page.locator("#predict-percentile").inner_text()
+
+
+def test_changing_field_changes_prediction_and_chart(page: Page):
+    before = page.locator("#predict-value").inner_text()
+    choose(page, ids.FIELD, "Engineering")
+    expect(page.locator("#predict-value")).not_to_have_text(before)
+    expect(page.locator(f"#{ids.DISTRIBUTION} .legend")).to_contain_text("Engineering")
+
+
+def test_institution_picker_fills_the_inputs(page: Page, service):
+    inst = next(service.institution(o["value"]) for o in
+                service.search_institutions("university", limit=50)
+                if (service.institution(o["value"])["tuition"] or 0) > 0)
+    page.locator(f"#{ids.INSTITUTION}").click()
+    page.keyboard.type(inst["name"][:18])
+    page.locator(".dash-dropdown-option", has_text=inst["name"]).first.click()
+    expect(page.locator(f"#{ids.INSTITUTION_NOTE}")).to_contain_text(f"Filled from {inst['name']}")
+    expect(page.locator(f"#{ids.TUITION}")).to_have_value(str(round(inst["tuition"])))
+    region = dict((o["value"], o["label"]) for o in service.options()["region"])
+    expect(page.locator(f"#{ids.REGION}")).to_contain_text(region[inst["region"]])
+
+
+def test_impossible_input_shows_a_message(page: Page):
+    page.locator(f"#{ids.SAT}").fill("2400")
+    page.locator(f"#{ids.SAT}").press("Enter")
+    expect(page.locator(f"#{ids.MESSAGE}")).to_contain_text("Average SAT: 2400 is outside")
+    assert page.console_errors == []
+
+
+def test_phone_width_has_no_horizontal_scroll(page: Page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/")
+    expect(page.locator("#predict-value")).to_be_visible(timeout=20_000)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0

@@ -1,0 +1,38 @@
+"""The real gunicorn, as `make run` starts it: page, assets, callbacks."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+from layouts import ids
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_gunicorn_serves_page_styles_and_layout(live_server):
+    status, page = _get(live_server + "/")
+    assert status == 200 and b"College Earnings" in page
+    status, css = _get(live_server + "/vendor/bootstrap/bootstrap.min.css")
+    assert status == 200 and len(css) > 100_000
+    status, layout = _get(live_server + "/_dash-layout")
+    assert status == 200 and ids.CARD.encode() in layout
+
+
+def test_gunicorn_answers_a_callback(live_server, service):
+    body = {"output": f"{ids.PROGRAM}.options",
+            "outputs": {"id": ids.PROGRAM, "property": "options"},
+            "inputs": [{"id": ids.INSTITUTION, "property": "search_value", "value": "college"}],
+            "changedPropIds": [f"{ids.INSTITUTION}.search_value"], "state": []}
+    body["output"] = f"{ids.INSTITUTION}.options"
+    body["outputs"] = {"id": ids.INSTITUTION, "property": "options"}
+    body["state"] = [{"id": ids.INSTITUTION, "property": "value", "value": None}]
+    request = urllib.request.Request(live_server + "/_dash-update-component",
+                                     data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        options = json.loads(response.read())["response"][ids.INSTITUTION]["options"]
+    assert options == service.search_institutions("college")

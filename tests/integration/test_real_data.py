@@ -1,0 +1,66 @@
+"""The real College Scorecard extracts (SCORECARD_TEST_DATA): load, build, train, serve."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import create_app
+from dashboard.cli import train
+from dashboard.config import Config
+from model import cleaning, dataset
+from model.dataset import Sources
+from model.service import ModelService
+
+pytestmark = pytest.mark.real_data
+
+
+def test_official_2019_rows_load_and_join(real_data):
+    raw = real_data / "raw" / "mhyrr_collegevalue"
+    cleaned = cleaning.clean_official(raw / "Field100.csv", raw / "All100.csv")
+    df = cleaned.data
+    assert cleaned.target == "MD_EARN_WNE"
+    assert cleaned.counts["fos_rows"] == 99 and len(df) == 29  # 29 rows have the target
+    assert df["REGION"].notna().all() and df["CONTROL"].notna().all()
+    assert (df["CIPCODE"].str.len() == 4).all() and (df["CIP2"] == df["CIPCODE"].str[:2]).all()
+    assert set(df["CREDDESC"]) <= {"Bachelor's degree", "Master's degree", "Associate's degree",
+                                   "Undergraduate certificate", "Doctoral degree",
+                                   "Graduate certificate", "First professional degree",
+                                   "Post-baccalaureate certificate"}
+    assert df["earnings"].between(5_000, 250_000).all()
+
+
+def test_official_format_join_fixture_loads_as_a_merged_table(real_data):
+    cleaned = cleaning.clean_merged(real_data / "merged" / "fixture_fos100_x_inst100.csv",
+                                    target="MD_EARN_WNE")
+    assert len(cleaned.data) == 29 and cleaned.data["tuition"].notna().any()
+
+
+@pytest.fixture(scope="module")
+def real_config(real_data, tmp_path_factory) -> Config:
+    cfg = Config(var_dir=tmp_path_factory.mktemp("real"))
+    dataset.build(Sources(merged=str(real_data / "merged" / "fos_sample_merged.csv")),
+                  cfg.data_dir, log=lambda _: None)
+    train(cfg)
+    return cfg
+
+
+def test_build_and_train_on_the_merged_field_of_study_extract(real_config):
+    service = ModelService.load(real_config.model_path)
+    info = service.info()
+    assert info["target"] == "EARN_MDN_5YR" and not info["demo"]
+    assert info["target_definition"] == "median earnings 5 years after completion"
+    metrics = info["metrics"]
+    assert 0.4 < metrics["test"]["r2"] < 0.95 and metrics["test"]["n"] == 150
+    assert 0.4 < metrics["cv_r2"]["mean"] < 0.95
+    assert 0.7 < metrics["interval"]["coverage"] < 0.9
+    comparison = metrics["tutorial_comparison"]
+    assert comparison["ours"]["r2"] > comparison["tutorial"]["r2"]
+    p = service.predict(service.default_scenario())
+    assert 30_000 < p["value"] < 90_000 and p["low"] < p["value"] < p["high"]
+
+
+def test_the_app_on_real_data_shows_the_release_not_the_demo_notice(real_config):
+    client = create_app(real_config).server.test_client()
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Demo data" not in layout and "fos_sample_merged.csv" in layout
+    assert "median earnings 5 years after completion" in layout

@@ -1,0 +1,80 @@
+"""The command line: build, train, prepare, download, and its errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from dashboard import cli
+from model import dataset
+from tests import official_files as of
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def var(tmp_path, monkeypatch):
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    for name in ("SCORECARD_FOS", "SCORECARD_INSTITUTION", "SCORECARD_MERGED", "MODEL_PATH",
+                 "DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "var"
+
+
+def test_build_train_prepare_from_official_files(var, tmp_path, capsys, monkeypatch):
+    fos, inst = of.fos(tmp_path / "fos.csv"), of.institution(tmp_path / "inst.csv")
+    rows = [r for r in of.PROGRAMS for _ in range(3)]  # enough rows to train on
+    of.fos(fos, rows=rows)
+    monkeypatch.setenv("SCORECARD_FOS", str(fos))
+    monkeypatch.setenv("SCORECARD_INSTITUTION", str(inst))
+    assert cli.main(["prepare"]) == 0
+    out = capsys.readouterr().out
+    assert "Preparing the official dataset" in out and "[6/6] Done" in out
+    assert (var / "model" / "model.joblib").exists() and (var / "model" / "model.json").exists()
+    assert cli.main(["prepare"]) == 0
+    out = capsys.readouterr().out
+    assert "Dataset up to date" in out and "Model up to date" in out
+
+
+def test_bad_file_exits_non_zero_and_keeps_the_previous_build(var, tmp_path, capsys):
+    fos, inst = of.fos(tmp_path / "fos.csv"), of.institution(tmp_path / "inst.csv")
+    assert cli.main(["data", "build", "--fos", str(fos), "--institution", str(inst)]) == 0
+    before = dataset.current_manifest(var / "data")
+    rows = [list(r) for r in of.INSTITUTIONS]
+    rows[2][9] = "fifty thousand"
+    of.institution(inst, rows=rows)
+    assert cli.main(["data", "build", "--fos", str(fos), "--institution", str(inst)]) == 2
+    err = capsys.readouterr().err
+    assert "inst.csv" in err and "column TUITIONFEE_IN" in err and "row 3" in err
+    assert dataset.current_manifest(var / "data").fingerprint == before.fingerprint
+
+
+def test_download_without_network_fails_fast_with_a_clear_message(var, capsys):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.monotonic()
+    code = cli.main(["data", "download", "--fos-url", f"http://127.0.0.1:{port}/fos.zip",
+                     "--institution-url", f"http://127.0.0.1:{port}/inst.zip"])
+    assert code == 3 and time.monotonic() - started < 10
+    assert "cannot reach 127.0.0.1" in capsys.readouterr().err
+    assert not (var / "data" / "current").exists()
+
+
+def test_train_without_data_says_what_to_do(var, capsys):
+    assert cli.main(["train"]) == 2
+    assert "python -m dashboard data build" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs(var):
+    result = subprocess.run([sys.executable, "-m", "dashboard", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, env={**os.environ}, timeout=60)
+    assert result.returncode == 0
+    for command in ("data", "train", "prepare", "serve"):
+        assert command in result.stdout
