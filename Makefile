@@ -11,7 +11,10 @@ export SCORECARD_TEST_DATA ?= $(wildcard $(CURDIR)/../shared/data/scorecard)
 .PHONY: run test setup system prepare lint clean
 
 $(STAMP): requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "Installing Debian's python3-venv"; rm -rf $(VENV); \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && \
+	  $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
