@@ -21,7 +21,8 @@ def _source(info: dict) -> list:
     return [html.P(["U.S. Department of Education, ",
                     html.A("College Scorecard", href=SCORECARD_URL, target="_blank",
                            rel="noopener noreferrer"),
-                    f", release {data['release']}. Files: {files}. "
+                    (f", release {data['release']}. " if data["release"] != "unknown" else ". ")
+                    + f"Files: {files}. "
                     f"{data['rows']:,} programs have the target."])]
 
 

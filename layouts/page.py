@@ -48,6 +48,10 @@ def predictor(options: dict) -> dbc.Row:
     ])
 
 
+def _release_badge(release: str) -> str:
+    return "College Scorecard data" if release == "unknown" else f"Scorecard {release}"
+
+
 def layout(options: dict, info: dict) -> html.Div:
     """The page for a model with these options and this info (ModelService.info())."""
     demo = bool(info["demo"])
@@ -56,7 +60,7 @@ def layout(options: dict, info: dict) -> html.Div:
     header = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand(brand, className="text-wrap"),
         dbc.Badge("Demo data", color="warning", text_color="dark", className="ms-auto")
-        if demo else dbc.Badge(f"Scorecard {info['data']['release']}", color="light",
+        if demo else dbc.Badge(_release_badge(info["data"]["release"]), color="light",
                                text_color="dark", className="ms-auto"),
     ], fluid=True), color="dark", dark=True, className="mb-3")
     return html.Div([
