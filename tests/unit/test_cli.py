@@ -78,3 +78,18 @@ def test_module_entry_point_runs(var):
     assert result.returncode == 0
     for command in ("data", "train", "prepare", "serve"):
         assert command in result.stdout
+
+
+def test_failed_training_keeps_the_previous_model(var, tmp_path, capsys, monkeypatch):
+    fos, inst = of.fos(tmp_path / "fos.csv"), of.institution(tmp_path / "inst.csv")
+    of.fos(fos, rows=[r for r in of.PROGRAMS for _ in range(3)])
+    assert cli.main(["data", "build", "--fos", str(fos), "--institution", str(inst)]) == 0
+    assert cli.main(["train"]) == 0
+    model = var / "model" / "model.joblib"
+    before = model.read_bytes()
+    of.fos(fos)  # five programs with earnings: too few to train on
+    assert cli.main(["data", "build", "--fos", str(fos), "--institution", str(inst)]) == 0
+    assert cli.main(["train"]) == 4
+    assert "at least 10 programs" in capsys.readouterr().err
+    assert model.read_bytes() == before
+    assert not [p for p in model.parent.iterdir() if p.name.endswith(".tmp")]
