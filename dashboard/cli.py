@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from model import artifact, dataset, training
+from model import artifact, dataset
 from model.dataset import Sources
 from model.download import DownloadError, fetch
 from model.errors import ArtifactError, DataError
@@ -37,6 +37,8 @@ def data_build(config: Config, sources: Sources) -> dataset.Manifest:
 
 def train(config: Config) -> dict:
     """Train on the current dataset and write the artifact atomically."""
+    from model import training  # scikit-learn's fitting code loads only when training
+
     df, manifest = dataset.load_current(config.data_dir)
     payload = training.train(df, manifest, level=config.interval_level, log=_log)
     artifact.save(payload, config.model_path)

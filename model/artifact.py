@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from importlib.metadata import version
 from pathlib import Path
 
 import joblib
-import sklearn
 
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
-from .training import ARTIFACT_VERSION
+
+ARTIFACT_VERSION = 1
+SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 
 def metadata_path(path: str | Path) -> Path:
@@ -51,9 +53,9 @@ def load(path: str | Path) -> dict:
         raise ArtifactError(f"the model at {path} has format {meta.get('artifact_version')}, "
                             f"this code reads {ARTIFACT_VERSION}; retrain it")
     built_with = meta.get("versions", {}).get("scikit-learn")
-    if built_with != sklearn.__version__:
+    if built_with != SKLEARN_VERSION:
         raise ArtifactError(f"the model at {path} was trained with scikit-learn {built_with}, "
-                            f"this environment has {sklearn.__version__}; retrain it")
+                            f"this environment has {SKLEARN_VERSION}; retrain it")
     return payload
 
 
@@ -64,7 +66,7 @@ def is_stale(path: str | Path, fingerprint: str | None) -> str | None:
         return "no trained model"
     if meta.get("artifact_version") != ARTIFACT_VERSION:
         return "the artifact format changed"
-    if meta.get("versions", {}).get("scikit-learn") != sklearn.__version__:
+    if meta.get("versions", {}).get("scikit-learn") != SKLEARN_VERSION:
         return "scikit-learn changed"
     if meta.get("data", {}).get("fingerprint") != fingerprint:
         return "the dataset changed"

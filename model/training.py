@@ -14,11 +14,11 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, train_test_split
 
 from . import summaries
+from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .fastpath import from_pipeline
 from .features import INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, tutorial_pipeline
 
-ARTIFACT_VERSION = 1
 TEST_SIZE = 0.15  # as in the tutorial
 FLOOR = 1_000.0  # relative residuals are taken against at least this many dollars
 
