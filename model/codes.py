@@ -161,8 +161,8 @@ _CONTROL_TEXT.update({"privatenonprofit": 2, "privateforprofit": 3, "public": 1}
 def control_code(text: str) -> int | None:
     """Map CONTROL as text ("Private, for-profit") or as a code ("3") to 1/2/3."""
     text = str(text).strip()
-    if text.isdigit():
-        code = int(text)
+    if re.fullmatch(r"\d+(\.0+)?", text):  # "3", or "3.0" from a float column
+        code = int(float(text))
         return code if code in CONTROL else None
     return _CONTROL_TEXT.get(_norm(text))
 

@@ -23,7 +23,6 @@ class Input:
     name: str
     label: str
     columns: tuple[str, ...]
-    numeric: bool = False
 
 
 INPUTS: tuple[Input, ...] = (
@@ -32,9 +31,9 @@ INPUTS: tuple[Input, ...] = (
     Input("control", "Control", ("CONTROL",)),
     Input("region", "Region", ("REGION",)),
     Input("locale", "Locale", ("LOCALE",)),
-    Input("admission_rate", "Admission rate", ("ADM_RATE_ALL",), numeric=True),
-    Input("sat", "Average SAT", ("SAT_AVG_ALL",), numeric=True),
-    Input("tuition", "Tuition", ("tuition",), numeric=True),
+    Input("admission_rate", "Admission rate", ("ADM_RATE_ALL",)),
+    Input("sat", "Average SAT", ("SAT_AVG_ALL",)),
+    Input("tuition", "Tuition", ("tuition",)),
 )
 INPUT_COLUMNS = [c for i in INPUTS for c in i.columns]
 CODE_COLUMNS = ["CREDLEV", "CONTROL", "REGION", "LOCALE"]

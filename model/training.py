@@ -139,9 +139,8 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
                   "inputs": [i.name for i in INPUTS], "columns": INPUT_COLUMNS,
                   "features": int(len(regressor.coef_)), "train_rows": len(train_df),
                   "test_rows": len(test_df), "seed": seed},
-        "train_seconds": None,
+        "train_seconds": round(time.perf_counter() - started, 2),
     }
-    metadata["train_seconds"] = round(time.perf_counter() - started, 2)
     step(6, f"Done: held-out R² {metadata['metrics']['test']['r2']:.3f}, "
             f"{level:.0%} range coverage {coverage:.1%}")
     return {"pipeline": pipeline, "fast": fast, "scales": scales, "summaries": summary,
