@@ -50,7 +50,9 @@ def prepare(config: Config) -> None:
     """Build the data if it is missing or its sources changed; train if the model is stale."""
     sources = configured_sources(config)
     manifest = dataset.current_manifest(config.data_dir)
-    if manifest is None or not dataset.is_current(sources, config.data_dir):
+    # With nothing configured, real data built earlier (say by `data download`) stays.
+    keep_real = sources.kind == "demo" and manifest is not None and not manifest.is_demo
+    if manifest is None or not (keep_real or dataset.is_current(sources, config.data_dir)):
         _log(f"Preparing the {sources.kind} dataset")
         manifest = data_build(config, sources)
     else:

@@ -40,6 +40,10 @@ def test_build_train_prepare_from_official_files(var, tmp_path, capsys, monkeypa
     assert cli.main(["prepare"]) == 0
     out = capsys.readouterr().out
     assert "Dataset up to date" in out and "Model up to date" in out
+    monkeypatch.delenv("SCORECARD_FOS")  # as after `data download`: nothing configured
+    monkeypatch.delenv("SCORECARD_INSTITUTION")
+    assert cli.main(["prepare"]) == 0
+    assert "Dataset up to date (official" in capsys.readouterr().out
 
 
 def test_bad_file_exits_non_zero_and_keeps_the_previous_build(var, tmp_path, capsys):
