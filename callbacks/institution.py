@@ -24,7 +24,7 @@ def _values(control, region, locale, adm, sat, tuition) -> list:
     return [control, region, locale,
             None if adm is None else round(adm * 100, 1), [] if adm is not None else ["missing"],
             None if sat is None else round(sat), [] if sat is not None else ["missing"],
-            None if tuition is None else round(tuition)]
+            round(tuition) if isinstance(tuition, (int, float)) else tuition]
 
 
 def fill(service, trigger: object, unitid: object) -> tuple:
@@ -39,10 +39,13 @@ def fill(service, trigger: object, unitid: object) -> tuple:
     if chosen is None:
         note = "That institution is not in the data." if unitid else None
         return tuple(keep + [no_update] * len(FILLED) + [note, no_update])
-    values = _values(chosen["control"], chosen["region"], chosen["locale"],
-                     chosen["admission_rate"], chosen["sat"], chosen["tuition"])
-    # keep the page's value where the institution does not report one
-    values = [no_update if v is None and i in (0, 1, 2, 7) else v for i, v in enumerate(values)]
+    # codes and tuition the institution does not report keep the page's value; a missing
+    # SAT or admission rate switches on 'Not reported'
+    def kept(name: str) -> object:
+        return no_update if chosen[name] is None else chosen[name]
+
+    values = _values(kept("control"), kept("region"), kept("locale"), chosen["admission_rate"],
+                     chosen["sat"], kept("tuition"))
     note = (f"Filled from {chosen['name']} ({chosen['programs']:,} programs in the data). "
             "Change any input to explore.")
     return tuple(keep + values + [note, no_update])

@@ -6,9 +6,11 @@ import math
 from dataclasses import asdict, dataclass
 
 from .errors import InputError, InvalidInputs
+from .schema import NUMERIC_BOUNDS
+from .summaries import NUMERIC_INPUTS
 
-NUMERIC_LIMITS = {"admission_rate": (0.0, 1.0), "sat": (400.0, 1600.0),
-                  "tuition": (0.0, 150_000.0)}
+NUMERIC_LIMITS = {name: tuple(map(float, NUMERIC_BOUNDS[column]))
+                  for name, column in NUMERIC_INPUTS.items()}
 NUMERIC_LABELS = {"admission_rate": "Admission rate (a fraction from 0 to 1)",
                   "sat": "Average SAT (400 to 1600)", "tuition": "Yearly tuition in dollars"}
 

@@ -99,13 +99,11 @@ def read_table(path: str | Path, columns: Iterable[str] | None = None,
     return _read_csv_bytes(path.read_bytes(), path, wanted)
 
 
-def require_columns(df: pd.DataFrame, columns: Iterable[str], path: str | Path,
-                    purpose: str = "") -> None:
+def require_columns(df: pd.DataFrame, columns: Iterable[str], path: str | Path) -> None:
     """Raise a DataError naming the first required column the table lacks."""
     for col in columns:
         if col not in df.columns:
-            why = f" ({purpose})" if purpose else ""
-            raise DataError(f"missing required column{why}", file=path, column=col)
+            raise DataError("missing required column", file=path, column=col)
 
 
 def to_number(df: pd.DataFrame, column: str, path: str | Path) -> pd.Series:

@@ -23,13 +23,11 @@ def test_gunicorn_serves_page_styles_and_layout(live_server):
 
 
 def test_gunicorn_answers_a_callback(live_server, service):
-    body = {"output": f"{ids.PROGRAM}.options",
-            "outputs": {"id": ids.PROGRAM, "property": "options"},
+    body = {"output": f"{ids.INSTITUTION}.options",
+            "outputs": {"id": ids.INSTITUTION, "property": "options"},
             "inputs": [{"id": ids.INSTITUTION, "property": "search_value", "value": "college"}],
-            "changedPropIds": [f"{ids.INSTITUTION}.search_value"], "state": []}
-    body["output"] = f"{ids.INSTITUTION}.options"
-    body["outputs"] = {"id": ids.INSTITUTION, "property": "options"}
-    body["state"] = [{"id": ids.INSTITUTION, "property": "value", "value": None}]
+            "changedPropIds": [f"{ids.INSTITUTION}.search_value"],
+            "state": [{"id": ids.INSTITUTION, "property": "value", "value": None}]}
     request = urllib.request.Request(live_server + "/_dash-update-component",
                                      data=json.dumps(body).encode(),
                                      headers={"Content-Type": "application/json"})

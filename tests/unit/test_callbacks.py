@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import pytest
 from dash import no_update
 
 from callbacks import institution, predictor, program
@@ -40,7 +41,7 @@ def test_update_returns_card_and_both_figures(service):
     assert dist_fig.layout.xaxis.tickprefix == "$"
     wf = go.Figure(breakdown).data[0]
     assert wf.type == "waterfall" and wf.y[0] == "Average program" and wf.y[-1] == "Prediction"
-    assert sum(wf.x[:-1]) == __import__("pytest").approx(wf.x[-1])
+    assert sum(wf.x[:-1]) == pytest.approx(wf.x[-1])
 
 
 def test_credential_change_changes_prediction_and_chart(service):
