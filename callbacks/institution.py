@@ -20,7 +20,8 @@ def search(service, query: object, selected: object) -> list[dict]:
     return found
 
 
-def _values(control, region, locale, adm, sat, tuition) -> list:
+def page_values(control, region, locale, adm, sat, tuition) -> list:
+    """Control values for these inputs (admission rate in percent, 'Not reported' switches)."""
     return [control, region, locale,
             None if adm is None else round(adm * 100, 1), [] if adm is not None else ["missing"],
             None if sat is None else round(sat), [] if sat is not None else ["missing"],
@@ -33,8 +34,8 @@ def fill(service, trigger: object, unitid: object) -> tuple:
     if trigger == ids.RESET:
         d = service.options()["default"]
         return ([d["credential"], d["field"], None]
-                + _values(d["control"], d["region"], d["locale"], d["admission_rate"], d["sat"],
-                          d["tuition"]) + [None, None])
+                + page_values(d["control"], d["region"], d["locale"], d["admission_rate"],
+                              d["sat"], d["tuition"]) + [None, None])
     chosen = service.institution(unitid) if isinstance(unitid, str) else None
     if chosen is None:
         note = "That institution is not in the data." if unitid else None
@@ -44,8 +45,8 @@ def fill(service, trigger: object, unitid: object) -> tuple:
     def kept(name: str) -> object:
         return no_update if chosen[name] is None else chosen[name]
 
-    values = _values(kept("control"), kept("region"), kept("locale"), chosen["admission_rate"],
-                     chosen["sat"], kept("tuition"))
+    values = page_values(kept("control"), kept("region"), kept("locale"),
+                         chosen["admission_rate"], chosen["sat"], kept("tuition"))
     note = (f"Filled from {chosen['name']} ({chosen['programs']:,} programs in the data). "
             "Change any input to explore.")
     return tuple(keep + values + [note, no_update])

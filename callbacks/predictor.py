@@ -12,6 +12,8 @@ from model.service import INPUT_LABELS
 
 INPUT_IDS = [ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION, ids.LOCALE,
              ids.ADMISSION, ids.ADMISSION_MISSING, ids.SAT, ids.SAT_MISSING, ids.TUITION]
+INPUT_NAMES = ["credential", "field", "program", "control", "region", "locale", "admission_rate",
+               "admission_missing", "sat", "sat_missing", "tuition"]
 OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
            Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children")]
 
@@ -53,6 +55,21 @@ def raw_scenario(values: dict) -> dict:
     return raw
 
 
+def page_inputs(values: dict) -> dict:
+    """The page's values as raw inputs without checking them (for the URL); an unusable
+    number counts as not reported."""
+    raw = {k: values.get(k) for k in ("credential", "field", "program", "control", "region",
+                                      "locale")}
+    for name, switch, scale in (("admission_rate", "admission_missing", 100.0),
+                                ("sat", "sat_missing", 1.0), ("tuition", None, 1.0)):
+        try:
+            value = _optional(name, values.get(name), values.get(switch), scale)
+        except InputError:
+            value = None
+        raw[name] = round(value, 4) if isinstance(value, (int, float)) else None
+    return raw
+
+
 def update(service, info: dict, values: dict) -> tuple:
     """Card, figures and message for the page's values; invalid values leave the charts."""
     try:
@@ -72,9 +89,7 @@ def update(service, info: dict, values: dict) -> tuple:
 def register(app, service) -> None:
     """Register the predictor callback."""
     info = service.info()
-    names = ["credential", "field", "program", "control", "region", "locale", "admission_rate",
-             "admission_missing", "sat", "sat_missing", "tuition"]
 
     @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS])
     def predict(*args):
-        return update(service, info, dict(zip(names, args)))
+        return update(service, info, dict(zip(INPUT_NAMES, args)))

@@ -8,6 +8,8 @@ from pathlib import Path
 import dash
 
 import callbacks
+from callbacks.page_url import page_state
+from callbacks.url_state import default_state
 from layouts.page import layout
 from model.service import ModelService
 
@@ -37,12 +39,13 @@ def create_app(config: Config | dict | None = None,
     app = dash.Dash(
         __name__, title="College Earnings", update_title=None,
         url_base_pathname=prefix, assets_folder=str(ROOT / "assets"),
-        serve_locally=True, external_stylesheets=[vendor.stylesheet_url(prefix)],
+        serve_locally=True, compress=True, external_stylesheets=[vendor.stylesheet_url(prefix)],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "What graduates of U.S. college "
                     "programs earn, and why: College Scorecard data and an explainable model."}])
     vendor.register(app.server, prefix)
-    app.layout = layout(service.options(), service.info())
+    app.layout = layout(service.options(), service.info(), service.explorer.filter_options(),
+                        page_state(default_state(service)))
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service

@@ -71,9 +71,9 @@ def _range_hint(r: dict, fmt: str, scale: float = 1) -> str:
             f"median {fmt.format(r['median'] * scale)}")
 
 
-def controls_card(options: dict) -> dbc.Card:
-    """The inputs, filled with the default scenario."""
-    d, ranges = options["default"], options["ranges"]
+def controls_card(options: dict, values: dict | None = None) -> dbc.Card:
+    """The inputs, filled with `values` (a scenario's raw inputs) or the default scenario."""
+    d, ranges = values or options["default"], options["ranges"]
     adm = None if d["admission_rate"] is None else round(d["admission_rate"] * 100, 1)
     return dbc.Card([
         dbc.CardHeader(html.H2("Program", className="h6 mb-0")),
@@ -88,7 +88,7 @@ def controls_card(options: dict) -> dbc.Card:
             html.Div([_label("Specific program", ids.PROGRAM),
                       dcc.Dropdown(id=ids.PROGRAM,
                                    options=_options(options["program"].get(d["field"], [])),
-                                   value=None, placeholder="Any program in the field",
+                                   value=d.get("program"), placeholder="Any program in the field",
                                    clearable=True)], className="mb-3"),
             _dropdown(ids.CONTROL, "Control", options["control"], d["control"]),
             _dropdown(ids.REGION, "Region", options["region"], d["region"]),
@@ -101,6 +101,8 @@ def controls_card(options: dict) -> dbc.Card:
             _number(ids.TUITION, "Yearly tuition", d["tuition"], ("$", ""),
                     _range_hint(ranges["tuition"], "${:,.0f}"), step=100),
             dbc.Button("Reset to a typical program", id=ids.RESET, color="secondary",
+                       outline=True, size="sm", className="w-100 mb-2"),
+            dbc.Button("Pin this scenario to compare", id=ids.PIN, color="primary",
                        outline=True, size="sm", className="w-100"),
         ]),
     ], className="shadow-sm controls-card")

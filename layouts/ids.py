@@ -31,3 +31,53 @@ ABOUT = "about-panel"
 def tip(component_id: str) -> str:
     """The id of the info icon that carries a control's tooltip."""
     return f"{component_id}-tip"
+
+# Page state: the URL and what the page was last rendered from
+URL = "page-url"
+URL_WRITTEN = "page-url-written"
+URL_NOTICE = "page-url-notice"
+CONTENT = "page-content"
+
+# Scenario comparison (pinned predictor scenarios)
+PIN = "compare-pin"
+PINNED = "compare-pinned"
+COMPARE = "compare-panel"
+COMPARE_MESSAGE = "compare-message"
+COMPARE_CHART = "compare-chart"
+UNPIN = "compare-unpin"  # pattern-matching type; index = position
+
+# Explorer filters (their values are the filter state)
+EXPLORE_CREDENTIAL = "explore-credential"
+EXPLORE_FIELD = "explore-field"
+EXPLORE_CONTROL = "explore-control"
+EXPLORE_REGION = "explore-region"
+EXPLORE_LOCALE = "explore-locale"
+EXPLORE_STATE = "explore-state"
+EXPLORE_EARNINGS = "explore-earnings"
+EXPLORE_TUITION = "explore-tuition"
+EXPLORE_AREA = "explore-area"  # store: the region drawn on the scatter
+EXPLORE_RESET = "explore-reset"
+CHIP = "explore-chip"  # pattern-matching type; key = filter name
+# Explorer views
+EXPLORE_X = "explore-x"
+EXPLORE_GROUP = "explore-group"
+EXPLORE_SUMMARY = "explore-summary"
+EXPLORE_CHIPS = "explore-chips"
+EXPLORE_SCATTER = "explore-scatter"
+EXPLORE_HISTOGRAM = "explore-histogram"
+EXPLORE_GROUPS = "explore-groups"
+EXPLORE_STATES = "explore-states"
+EXPLORE_TABLE = "explore-table"
+EXPLORE_SEARCH = "explore-search"
+EXPLORE_TABLE_COUNT = "explore-table-count"
+EXPLORE_DOWNLOAD_BUTTON = "explore-download-button"
+EXPLORE_DOWNLOAD = "explore-download"
+EXPLORE_PREDICT = "explore-predict"
+EXPLORE_MESSAGE = "explore-message"
+EXPLORE_REFRESH = "explore-refresh"  # dummy output of the table's cache refresh
+
+EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
+                      "control": EXPLORE_CONTROL, "region": EXPLORE_REGION,
+                      "locale": EXPLORE_LOCALE, "state": EXPLORE_STATE,
+                      "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION}
+EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew

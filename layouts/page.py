@@ -1,4 +1,5 @@
-"""The whole page: header, demo notice, tabs with the predictor and the About panel."""
+"""The whole page: a shell (header, demo notice, URL) around the tabs, which are drawn from
+the page state (predictor inputs, explorer filters and views, pinned scenarios, tab)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from dash import dcc, html
 
 from . import ids
 from .about import about_panel
+from .cards import graph_card
+from .compare import compare_section
 from .controls import controls_card
-
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
+from .explorer import explorer
 
 
 def demo_banner() -> dbc.Alert:
@@ -21,38 +22,43 @@ def demo_banner() -> dbc.Alert:
                      id=ids.DEMO_BANNER, color="warning", className="py-2 mb-3 demo-banner")
 
 
-def _graph(component_id: str, name: str) -> dbc.Card:
-    config = {**GRAPH_CONFIG, "toImageButtonOptions": {
-        **GRAPH_CONFIG["toImageButtonOptions"], "filename": name}}
-    return dbc.Card(dbc.CardBody(dcc.Loading(
-        dcc.Graph(id=component_id, config=config, style={"height": "380px"}),
-        type="circle", delay_show=300)), className="shadow-sm h-100")
-
-
-def predictor(options: dict) -> dbc.Row:
-    """Controls on the left; prediction card and the two charts on the right."""
+def predictor(options: dict, values: dict | None = None, pins: list | None = None) -> dbc.Row:
+    """Controls on the left; prediction card, the two charts and pinned scenarios right."""
     return dbc.Row([
-        dbc.Col(controls_card(options), xs=12, md=4, xl=3, className="mb-3"),
+        dbc.Col(controls_card(options, values), xs=12, md=4, xl=3, className="mb-3"),
         dbc.Col([
             html.Div(id=ids.MESSAGE, role="alert", **{"aria-live": "polite"}),
             dbc.Card(dbc.CardBody(dcc.Loading(html.Div(id=ids.CARD), type="dot",
                                               delay_show=300)),
                      className="shadow-sm mb-3 prediction-card"),
             dbc.Row([
-                dbc.Col(_graph(ids.DISTRIBUTION, "earnings-distribution"), xs=12, xl=6,
+                dbc.Col(graph_card(ids.DISTRIBUTION, "earnings-distribution"), xs=12, xl=6,
                         className="mb-3"),
-                dbc.Col(_graph(ids.BREAKDOWN, "prediction-breakdown"), xs=12, xl=6,
+                dbc.Col(graph_card(ids.BREAKDOWN, "prediction-breakdown"), xs=12, xl=6,
                         className="mb-3"),
             ]),
+            compare_section(pins or []),
         ], xs=12, md=8, xl=9),
     ])
+
+
+def content(options: dict, info: dict, explore_options: dict, state: dict) -> dbc.Tabs:
+    """The tabs for a page state: {"inputs", "filters", "x", "group", "tab", "pins"}."""
+    return dbc.Tabs([
+        dbc.Tab(predictor(options, state["inputs"], state["pins"]), label="Predict",
+                tab_id="predict", className="pt-3"),
+        dbc.Tab(explorer(explore_options, state["filters"], state["x"], state["group"]),
+                label="Explore", tab_id="explore", className="pt-3"),
+        dbc.Tab(about_panel(info), label="About", tab_id="about", className="pt-3",
+                id=ids.ABOUT),
+    ], id=ids.TABS, active_tab=state["tab"])
 
 
 def _release_badge(release: str) -> str:
     return "College Scorecard data" if release == "unknown" else f"Scorecard {release}"
 
 
-def layout(options: dict, info: dict) -> html.Div:
+def layout(options: dict, info: dict, explore_options: dict, state: dict) -> html.Div:
     """The page for a model with these options and this info (ModelService.info())."""
     demo = bool(info["demo"])
     brand = [html.Span("College Earnings", className="fw-bold"),
@@ -64,15 +70,13 @@ def layout(options: dict, info: dict) -> html.Div:
                                text_color="dark", className="ms-auto"),
     ], fluid=True), color="dark", dark=True, className="mb-3")
     return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.URL_WRITTEN),
         header,
         dbc.Container([
             demo_banner() if demo else None,
-            dbc.Tabs([
-                dbc.Tab(predictor(options), label="Predict", tab_id="predict",
-                        className="pt-3"),
-                dbc.Tab(about_panel(info), label="About", tab_id="about",
-                        className="pt-3", id=ids.ABOUT),
-            ], id=ids.TABS, active_tab="predict"),
+            html.Div(id=ids.URL_NOTICE),
+            html.Div(content(options, info, explore_options, state), id=ids.CONTENT),
             html.Footer(["Data: U.S. Department of Education College Scorecard. ",
                          f"Predicting {info['target_definition']}."],
                         className="text-muted small my-4"),

@@ -11,7 +11,7 @@ import joblib
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
 
-ARTIFACT_VERSION = 1
+ARTIFACT_VERSION = 2  # 2: the program table for the explorer
 SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import artifact
+from .explorer import Explorer, Filters, ParseResult, parse_filters
 from .features import INPUT_COLUMNS, INPUTS
 from .inputs import Scenario, validate
 from .training import interval
@@ -40,6 +41,8 @@ class ModelService:
                         for name in ("credential", "field", "control", "region", "locale")}
         self._programs = {o["value"]: o["label"] for opts in self._options["program"].values()
                           for o in opts}
+        self.explorer = Explorer(summaries["programs"], self._labels["field"])
+        self._allowed_filters = self.explorer.allowed()
 
     @classmethod
     def load(cls, path: str | Path) -> ModelService:
@@ -164,6 +167,25 @@ class ModelService:
                 "locale": code("LOCALE"), "admission_rate": num("ADM_RATE_ALL"),
                 "sat": num("SAT_AVG_ALL"), "tuition": num("tuition"),
                 "programs": int(row["programs"])}
+
+    # --- the explorer -----------------------------------------------------------------
+    def parse_filters(self, raw: object) -> ParseResult:
+        """Explorer filters from untrusted values; unknown values are dropped and named."""
+        return parse_filters(raw, self._allowed_filters)
+
+    def explore(self, filters: Filters, x: str = "tuition", group: str = "field") -> dict:
+        """Aggregates for every explorer chart, the summary and the filter chips."""
+        return self.explorer.view(filters, x, group)
+
+    def program_rows(self, filters: Filters, search: str = "", sort: list | None = None,
+                     start: int = 0, end: int | None = None) -> tuple[pd.DataFrame, int]:
+        """A page of the selected programs (searched and sorted) and the total count."""
+        idx = self.explorer.rows(filters, search, sort)
+        return self.explorer.table(idx[start:end]), int(len(idx))
+
+    def typical_scenario(self, filters: Filters) -> dict | None:
+        """The selection's typical program as raw predictor inputs (None if empty)."""
+        return self.explorer.typical(filters)
 
     # --- about the model --------------------------------------------------------------
     def info(self) -> dict:

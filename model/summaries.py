@@ -119,7 +119,10 @@ def default_scenario(df: pd.DataFrame) -> dict:
 
     def median(col: str) -> float | None:
         values = same[col].dropna()
-        return round(float(values.median()), 4 if col == "ADM_RATE_ALL" else 0) if len(values) else None
+        if not len(values):
+            return None
+        # an admission rate to 0.1 percentage point, as the page shows it
+        return round(float(values.median()), 3 if col == "ADM_RATE_ALL" else 0)
 
     def code(col: str) -> int | None:
         value = mode(col)

@@ -14,6 +14,7 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, train_test_split
 
 from . import summaries
+from .explorer import program_table
 from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .fastpath import from_pipeline
@@ -117,7 +118,7 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     fast = from_pipeline(pipeline, train_df)
     summary = {"options": summaries.options(df), "histograms": summaries.histograms(df),
                "sorted_earnings": summaries.sorted_earnings(df),
-               "institutions": summaries.institutions(df)}
+               "institutions": summaries.institutions(df), "programs": program_table(df)}
     regressor = pipeline.named_steps["regressor"]
     metadata = {
         "artifact_version": ARTIFACT_VERSION,

@@ -1,0 +1,75 @@
+"""Pinning predictor scenarios (up to four) and showing them side by side."""
+
+from __future__ import annotations
+
+from dash import ALL, Input, Output, State, ctx, no_update
+
+from layouts import ids
+from layouts.compare import compare_panel
+from layouts.prediction import error_message
+from model.errors import InputError, InvalidInputs
+
+from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
+from .url_state import MAX_PINS
+
+
+def pin(service, pinned: object, values: dict) -> tuple:
+    """The pinned list with the page's scenario added, and a message if it cannot be."""
+    pinned = list(pinned) if isinstance(pinned, list) else []
+    try:
+        scenario = service.validate(raw_scenario(values)).as_dict()
+    except InvalidInputs as exc:
+        return no_update, error_message([message(e) for e in exc.errors])
+    except InputError as exc:
+        return no_update, error_message([message(exc)])
+    if scenario in pinned:
+        return no_update, error_message(["This scenario is already pinned."])
+    if len(pinned) >= MAX_PINS:
+        return no_update, error_message([f"Up to {MAX_PINS} scenarios can be pinned: "
+                                         "remove one first."])
+    return pinned + [scenario], None
+
+
+def unpin(pinned: object, index: object) -> list:
+    """The pinned list without the scenario at `index`."""
+    pinned = list(pinned) if isinstance(pinned, list) else []
+    return [p for i, p in enumerate(pinned) if i != index]
+
+
+def _title(service, s) -> str:
+    return " · ".join(service.describe(s, name) for name in ("credential", "field", "control",
+                                                             "region", "locale"))
+
+
+def panel(service, pinned: object) -> list:
+    """The comparison: each valid pinned scenario explained."""
+    items = []
+    for raw in (pinned if isinstance(pinned, list) else [])[:MAX_PINS]:
+        try:
+            s = service.validate(raw if isinstance(raw, dict) else {})
+        except InvalidInputs:
+            continue
+        result = service.explain(s)
+        items.append({"title": _title(service, s), "prediction": result["prediction"],
+                      "contributions": result["contributions"]})
+    return compare_panel(items, MAX_PINS)
+
+
+def register(app, service) -> None:
+    """Register the pin/unpin and comparison callbacks."""
+
+    @app.callback(Output(ids.PINNED, "data"), Output(ids.COMPARE_MESSAGE, "children"),
+                  Input(ids.PIN, "n_clicks"), Input({"type": ids.UNPIN, "index": ALL}, "n_clicks"),
+                  State(ids.PINNED, "data"), *[State(i, "value") for i in INPUT_IDS],
+                  prevent_initial_call=True)
+    def change_pins(_pin, _unpins, pinned, *values):
+        trigger = ctx.triggered_id
+        if isinstance(trigger, dict):
+            if not ctx.triggered[0]["value"]:
+                return no_update, no_update  # a remove button appeared; none was pressed
+            return unpin(pinned, trigger.get("index")), None
+        return pin(service, pinned, dict(zip(INPUT_NAMES, values)))
+
+    @app.callback(Output(ids.COMPARE, "children"), Input(ids.PINNED, "data"))
+    def show_pins(pinned):
+        return panel(service, pinned)

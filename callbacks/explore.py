@@ -1,0 +1,210 @@
+"""The explorer: filter controls and chart selections -> every chart, the summary, the chips,
+the programs table and its download; and "Predict for this selection"."""
+
+from __future__ import annotations
+
+import math
+
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
+
+from layouts import ids
+from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure
+from layouts.explorer_figures import states_figure
+from layouts.explorer_views import chips, summary
+from layouts.prediction import error_message
+from model.explorer import CATEGORIES, RANGES
+
+from .institution import page_values
+from .predictor import INPUT_IDS
+
+FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
+FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
+GRAPHS = [ids.EXPLORE_SCATTER, ids.EXPLORE_HISTOGRAM, ids.EXPLORE_GROUPS, ids.EXPLORE_STATES]
+MAX_DOWNLOAD = 100_000
+
+
+def filters_from_controls(values: dict, bounds: dict, area: object) -> dict:
+    """The raw filters the controls hold; a slider at its full span is no filter."""
+    raw: dict = {k: values.get(k) or [] for k in CATEGORIES}
+    for key in RANGES:
+        value = values.get(key)
+        full = [0, bounds[key]["max"]]
+        if isinstance(value, (list, tuple)) and len(value) == 2 and list(value) != full:
+            raw[key] = list(value)
+    raw["area"] = area
+    return raw
+
+
+def controls_from_filters(filters: dict, bounds: dict) -> list:
+    """Control values showing these filters (a Filters.as_dict())."""
+    out = [filters[k] or None for k in CATEGORIES]
+    out += [filters[k] or [0, bounds[k]["max"]] for k in RANGES]
+    return out
+
+
+def draw(service, target_definition: str, raw: dict, x: str, group: str) -> tuple:
+    """Every chart, the summary, the chips, the selection store and a message."""
+    parsed = service.parse_filters(raw)
+    f = parsed.filters
+    view = service.explore(f, x if x in ("tuition", "sat", "admission_rate") else "tuition",
+                           group if group in CATEGORIES else "field")
+    message = (error_message([f"Ignored: {p}" for p in parsed.problems])
+               if parsed.problems else None)
+    return (scatter_figure(view["scatter"]),
+            histogram_figure(view["histogram"], target_definition),
+            groups_figure(view["groups"]), states_figure(view["states"]),
+            summary(view["summary"]), chips(view["chips"]), f.as_dict(), message)
+
+
+def _area_from(selected: dict, x: str) -> dict | None:
+    if "range" in selected and "x" in selected["range"] and "y" in selected["range"]:
+        (x0, x1), (y0, y1) = selected["range"]["x"][:2], selected["range"]["y"][:2]
+        return {"x": x, "points": [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]}
+    lasso = selected.get("lassoPoints") or {}
+    if lasso.get("x") and lasso.get("y"):
+        return {"x": x, "points": [list(p) for p in zip(lasso["x"], lasso["y"])]}
+    return None
+
+
+def _range_from(selected: dict, top: float) -> list | None:
+    span = (selected.get("range") or {}).get("x")
+    if not span:
+        return None
+    low, high = sorted(span[:2])
+    step = 500
+    return [max(0, math.floor(low / step) * step), min(top, math.ceil(high / step) * step)]
+
+
+def interact(trigger: object, value: object, selected: object, group: str, x: str,
+             bounds: dict) -> list:
+    """New control values (and area) after a chart selection, a chip's x or Reset.
+
+    Returns one entry per filter control, then the area, then each graph's selectedData;
+    no_update where nothing changes."""
+    out = [no_update] * (len(FILTER_IDS) + 1 + len(GRAPHS))
+    slot = {name: i for i, name in enumerate(FILTER_NAMES + ["area"])}
+    clear_graphs = [None] * len(GRAPHS)
+    if trigger == ids.EXPLORE_RESET:
+        return (controls_from_filters({k: None for k in FILTER_NAMES}, bounds) + [None]
+                + clear_graphs)
+    if isinstance(trigger, dict) and trigger.get("type") == ids.CHIP:
+        key = trigger.get("key")
+        if not value or key not in slot:
+            return out
+        out[slot[key]] = None if key in CATEGORIES or key == "area" else [0, bounds[key]["max"]]
+        out[-len(GRAPHS):] = clear_graphs
+        return out
+    selected = selected if isinstance(selected, dict) else None
+    if trigger == ids.EXPLORE_SCATTER:
+        area = _area_from(selected, x) if selected else None
+        if selected and area is None:
+            return out  # a click, not a drawn region
+        out[slot["area"]] = area
+    elif trigger == ids.EXPLORE_HISTOGRAM:
+        top = bounds["earnings"]["max"]
+        out[slot["earnings"]] = (_range_from(selected, top) if selected else None) or [0, top]
+    elif trigger in (ids.EXPLORE_GROUPS, ids.EXPLORE_STATES):
+        key = "state" if trigger == ids.EXPLORE_STATES else group
+        points = (selected or {}).get("points") or []
+        values = [p["customdata"][0] for p in points
+                  if isinstance(p, dict) and isinstance(p.get("customdata"), list)]
+        out[slot[key]] = list(dict.fromkeys(values)) or None
+    return out
+
+
+def typical_inputs(service, selection: object) -> tuple[list | None, str]:
+    """Predictor values for the selection's typical program, and a note saying so."""
+    parsed = service.parse_filters(selection)
+    typical = service.typical_scenario(parsed.filters)
+    if typical is None:
+        return None, "No programs are selected: widen the filters first."
+    values = ([typical["credential"], typical["field"], typical["program"]]
+              + page_values(typical["control"], typical["region"], typical["locale"],
+                            typical["admission_rate"], typical["sat"], typical["tuition"]))
+    note = (f"Filled from the {typical['n']:,} programs selected in the explorer: their most "
+            "common credential, field, control, region and locale, and median admission "
+            "rate, SAT and tuition.")
+    return values, note
+
+
+def table_page(service, selection: object, search: object, request: object) -> dict:
+    """One page of rows for the grid's request (sorted and searched on the server)."""
+    request = request if isinstance(request, dict) else {}
+    start = max(0, int(request.get("startRow") or 0))
+    end = min(start + 500, max(start, int(request.get("endRow") or start + 25)))
+    frame, total = service.program_rows(service.parse_filters(selection).filters,
+                                        search if isinstance(search, str) else "",
+                                        request.get("sortModel") or [], start, end)
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return {"rowData": rows, "rowCount": total}
+
+
+def download(service, selection: object, search: object, request: object) -> dict:
+    """The selection (searched and sorted as the table shows it) as a CSV file."""
+    sort = (request or {}).get("sortModel") if isinstance(request, dict) else None
+    frame, total = service.program_rows(service.parse_filters(selection).filters,
+                                        search if isinstance(search, str) else "", sort or [],
+                                        0, MAX_DOWNLOAD)
+    return dcc.send_data_frame(frame.to_csv, "college-earnings-selection.csv", index=False)
+
+
+def register(app, service) -> None:
+    """Register the explorer's callbacks."""
+    target = service.info()["target_definition"]
+    bounds = service.explorer.filter_options()
+    controls = [Input(i, "value") for i in FILTER_IDS] + [Input(ids.EXPLORE_AREA, "data")]
+
+    @app.callback(*[Output(g, "figure") for g in GRAPHS],
+                  Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
+                  Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
+                  *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_GROUP, "value"))
+    def update_charts(*args):
+        *values, area, x, group = args
+        raw = filters_from_controls(dict(zip(FILTER_NAMES, values)), bounds, area)
+        return draw(service, target, raw, x, group)
+
+    @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
+                  Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),
+                  *[Output(g, "selectedData") for g in GRAPHS],
+                  *[Input(g, "selectedData") for g in GRAPHS],
+                  Input({"type": ids.CHIP, "key": ALL}, "n_clicks"),
+                  Input(ids.EXPLORE_RESET, "n_clicks"),
+                  State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_X, "value"),
+                  prevent_initial_call=True)
+    def select(*args):
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        selected = args[GRAPHS.index(trigger)] if trigger in GRAPHS else None
+        return interact(trigger, value, selected, args[-2], args[-1], bounds)
+
+    app.clientside_callback(ClientsideFunction("explorer", "refreshTable"),
+                            Output(ids.EXPLORE_REFRESH, "children"),
+                            Input(ids.EXPLORE_SELECTION, "data"),
+                            Input(ids.EXPLORE_SEARCH, "value"))
+
+    @app.callback(Output(ids.EXPLORE_TABLE, "getRowsResponse"),
+                  Output(ids.EXPLORE_TABLE_COUNT, "children"),
+                  Input(ids.EXPLORE_TABLE, "getRowsRequest"),
+                  State(ids.EXPLORE_SELECTION, "data"), State(ids.EXPLORE_SEARCH, "value"))
+    def table_rows(request, selection, search):
+        page = table_page(service, selection, search, request)
+        return page, f"{page['rowCount']:,} programs"
+
+    @app.callback(Output(ids.EXPLORE_DOWNLOAD, "data"),
+                  Input(ids.EXPLORE_DOWNLOAD_BUTTON, "n_clicks"),
+                  State(ids.EXPLORE_SELECTION, "data"), State(ids.EXPLORE_SEARCH, "value"),
+                  State(ids.EXPLORE_TABLE, "getRowsRequest"), prevent_initial_call=True)
+    def download_csv(_clicks, selection, search, request):
+        return download(service, selection, search, request)
+
+    @app.callback(*[Output(i, "value", allow_duplicate=True) for i in INPUT_IDS],
+                  Output(ids.INSTITUTION_NOTE, "children", allow_duplicate=True),
+                  Output(ids.TABS, "active_tab"),
+                  Output(ids.EXPLORE_MESSAGE, "children", allow_duplicate=True),
+                  Input(ids.EXPLORE_PREDICT, "n_clicks"), State(ids.EXPLORE_SELECTION, "data"),
+                  prevent_initial_call=True)
+    def predict_selection(_clicks, selection):
+        values, note = typical_inputs(service, selection)
+        if values is None:
+            return [no_update] * (len(INPUT_IDS) + 2) + [error_message([note])]
+        return values + [note, "predict", None]

@@ -1,0 +1,86 @@
+"""The page state and the URL: a change on the page writes the query string (one history
+entry); opening a link, or Back and Forward, redraws the page from it."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, html, no_update
+
+from layouts import ids
+from layouts.page import content
+
+from . import url_state
+from .explore import FILTER_IDS, FILTER_NAMES, filters_from_controls
+from .predictor import INPUT_IDS, INPUT_NAMES, page_inputs
+
+
+def page_state(state: url_state.PageState) -> dict:
+    """A PageState as the plain values the layouts take."""
+    return {"inputs": state.inputs, "filters": state.filters.as_dict(), "x": state.x,
+            "group": state.group, "tab": state.tab, "pins": state.pins}
+
+
+def notice(problems: list[str]) -> dbc.Alert:
+    """The short notice for a link that was partly not understood."""
+    shown = ", ".join(problems[:5]) + (f" and {len(problems) - 5} more" if len(problems) > 5
+                                       else "")
+    return dbc.Alert([html.Strong("Part of this link was not understood "),
+                      f"({shown}); those settings show their defaults."],
+                     color="info", dismissable=True, className="py-2 small", id="url-problems")
+
+
+def render(service, explore_options: dict, search: object, written: object) -> tuple:
+    """The page content for the URL, unless the page itself just wrote that URL."""
+    if not isinstance(search, str):
+        return no_update, no_update, no_update  # the location is not known yet
+    if search == written or (not search.strip("?") and written is None):
+        return no_update, no_update, search
+    state = url_state.parse(service, search)
+    return (content(service.options(), service.info(), explore_options, page_state(state)),
+            notice(state.problems) if state.problems else None, search)
+
+
+def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search: object,
+          written: object) -> tuple:
+    """The query string for the page's current state (no_update when it is unchanged, or
+    before the page has read the URL it was opened with)."""
+    if written is None:
+        return no_update, no_update
+    raw = filters_from_controls(filters, bounds, view.get("area"))
+    state = url_state.PageState(
+        inputs=page_inputs(inputs), filters=service.parse_filters(raw).filters,
+        x=view.get("x") or "tuition", group=view.get("group") or "field",
+        tab=view.get("tab") if view.get("tab") in url_state.TABS else "predict",
+        pins=[p for p in view.get("pins") or [] if isinstance(p, dict)])
+    query = url_state.serialize(service, state)
+    if query == (search or ""):
+        return no_update, no_update
+    return query, query
+
+
+VIEW = ["area", "x", "group", "pins", "tab"]
+
+
+def register(app, service) -> None:
+    """Register the URL's two directions."""
+    explore_options = service.explorer.filter_options()
+    inputs = ([Input(i, "value") for i in INPUT_IDS + FILTER_IDS]
+              + [Input(ids.EXPLORE_AREA, "data"), Input(ids.EXPLORE_X, "value"),
+                 Input(ids.EXPLORE_GROUP, "value"), Input(ids.PINNED, "data"),
+                 Input(ids.TABS, "active_tab")])
+
+    @app.callback(Output(ids.CONTENT, "children"), Output(ids.URL_NOTICE, "children"),
+                  Output(ids.URL_WRITTEN, "data", allow_duplicate=True),
+                  Input(ids.URL, "search"), State(ids.URL_WRITTEN, "data"),
+                  prevent_initial_call="initial_duplicate")
+    def from_url(search, written):
+        return render(service, explore_options, search, written)
+
+    @app.callback(Output(ids.URL, "search"), Output(ids.URL_WRITTEN, "data"), *inputs,
+                  State(ids.URL, "search"), State(ids.URL_WRITTEN, "data"),
+                  prevent_initial_call=True)
+    def to_url(*args):
+        n, m = len(INPUT_IDS), len(FILTER_IDS)
+        predictor, filters, view = args[:n], args[n:n + m], args[n + m:n + m + len(VIEW)]
+        return write(service, explore_options, dict(zip(INPUT_NAMES, predictor)),
+                     dict(zip(FILTER_NAMES, filters)), dict(zip(VIEW, view)), *args[-2:])

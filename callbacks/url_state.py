@@ -1,0 +1,182 @@
+"""The page's state in the URL query string: read it (forgivingly) and write it (canonically).
+
+Parameters (all optional; a missing one takes its default):
+- predictor inputs, as the API names them: credential, field, program, control, region,
+  locale, admission_rate (a fraction), sat, tuition; `none` means "not reported";
+- tab (predict, explore, about); x (tuition, sat, admission_rate) and group (field,
+  credential, region, control, locale) for the explorer's charts;
+- explorer filters: f.credential, f.field, f.control, f.region, f.locale, f.state (comma
+  lists of codes), f.earnings and f.tuition (LOW-HIGH dollars), f.area (X~x_y~x_y~...);
+- pin: a pinned scenario, up to four, as the nine inputs joined by `_` in the order above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
+
+from model.errors import InvalidInputs
+from model.explorer import CATEGORIES, GROUPINGS, RANGES, X_AXES, Filters
+
+SCENARIO_KEYS = ("credential", "field", "program", "control", "region", "locale",
+                 "admission_rate", "sat", "tuition")
+NUMERIC = ("admission_rate", "sat", "tuition")
+TABS = ("predict", "explore", "about")
+MAX_PINS = 4
+MAX_QUERY = 8_000  # characters; longer queries are not ours
+
+
+@dataclass
+class PageState:
+    """What the URL says: predictor inputs, explorer filters and views, pins, the tab."""
+
+    inputs: dict
+    filters: Filters = field(default_factory=Filters)
+    x: str = "tuition"
+    group: str = "field"
+    tab: str = "predict"
+    pins: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def default_state(service) -> PageState:
+    """The page with nothing in the URL."""
+    return PageState(inputs=dict(service.options()["default"]))
+
+
+def _scenario(service, raw: dict, base: dict) -> tuple[dict, list[str]]:
+    """Raw inputs checked by the service; a bad input falls back to `base` and is named."""
+    merged = {**base, **raw}
+    try:
+        return service.validate(merged).as_dict(), []
+    except InvalidInputs as exc:
+        bad = {e.field for e in exc.errors}
+        fixed = {k: (base.get(k) if k in bad else v) for k, v in merged.items()}
+        if "field" in bad:
+            fixed["program"] = None
+        try:
+            return service.validate(fixed).as_dict(), [f"{k} {str(raw.get(k))[:30]!r}"
+                                                       for k in sorted(bad)]
+        except InvalidInputs:
+            return dict(base), [f"{k} {str(raw.get(k))[:30]!r}" for k in sorted(bad)]
+
+
+def _number_text(value: object) -> object:
+    return None if str(value).lower() in ("none", "na", "") else value
+
+
+def _pin(service, text: str, base: dict) -> dict | None:
+    parts = text.split("_")
+    if len(parts) != len(SCENARIO_KEYS):
+        return None
+    raw = {k: (_number_text(v) if k in NUMERIC else (v or None))
+           for k, v in zip(SCENARIO_KEYS, parts)}
+    try:
+        return service.validate({**raw}).as_dict()
+    except InvalidInputs:
+        return None
+
+
+def _area(text: str) -> dict | None:
+    x, _, rest = text.partition("~")
+    try:
+        points = [[float(a) for a in p.split("_")] for p in rest.split("~")]
+    except ValueError:
+        return None
+    return {"x": x, "points": points} if all(len(p) == 2 for p in points) else None
+
+
+def parse(service, search: str | None) -> PageState:
+    """The page state a query string asks for; anything unknown or malformed is ignored
+    and listed in `problems`, so the page opens with defaults for it and a short notice."""
+    state = default_state(service)
+    query = (search or "").lstrip("?")
+    if not query:
+        return state
+    if len(query) > MAX_QUERY:
+        state.problems.append("the link is too long")
+        return state
+    raw_inputs, raw_filters, pins = {}, {}, []
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key in SCENARIO_KEYS:
+            raw_inputs[key] = _number_text(value) if key in NUMERIC else (value or None)
+        elif key == "tab" and value in TABS:
+            state.tab = value
+        elif key == "x" and value in X_AXES:
+            state.x = value
+        elif key == "group" and value in GROUPINGS:
+            state.group = value
+        elif key.startswith("f.") and key[2:] in CATEGORIES:
+            raw_filters[key[2:]] = [v for v in value.split(",") if v]
+        elif key.startswith("f.") and key[2:] in RANGES:
+            low, sep, high = value.partition("-")
+            raw_filters[key[2:]] = [low, high] if sep else value
+        elif key == "f.area":
+            raw_filters["area"] = _area(value) or value
+        elif key == "pin":
+            pins.append(value)
+        else:
+            state.problems.append(f"{key[:30]}={value[:30]}")
+    state.inputs, problems = _scenario(service, raw_inputs, state.inputs)
+    state.problems += problems
+    parsed = service.parse_filters(raw_filters)
+    state.filters = parsed.filters
+    state.problems += parsed.problems
+    for text in pins[:MAX_PINS]:
+        pin = _pin(service, text, state.inputs)
+        if pin is None:
+            state.problems.append(f"pinned scenario {text[:40]!r}")
+        else:
+            state.pins.append(pin)
+    if len(pins) > MAX_PINS:
+        state.problems.append(f"more than {MAX_PINS} pinned scenarios")
+    return state
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _dollars(value: float) -> str:
+    return f"{value:.0f}"
+
+
+def _coordinate(value: float, fine: bool = False) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") if fine else f"{value:.0f}"
+
+
+def serialize(service, state: PageState) -> str:
+    """The canonical query string ('' for the default page), with a leading '?'."""
+    default = service.options()["default"]
+    params: list[tuple[str, str]] = []
+    for key in SCENARIO_KEYS:
+        value = state.inputs.get(key)
+        if value != default.get(key) and not (value is None and default.get(key) is None):
+            params.append((key, _text(value)))
+    if state.tab != "predict":
+        params.append(("tab", state.tab))
+    if state.x != "tuition":
+        params.append(("x", state.x))
+    if state.group != "field":
+        params.append(("group", state.group))
+    f = state.filters
+    for key in CATEGORIES:
+        if getattr(f, key):
+            params.append((f"f.{key}", ",".join(str(v) for v in getattr(f, key))))
+    for key in RANGES:
+        if getattr(f, key) is not None:
+            low, high = getattr(f, key)
+            params.append((f"f.{key}", f"{_dollars(low)}-{_dollars(high)}"))
+    if f.area is not None:
+        fine = f.area.x == "admission_rate"
+        points = "~".join(f"{_coordinate(x, fine)}_{_coordinate(y)}" for x, y in f.area.points)
+        params.append(("f.area", f"{f.area.x}~{points}"))
+    for pin in state.pins[:MAX_PINS]:
+        params.append(("pin", "_".join("" if pin.get(k) is None and k not in NUMERIC
+                                       else _text(pin.get(k)) for k in SCENARIO_KEYS)))
+    query = urlencode(params, safe=",~_-.")
+    return f"?{query}" if query else ""

@@ -1,0 +1,79 @@
+"""Pinned scenarios side by side: prediction, range and each input's contribution."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from . import ids
+from .cards import GRAPH_CONFIG
+from .theme import BLUE, GREEN, ORANGE, TEMPLATE, money, signed_money
+
+COLOURS = [BLUE, ORANGE, GREEN, "#6f42c1"]
+
+
+def _card(i: int, item: dict) -> dbc.Col:
+    p, contrib = item["prediction"], item["contributions"]
+    terms = sorted(contrib["terms"], key=lambda t: abs(t["amount"]), reverse=True)
+    return dbc.Col(dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.Span(f"Scenario {i + 1}", className="fw-semibold",
+                      style={"color": COLOURS[i % len(COLOURS)]}),
+            dbc.Button("×", id={"type": ids.UNPIN, "index": i}, color="link", size="sm",
+                       className="ms-auto p-0 text-decoration-none",
+                       **{"aria-label": f"Remove scenario {i + 1}"}),
+        ], className="d-flex align-items-center")),
+        dbc.CardBody([
+            html.Div(item["title"], className="small text-muted mb-1"),
+            html.Div(money(p["value"]), className="h3 fw-bold text-primary mb-0 compare-value"),
+            html.Div(f"{p['level']:.0%} range {money(p['low'])} to {money(p['high'])}",
+                     className="small mb-2"),
+            html.Table(html.Tbody([
+                html.Tr([html.Td(f"{t['label']}: {t['value']}", className="pe-2"),
+                         html.Td(signed_money(t["amount"]), className="text-end")])
+                for t in terms]), className="small w-100 compare-terms"),
+        ]),
+    ], className="h-100 shadow-sm"), xs=12, sm=6, xl=3, className="mb-3")
+
+
+def contributions_figure(items: list[dict]) -> go.Figure:
+    """One group of bars per input, one colour per pinned scenario."""
+    fig = go.Figure(layout={"template": TEMPLATE, "barmode": "group", "height": 360})
+    for i, item in enumerate(items):
+        terms = item["contributions"]["terms"]
+        fig.add_bar(x=[t["label"] for t in terms], y=[t["amount"] for t in terms],
+                    name=f"Scenario {i + 1}: {money(item['prediction']['value'])}",
+                    marker_color=COLOURS[i % len(COLOURS)],
+                    customdata=[t["value"] for t in terms],
+                    hovertemplate="%{x}: %{customdata}<br>%{y:+$,.0f}<extra>"
+                                  f"Scenario {i + 1}</extra>")
+    fig.update_layout(title={"text": "How each input moves each pinned prediction"},
+                      yaxis={"title": {"text": "Contribution ($)"}, "tickprefix": "$",
+                             "tickformat": ",.0f"}, legend={"y": 1.1}, margin={"t": 90})
+    return fig
+
+
+def compare_panel(items: list[dict], limit: int) -> list:
+    """The pinned scenarios, or a hint on how to pin one."""
+    if not items:
+        return [html.P(["Pin a scenario with ", html.Em("Pin this scenario to compare"),
+                        f" to see up to {limit} side by side."],
+                       className="text-muted small mb-0")]
+    config = {**GRAPH_CONFIG, "toImageButtonOptions": {
+        **GRAPH_CONFIG["toImageButtonOptions"], "filename": "pinned-scenarios"}}
+    return [
+        html.H2(f"Pinned scenarios ({len(items)} of {limit})", className="h6"),
+        dbc.Row([_card(i, item) for i, item in enumerate(items)]),
+        dbc.Card(dbc.CardBody(dcc.Graph(figure=contributions_figure(items), config=config,
+                                        id=ids.COMPARE_CHART)), className="shadow-sm"),
+    ]
+
+
+def compare_section(pins: list[dict]) -> html.Div:
+    """The section below the predictor that holds the pinned scenarios."""
+    return html.Div([
+        dcc.Store(id=ids.PINNED, data=pins),
+        html.Div(id=ids.COMPARE_MESSAGE),
+        html.Div(id=ids.COMPARE),
+    ], className="mt-2")

@@ -1,0 +1,161 @@
+"""The Explore tab: filter controls, a selection summary with chips, four linked charts and
+the programs table."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from . import ids
+from .cards import graph_card
+
+X_CHOICES = [{"label": "Yearly tuition", "value": "tuition"},
+             {"label": "Average SAT", "value": "sat"},
+             {"label": "Admission rate", "value": "admission_rate"}]
+GROUP_CHOICES = [{"label": "Field of study", "value": "field"},
+                 {"label": "Credential", "value": "credential"},
+                 {"label": "Region", "value": "region"},
+                 {"label": "Control", "value": "control"},
+                 {"label": "Locale", "value": "locale"}]
+MONEY = {"function": "params.value == null ? '' : '$' + Math.round(params.value)"
+                     ".toLocaleString('en-US')"}
+COLUMNS = [
+    {"field": "institution", "headerName": "Institution", "flex": 2, "minWidth": 180},
+    {"field": "state", "headerName": "State", "width": 80},
+    {"field": "program", "headerName": "Program", "flex": 2, "minWidth": 160},
+    {"field": "credential", "headerName": "Credential", "flex": 1, "minWidth": 130},
+    {"field": "control", "headerName": "Control", "flex": 1, "minWidth": 110},
+    {"field": "earnings", "headerName": "Earnings", "width": 110, "valueFormatter": MONEY,
+     "type": "rightAligned"},
+    {"field": "tuition", "headerName": "Tuition", "width": 105, "valueFormatter": MONEY,
+     "type": "rightAligned"},
+    {"field": "sat", "headerName": "SAT", "width": 80, "type": "rightAligned"},
+    {"field": "admission_rate", "headerName": "Admitted", "width": 100, "type": "rightAligned",
+     "valueFormatter": {"function": "params.value == null ? '' : "
+                                    "Math.round(params.value * 100) + '%'"}},
+]
+PAGE_SIZE = 25
+
+
+def _choices(values: list[dict]) -> list[dict]:
+    return [{"label": f"{o['label']} ({o['count']:,})", "value": o["value"]} for o in values]
+
+
+def _multi(component_id: str, label: str, options: list[dict], value: list) -> html.Div:
+    return html.Div([
+        dbc.Label(label, html_for=component_id, className="fw-semibold mb-1 small"),
+        dcc.Dropdown(id=component_id, options=_choices(options), value=value or None,
+                     multi=True, placeholder="All"),
+    ], className="mb-2")
+
+
+def _money_marks(top: float) -> dict:
+    step = top / 4
+    return {int(round(step * i, -3)): f"${step * i / 1000:,.0f}k" for i in range(5)}
+
+
+def _range(component_id: str, label: str, bounds: dict, value: list | None) -> html.Div:
+    top = bounds["max"]
+    return html.Div([
+        dbc.Label(label, html_for=component_id, className="fw-semibold mb-1 small"),
+        dcc.RangeSlider(id=component_id, min=0, max=top, step=500,
+                        value=list(value) if value else [0, top], marks=_money_marks(top),
+                        allowCross=False, updatemode="mouseup",
+                        tooltip={"placement": "bottom", "transform": "money"}),
+    ], className="mb-3")
+
+
+def filters_card(options: dict, filters: dict) -> dbc.Card:
+    """The filter controls; they share one state with the charts' selections."""
+    return dbc.Card([
+        dbc.CardHeader(html.H2("Filters", className="h6 mb-0")),
+        dbc.CardBody([
+            _multi(ids.EXPLORE_CREDENTIAL, "Credential", options["credential"],
+                   filters["credential"]),
+            _multi(ids.EXPLORE_FIELD, "Field of study", options["field"], filters["field"]),
+            _multi(ids.EXPLORE_CONTROL, "Control", options["control"], filters["control"]),
+            _multi(ids.EXPLORE_REGION, "Region", options["region"], filters["region"]),
+            _multi(ids.EXPLORE_LOCALE, "Locale", options["locale"], filters["locale"]),
+            _multi(ids.EXPLORE_STATE, "State", options["state"], filters["state"]),
+            _range(ids.EXPLORE_EARNINGS, "Earnings", options["earnings"], filters["earnings"]),
+            _range(ids.EXPLORE_TUITION, "Yearly tuition", options["tuition"],
+                   filters["tuition"]),
+            dcc.Store(id=ids.EXPLORE_AREA, data=filters["area"]),
+            dbc.Button("Reset all filters", id=ids.EXPLORE_RESET, color="secondary",
+                       outline=True, size="sm", className="w-100"),
+        ]),
+    ], className="shadow-sm controls-card")
+
+
+def _chooser(component_id: str, label: str, choices: list[dict], value: str) -> html.Div:
+    return html.Div([
+        dbc.Label(label, html_for=component_id, className="small text-muted mb-0 me-2"),
+        dbc.Select(id=component_id, options=choices, value=value, size="sm",
+                   style={"width": "auto"}),
+    ], className="d-flex align-items-center justify-content-end mb-1")
+
+
+def summary_bar() -> dbc.Card:
+    """The selection summary, the active filters as chips, and the link to the predictor."""
+    return dbc.Card(dbc.CardBody([
+        html.Div([
+            html.Div(id=ids.EXPLORE_SUMMARY, className="me-auto", **{"aria-live": "polite"}),
+            dbc.Button("Predict for this selection", id=ids.EXPLORE_PREDICT, color="primary",
+                       size="sm"),
+        ], className="d-flex flex-wrap align-items-center gap-2"),
+        html.Div(id=ids.EXPLORE_CHIPS, className="d-flex flex-wrap gap-2 mt-2"),
+        html.Div(id=ids.EXPLORE_MESSAGE),
+        dcc.Store(id=ids.EXPLORE_SELECTION),
+    ]), className="shadow-sm mb-3")
+
+
+def table_card() -> dbc.Card:
+    """The selected programs: sorted, paged and searched on the server; a CSV download."""
+    return dbc.Card([
+        dbc.CardHeader(html.Div([
+            html.H2("Programs in the selection", className="h6 mb-0 me-auto"),
+            html.Span(id=ids.EXPLORE_TABLE_COUNT, className="small text-muted"),
+            dbc.Label("Search programs", html_for=ids.EXPLORE_SEARCH,
+                      className="visually-hidden"),
+            dbc.Input(id=ids.EXPLORE_SEARCH, type="search", debounce=True, size="sm",
+                      placeholder="Search institution, city, state or program",
+                      style={"maxWidth": "20rem"}),
+            dbc.Button("Download CSV", id=ids.EXPLORE_DOWNLOAD_BUTTON, size="sm",
+                       color="secondary", outline=True),
+            dcc.Download(id=ids.EXPLORE_DOWNLOAD),
+        ], className="d-flex flex-wrap align-items-center gap-2")),
+        dbc.CardBody(dag.AgGrid(
+            id=ids.EXPLORE_TABLE, columnDefs=COLUMNS, rowModelType="infinite",
+            defaultColDef={"sortable": True, "resizable": True},
+            dashGridOptions={"pagination": True, "paginationPageSize": PAGE_SIZE,
+                             "cacheBlockSize": PAGE_SIZE, "maxBlocksInCache": 8,
+                             "paginationPageSizeSelector": False,
+                             "domLayout": "autoHeight"},
+            style={"width": "100%"}), className="p-2"),
+        html.Div(id=ids.EXPLORE_REFRESH, hidden=True),
+    ], className="shadow-sm mb-3")
+
+
+def explorer(options: dict, filters: dict, x: str, group: str) -> dbc.Row:
+    """The whole tab, showing `filters` (a Filters.as_dict())."""
+    return dbc.Row([
+        dbc.Col(filters_card(options, filters), xs=12, md=4, xl=3, className="mb-3"),
+        dbc.Col([
+            summary_bar(),
+            dbc.Row([
+                dbc.Col(graph_card(ids.EXPLORE_SCATTER, "earnings-by-x",
+                                   _chooser(ids.EXPLORE_X, "Against", X_CHOICES, x),
+                                   lasso=True), xs=12, xl=6, className="mb-3"),
+                dbc.Col(graph_card(ids.EXPLORE_HISTOGRAM, "earnings-distribution-selection"),
+                        xs=12, xl=6, className="mb-3"),
+                dbc.Col(graph_card(ids.EXPLORE_GROUPS, "median-earnings-by-group",
+                                   _chooser(ids.EXPLORE_GROUP, "Group by", GROUP_CHOICES,
+                                            group), height=None, scroll=True),
+                        xs=12, xl=6, className="mb-3"),
+                dbc.Col(graph_card(ids.EXPLORE_STATES, "median-earnings-by-state"),
+                        xs=12, xl=6, className="mb-3"),
+            ]),
+            table_card(),
+        ], xs=12, md=8, xl=9),
+    ])

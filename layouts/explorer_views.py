@@ -1,0 +1,37 @@
+"""The explorer's selection summary and its removable filter chips."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from . import ids
+from .theme import money
+
+
+def summary(s: dict) -> list:
+    """'4,971 of 61,572 programs · median $45,100 · middle half $38,300 to $54,600'."""
+    if not s["n"]:
+        return [html.Strong("No programs match these filters."),
+                html.Span(" Remove a filter or press Reset.", className="text-muted")]
+    return [html.Strong(f"{s['n']:,}", id="explore-count"),
+            f" of {s['total']:,} programs",
+            html.Span(" · median ", className="text-muted"),
+            html.Strong(money(s["median"]), id="explore-median"),
+            html.Span(" · middle half ", className="text-muted"),
+            html.Span(f"{money(s['q1'])} to {money(s['q3'])}", id="explore-iqr")]
+
+
+def chips(items: list[dict]) -> list:
+    """One removable chip per active filter, with the number of programs it keeps."""
+    if not items:
+        return [html.Span("No filters: select on a chart or use the filters on the left.",
+                          className="small text-muted")]
+    return [dbc.Button([item["label"], dbc.Badge(f"{item['count']:,}", color="light",
+                                                 text_color="dark", className="ms-2"),
+                        html.Span("×", className="ms-2", **{"aria-hidden": "true"})],
+                       id={"type": ids.CHIP, "key": item["key"]}, size="sm", color="primary",
+                       outline=True, className="rounded-pill explore-chip",
+                       title="Remove this filter",
+                       **{"aria-label": f"Remove filter {item['label']}"})
+            for item in items]

@@ -1,0 +1,482 @@
+"""The explorer's engine: filters over every program, and the aggregates each chart draws.
+
+Cross-filtering follows the usual rule: each chart shows the programs that pass every
+filter except its own (so its unselected bars stay visible and clickable) and marks what
+its own filter keeps; the summary, the table and the download use every filter.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from . import codes
+from .summaries import nice_step
+
+# Category filters: the name users and URLs see -> the program table's column.
+CATEGORIES = {"credential": "CREDLEV", "field": "CIP2", "control": "CONTROL",
+              "region": "REGION", "locale": "LOCALE", "state": "STABBR"}
+CATEGORY_LABELS = {"credential": "Credential", "field": "Field", "control": "Control",
+                   "region": "Region", "locale": "Locale", "state": "State"}
+# Range filters (dollars).
+RANGES = {"earnings": "earnings", "tuition": "tuition"}
+RANGE_LABELS = {"earnings": "Earnings", "tuition": "Tuition"}
+# The scatter's x axes.
+X_AXES = {"tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
+X_LABELS = {"tuition": "Yearly tuition", "sat": "Average SAT", "admission_rate": "Admission rate"}
+GROUPINGS = ("field", "credential", "region", "control", "locale")
+MAX_AREA_POINTS = 64
+SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",
+            "credential": "CREDLEV", "control": "CONTROL", "earnings": "earnings",
+            "tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A region drawn on the scatter: a polygon in (x, earnings) for the x axis `x`."""
+
+    x: str
+    points: tuple[tuple[float, float], ...]
+
+    @property
+    def is_box(self) -> bool:
+        """True for an axis-aligned rectangle (a box selection)."""
+        if len(self.points) != 4:
+            return False
+        xs, ys = {p[0] for p in self.points}, {p[1] for p in self.points}
+        return len(xs) == 2 and len(ys) == 2
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The explorer's filter state; empty tuples and None mean 'no filter'."""
+
+    credential: tuple[int, ...] = ()
+    field: tuple[str, ...] = ()
+    control: tuple[int, ...] = ()
+    region: tuple[int, ...] = ()
+    locale: tuple[int, ...] = ()
+    state: tuple[str, ...] = ()
+    earnings: tuple[float, float] | None = None
+    tuition: tuple[float, float] | None = None
+    area: Area | None = None
+
+    def as_dict(self) -> dict:
+        """Plain JSON values (for stores and URLs)."""
+        out = asdict(self)
+        out["area"] = None if self.area is None else {
+            "x": self.area.x, "points": [list(p) for p in self.area.points]}
+        for key in ("earnings", "tuition"):
+            out[key] = None if out[key] is None else list(out[key])
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in out.items()}
+
+    def without(self, key: str) -> Filters:
+        """The same filters with `key` cleared."""
+        empty = Filters()
+        return replace(self, **{key: getattr(empty, key)})
+
+    @property
+    def active(self) -> list[str]:
+        """The names of the filters in use."""
+        return [k for k, v in asdict(self).items() if v not in ((), None)]
+
+
+@dataclass
+class ParseResult:
+    """Filters read from untrusted values, and what had to be ignored."""
+
+    filters: Filters
+    problems: list[str] = field(default_factory=list)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _pair(value: object) -> tuple[float, float] | None:
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None
+    low, high = _number(value[0]), _number(value[1])
+    if low is None or high is None:
+        return None
+    return (min(low, high), max(low, high))
+
+
+def parse_area(value: object) -> Area | None:
+    """An Area from {"x": ..., "points": [[x, y], ...]}; None if it is not one."""
+    if not isinstance(value, dict) or value.get("x") not in X_AXES:
+        return None
+    points = value.get("points")
+    if not isinstance(points, (list, tuple)) or not 3 <= len(points) <= 10_000:
+        return None
+    parsed = [_pair(p) if isinstance(p, (list, tuple)) and len(p) == 2 else None
+              for p in points]
+    if any(p is None for p in parsed):
+        return None
+    pts = [(float(_number(p[0])), float(_number(p[1]))) for p in points]  # keep order
+    if len(pts) > MAX_AREA_POINTS:  # a long lasso: keep evenly spaced vertices
+        idx = np.linspace(0, len(pts) - 1, MAX_AREA_POINTS).round().astype(int)
+        pts = [pts[i] for i in idx]
+    return Area(value["x"], tuple(pts))
+
+
+def parse_filters(raw: object, allowed: dict) -> ParseResult:
+    """Filters from untrusted JSON-like values, keeping only values the data has."""
+    result = ParseResult(Filters())
+    if raw is None:
+        return result
+    if not isinstance(raw, dict):
+        result.problems.append("filters must be an object")
+        return result
+    values: dict[str, object] = {}
+    for key in CATEGORIES:
+        given = raw.get(key)
+        if given in (None, "", []):
+            continue
+        items = given if isinstance(given, (list, tuple)) else [given]
+        valid = {str(v): v for v in allowed[key]}
+        kept = []
+        for item in items:
+            text = str(int(item)) if isinstance(item, float) and item.is_integer() else str(item)
+            if text in valid and valid[text] not in kept:
+                kept.append(valid[text])
+            else:
+                result.problems.append(f"{CATEGORY_LABELS[key].lower()} {str(item)[:30]!r}")
+        values[key] = tuple(kept)
+    for key in RANGES:
+        given = raw.get(key)
+        if given in (None, "", []):
+            continue
+        pair = _pair(given)
+        if pair is None:
+            result.problems.append(f"{key} range")
+        else:
+            values[key] = pair
+    if raw.get("area") not in (None, "", {}):
+        area = parse_area(raw.get("area"))
+        if area is None:
+            result.problems.append("selected area")
+        values["area"] = area
+    unknown = sorted(set(raw) - set(CATEGORIES) - set(RANGES) - {"area"})
+    result.problems.extend(f"unknown filter {k[:30]!r}" for k in unknown)
+    result.filters = Filters(**values)
+    return result
+
+
+def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...]
+                   ) -> np.ndarray:
+    """Which points lie inside the polygon (even-odd rule); NaN points never do."""
+    px = np.array([p[0] for p in polygon])
+    py = np.array([p[1] for p in polygon])
+    inside = np.zeros(len(x), bool)
+    box = ((x >= px.min()) & (x <= px.max()) & (y >= py.min()) & (y <= py.max()))
+    xs, ys = x[box], y[box]
+    hit = np.zeros(len(xs), bool)
+    j = len(px) - 1
+    for i in range(len(px)):
+        crosses = (py[i] > ys) != (py[j] > ys)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            at = (px[j] - px[i]) * (ys - py[i]) / (py[j] - py[i]) + px[i]
+        hit ^= crosses & (xs < at)
+        j = i
+    if len(px) == 4 and Area("tuition", polygon).is_box:  # rectangle edges count as inside
+        hit = np.ones(len(xs), bool)
+    inside[box] = hit
+    return inside
+
+
+def _quartiles(values: np.ndarray) -> tuple[float, float, float] | tuple[None, None, None]:
+    if not len(values):
+        return None, None, None
+    q1, med, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+    return float(q1), float(med), float(q3)
+
+
+class Explorer:
+    """Filters, aggregates and rows over the program table (one row per program)."""
+
+    def __init__(self, programs: pd.DataFrame, field_labels: dict[str, str]) -> None:
+        self.df = programs.reset_index(drop=True)
+        n = len(self.df)
+        self.labels = {"credential": codes.CREDLEV, "field": field_labels,
+                       "control": codes.CONTROL, "region": codes.REGION,
+                       "locale": codes.LOCALE, "state": codes.STATE_NAME}
+        self._values = {key: self._column(col) for key, col in CATEGORIES.items()}
+        self._numbers = {col: self.df[col].to_numpy(float)
+                         for col in {*RANGES.values(), *X_AXES.values()}}
+        self.earnings = self._numbers["earnings"]
+        top = float(np.quantile(self.earnings, 0.995)) if n > 1 else float(
+            self.earnings.max(initial=0.0)) + 1
+        step = nice_step(top)
+        self.edges = np.arange(0, math.ceil(top / step) * step + step, step)
+        self._bin = np.clip(np.searchsorted(self.edges, self.earnings, side="right") - 1,
+                            0, len(self.edges) - 2)
+        # a fixed random order: the scatter's sample is stable as filters change
+        self._order = np.random.default_rng(0).permutation(n)
+        text = [self.df[c].astype("string").fillna("") for c in
+                ("INSTNM", "CITY", "STABBR", "CIPDESC")]
+        self._search = (text[0] + " " + text[1] + " " + text[2] + " " + text[3]
+                        ).str.lower().to_numpy(object)
+
+    def _column(self, col: str) -> np.ndarray:
+        series = self.df[col]
+        if col in ("CIP2", "STABBR"):
+            return series.astype("string").fillna("").to_numpy(str)
+        return series.astype("Int64").fillna(-1).to_numpy(np.int64)
+
+    # --- what can be filtered -----------------------------------------------------------
+    def allowed(self) -> dict[str, list]:
+        """Every category value present in the data, per filter."""
+        out = {}
+        for key, values in self._values.items():
+            present = np.unique(values)
+            out[key] = [v.item() if hasattr(v, "item") else v for v in present
+                        if v not in ("", -1)]
+        return out
+
+    def label(self, key: str, value: object) -> str:
+        """A category value in words."""
+        return self.labels[key].get(value, str(value))
+
+    def filter_options(self) -> dict:
+        """Options for the filter controls: labelled values with counts, and dollar ranges."""
+        out = {}
+        for key in CATEGORIES:
+            counts = pd.Series(self._values[key]).value_counts()
+            opts = [{"value": v, "label": self.label(key, v), "count": int(counts[v])}
+                    for v in self.allowed()[key]]
+            out[key] = sorted(opts, key=lambda o: o["label"]) if key in ("field", "state") \
+                else opts
+        for key, col in RANGES.items():
+            values = self._numbers[col]
+            values = values[~np.isnan(values)]
+            top = float(values.max()) if len(values) else 1.0
+            out[key] = {"min": 0.0, "max": float(math.ceil(top / 1000) * 1000)}
+        return out
+
+    # --- filtering ------------------------------------------------------------------
+    def masks(self, f: Filters) -> dict[str, np.ndarray]:
+        """One boolean mask per active filter."""
+        out = {}
+        for key in CATEGORIES:
+            chosen = getattr(f, key)
+            if chosen:
+                out[key] = np.isin(self._values[key], np.array(list(chosen)))
+        for key, col in RANGES.items():
+            bounds = getattr(f, key)
+            if bounds is not None:
+                values = self._numbers[col]
+                out[key] = (values >= bounds[0]) & (values <= bounds[1])
+        if f.area is not None:
+            out["area"] = inside_polygon(self._numbers[X_AXES[f.area.x]], self.earnings,
+                                         f.area.points)
+        return out
+
+    def _combine(self, masks: dict[str, np.ndarray], *skip: str) -> np.ndarray:
+        mask = np.ones(len(self.df), bool)
+        for key, m in masks.items():
+            if key not in skip:
+                mask &= m
+        return mask
+
+    def selection(self, f: Filters) -> np.ndarray:
+        """Indices of the programs passing every filter."""
+        return np.flatnonzero(self._combine(self.masks(f)))
+
+    # --- what the charts draw -------------------------------------------------------
+    def view(self, f: Filters, x: str = "tuition", group: str = "field",
+             max_points: int = 2000) -> dict:
+        """Everything the explorer draws for these filters, from server-side aggregates."""
+        masks = self.masks(f)
+        selected = self._combine(masks)
+        q1, med, q3 = _quartiles(self.earnings[selected])
+        return {
+            "summary": {"n": int(selected.sum()), "total": len(self.df), "median": med,
+                        "q1": q1, "q3": q3},
+            "chips": self.chips(f, masks),
+            "scatter": self._scatter(f, self._combine(masks, "area"), x, max_points),
+            "histogram": self._histogram(f, self._combine(masks, "earnings")),
+            "groups": self._groups(f, self._combine(masks, group), group),
+            "states": self._states(f, self._combine(masks, "state")),
+        }
+
+    def chips(self, f: Filters, masks: dict[str, np.ndarray] | None = None) -> list[dict]:
+        """One chip per active filter: its label and how many programs pass it alone."""
+        masks = masks if masks is not None else self.masks(f)
+        chips = []
+        for key in f.active:
+            chips.append({"key": key, "label": self.describe(f, key),
+                          "count": int(masks[key].sum())})
+        return chips
+
+    def describe(self, f: Filters, key: str) -> str:
+        """A filter in words."""
+        if key in CATEGORIES:
+            values = [self.label(key, v) for v in getattr(f, key)]
+            shown = ", ".join(values[:3]) + (f" +{len(values) - 3}" if len(values) > 3 else "")
+            return f"{CATEGORY_LABELS[key]}: {shown}"
+        if key in RANGES:
+            low, high = getattr(f, key)
+            return f"{RANGE_LABELS[key]}: ${low:,.0f} to ${high:,.0f}"
+        area = f.area
+        if area.is_box:
+            xs = sorted({p[0] for p in area.points})
+            ys = sorted({p[1] for p in area.points})
+            return (f"Area: {X_LABELS[area.x].lower()} {format_x(area.x, xs[0])} to "
+                    f"{format_x(area.x, xs[1])}, earnings ${ys[0]:,.0f} to ${ys[1]:,.0f}")
+        return f"Area: lasso on {X_LABELS[area.x].lower()} vs earnings"
+
+    def _scatter(self, f: Filters, mask: np.ndarray, x: str, max_points: int) -> dict:
+        xs = self._numbers[X_AXES[x]]
+        usable = mask & ~np.isnan(xs)
+        order = self._order[usable[self._order]]
+        shown = order[:max_points]
+        inside = None
+        if f.area is not None and f.area.x == x:
+            inside = inside_polygon(xs[shown], self.earnings[shown], f.area.points)
+        control = self._values["control"][shown]
+        traces = []
+        for code in sorted(set(control.tolist())):
+            pick = control == code
+            rows = self.df.iloc[shown[pick]]
+            traces.append({
+                "control": code, "label": self.label("control", code) if code != -1
+                else "Control not reported",
+                "x": xs[shown[pick]].tolist(), "y": self.earnings[shown[pick]].tolist(),
+                "institution": rows["INSTNM"].fillna("").tolist(),
+                "program": rows["CIPDESC"].fillna("").tolist(),
+                "credential": [self.label("credential", int(c)) for c in rows["CREDLEV"]],
+                "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
+        return {"x": x, "x_label": X_LABELS[x], "traces": traces, "n_shown": int(len(shown)),
+                "n_with_x": int(usable.sum()), "n_matching": int(mask.sum()),
+                "area": None if f.area is None or f.area.x != x else
+                [list(p) for p in f.area.points]}
+
+    def _histogram(self, f: Filters, mask: np.ndarray) -> dict:
+        counts = np.bincount(self._bin[mask], minlength=len(self.edges) - 1)
+        return {"edges": self.edges.tolist(), "counts": counts.tolist(), "n": int(mask.sum()),
+                "selected": None if f.earnings is None else list(f.earnings)}
+
+    def _groups(self, f: Filters, mask: np.ndarray, group: str) -> dict:
+        values = self._values[group][mask]
+        earnings = self.earnings[mask]
+        chosen = set(getattr(f, group))
+        rows = []
+        if len(values):
+            frame = pd.DataFrame({"v": values, "e": earnings})
+            agg = frame.groupby("v")["e"].agg(["median", "size"])
+            for value, row in agg.iterrows():
+                if value in ("", -1):
+                    continue
+                value = value.item() if hasattr(value, "item") else value
+                rows.append({"value": value, "label": self.label(group, value),
+                             "median": float(row["median"]), "n": int(row["size"]),
+                             "selected": value in chosen})
+        rows.sort(key=lambda r: r["median"], reverse=True)
+        return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows}
+
+    def _states(self, f: Filters, mask: np.ndarray) -> dict:
+        grouped = self._groups(f, mask, "state")
+        return {"rows": grouped["rows"]}
+
+    # --- rows -------------------------------------------------------------------------
+    def rows(self, f: Filters, search: str = "", sort: list[dict] | None = None
+             ) -> np.ndarray:
+        """Indices of the selection, narrowed by a text search and sorted."""
+        idx = self.selection(f)
+        words = [w for w in str(search or "").lower().split() if w][:8]
+        if words and len(idx):
+            text = self._search[idx]
+            keep = np.ones(len(idx), bool)
+            for word in words:
+                keep &= np.array([word in t for t in text])
+            idx = idx[keep]
+        for spec in reversed(sort or []):
+            col = SORTABLE.get(spec.get("colId") if isinstance(spec, dict) else None)
+            if col is None:
+                continue
+            desc = spec.get("sort") == "desc"
+            key = self.df[col].iloc[idx]
+            if col in ("INSTNM", "STABBR", "CIPDESC"):
+                order = np.argsort(key.astype("string").fillna("").str.lower().to_numpy(str),
+                                   kind="stable")
+                order = order[::-1] if desc else order
+            else:  # numbers: missing values last either way
+                values = key.astype("float64").to_numpy()
+                order = np.argsort(-values if desc else values, kind="stable")
+            idx = idx[order]
+        return idx
+
+    def table(self, idx: np.ndarray) -> pd.DataFrame:
+        """The programs at `idx` with readable columns, for the table and the CSV."""
+        rows = self.df.iloc[idx]
+        return pd.DataFrame({
+            "unitid": rows["UNITID"].to_numpy(), "institution": rows["INSTNM"].to_numpy(),
+            "city": rows["CITY"].to_numpy(), "state": rows["STABBR"].to_numpy(),
+            "cipcode": rows["CIPCODE"].to_numpy(), "program": rows["CIPDESC"].to_numpy(),
+            "field": [self.label("field", v) for v in rows["CIP2"]],
+            "credential": [self.label("credential", int(v)) for v in rows["CREDLEV"]],
+            "control": [None if pd.isna(v) else self.label("control", int(v))
+                        for v in rows["CONTROL"]],
+            "earnings": rows["earnings"].to_numpy(), "tuition": rows["tuition"].to_numpy(),
+            "sat": rows["SAT_AVG_ALL"].to_numpy(),
+            "admission_rate": rows["ADM_RATE_ALL"].to_numpy(),
+        })
+
+    # --- the link to the predictor -------------------------------------------------------
+    def typical(self, f: Filters) -> dict | None:
+        """The selection's typical program as raw predictor inputs, or None if it is empty."""
+        idx = self.selection(f)
+        if not len(idx):
+            return None
+        rows = self.df.iloc[idx]
+
+        def mode(col: str) -> object:
+            values = rows[col].dropna()
+            return values.mode().iloc[0] if len(values) else None
+
+        def median(col: str, digits: int) -> float | None:
+            values = rows[col].dropna()
+            return round(float(values.median()), digits) if len(values) else None
+
+        credential, fam = mode("CREDLEV"), mode("CIP2")
+        same = rows[(rows["CREDLEV"] == credential) & (rows["CIP2"] == fam)]["CIPCODE"].dropna()
+        program = None
+        if len(same) and same.value_counts().iloc[0] >= 0.5 * len(same):
+            program = same.value_counts().index[0]
+        return {"credential": int(credential), "field": str(fam), "program": program,
+                "control": None if mode("CONTROL") is None else int(mode("CONTROL")),
+                "region": None if mode("REGION") is None else int(mode("REGION")),
+                "locale": None if mode("LOCALE") is None else int(mode("LOCALE")),
+                "admission_rate": median("ADM_RATE_ALL", 3), "sat": median("SAT_AVG_ALL", 0),
+                "tuition": median("tuition", 0), "n": int(len(idx))}
+
+
+def format_x(x: str, value: float) -> str:
+    """A value of the scatter's x axis in words."""
+    if x == "tuition":
+        return f"${value:,.0f}"
+    if x == "admission_rate":
+        return f"{value:.0%}"
+    return f"{value:,.0f}"
+
+
+def program_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The compact program table the explorer reads (stored in the model artifact)."""
+    cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
+            "CONTROL", "REGION", "LOCALE", "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "earnings"]
+    out = df[cols].copy()
+    for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2"):
+        out[col] = out[col].astype("category")
+    for col in ("SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "earnings"):
+        out[col] = out[col].astype("float64")
+    return out.reset_index(drop=True)
