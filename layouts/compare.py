@@ -20,9 +20,9 @@ def _card(i: int, item: dict) -> dbc.Col:
         dbc.CardHeader(html.Div([
             html.Span(f"Scenario {i + 1}", className="fw-semibold",
                       style={"color": COLOURS[i % len(COLOURS)]}),
-            dbc.Button("×", id={"type": ids.UNPIN, "index": i}, color="link", size="sm",
-                       className="ms-auto p-0 text-decoration-none",
-                       **{"aria-label": f"Remove scenario {i + 1}"}),
+            html.Button(id={"type": ids.UNPIN, "index": i}, className="btn-close ms-auto",
+                        title="Remove this scenario",
+                        **{"aria-label": f"Remove scenario {i + 1}"}),
         ], className="d-flex align-items-center")),
         dbc.CardBody([
             html.Div(item["title"], className="small text-muted mb-1"),

@@ -26,8 +26,8 @@ def _layout(height: int = 380, **extra) -> dict:
 def scatter_figure(data: dict) -> go.Figure:
     """Earnings against the chosen x, one colour per control; a sample when there are many."""
     if not data["n_shown"]:
-        return empty_figure(f"No selected program reports {data['x_label'].lower()}.",
-                            f"Earnings by {data['x_label'].lower()}")
+        return empty_figure(f"No selected program reports {data['x_noun']}.",
+                            f"Earnings by {data['x_noun']}")
     # plotly keeps a user's selection across redraws while these tokens stay the same
     token = str(data["area"])
     fig = go.Figure(layout=_layout(dragmode="select", clickmode="event", hovermode="closest",
@@ -52,11 +52,11 @@ def scatter_figure(data: dict) -> go.Figure:
             if data["n_shown"] < data["n_with_x"] else f"{data['n_shown']:,} programs")
     missing = data["n_matching"] - data["n_with_x"]
     if missing:
-        note += f"; {missing:,} without {data['x_label'].lower()} not shown"
+        note += f"; {missing:,} without {data['x_noun']} not shown"
     fig.add_annotation(text=note, x=0, y=1.0, xref="paper", yref="paper", xanchor="left",
                        yanchor="bottom", showarrow=False, font={"size": 11, "color": "#6c757d"},
                        name="sample-note")
-    fig.update_layout(title={"text": f"Earnings by {data['x_label'].lower()}", "y": 0.97},
+    fig.update_layout(title={"text": f"Earnings by {data['x_noun']}", "y": 0.97},
                       legend={"y": 1.08},
                       xaxis={"title": {"text": data["x_label"]
                                        + (" ($)" if data["x"] == "tuition" else "")},

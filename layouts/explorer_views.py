@@ -27,11 +27,11 @@ def chips(items: list[dict]) -> list:
     if not items:
         return [html.Span("No filters: select on a chart or use the filters on the left.",
                           className="small text-muted")]
-    return [dbc.Button([item["label"], dbc.Badge(f"{item['count']:,}", color="light",
-                                                 text_color="dark", className="ms-2"),
-                        html.Span("×", className="ms-2", **{"aria-hidden": "true"})],
-                       id={"type": ids.CHIP, "key": item["key"]}, size="sm", color="primary",
-                       outline=True, className="rounded-pill explore-chip",
-                       title="Remove this filter",
-                       **{"aria-label": f"Remove filter {item['label']}"})
+    return [html.Button([item["label"], dbc.Badge(f"{item['count']:,}", color="light",
+                                                  text_color="dark", className="ms-2"),
+                         html.Span("×", className="ms-2", **{"aria-hidden": "true"})],
+                        id={"type": ids.CHIP, "key": item["key"]}, type="button",
+                        className="btn btn-sm btn-outline-primary rounded-pill explore-chip",
+                        title=f"Remove this filter ({item['count']:,} programs pass it)",
+                        **{"aria-label": f"Remove filter {item['label']}"})
             for item in items]

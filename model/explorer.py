@@ -27,6 +27,7 @@ RANGE_LABELS = {"earnings": "Earnings", "tuition": "Tuition"}
 # The scatter's x axes.
 X_AXES = {"tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
 X_LABELS = {"tuition": "Yearly tuition", "sat": "Average SAT", "admission_rate": "Admission rate"}
+X_NOUNS = {"tuition": "yearly tuition", "sat": "average SAT", "admission_rate": "admission rate"}
 GROUPINGS = ("field", "credential", "region", "control", "locale")
 MAX_AREA_POINTS = 64
 SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",
@@ -331,9 +332,9 @@ class Explorer:
         if area.is_box:
             xs = sorted({p[0] for p in area.points})
             ys = sorted({p[1] for p in area.points})
-            return (f"Area: {X_LABELS[area.x].lower()} {format_x(area.x, xs[0])} to "
+            return (f"Area: {X_NOUNS[area.x]} {format_x(area.x, xs[0])} to "
                     f"{format_x(area.x, xs[1])}, earnings ${ys[0]:,.0f} to ${ys[1]:,.0f}")
-        return f"Area: lasso on {X_LABELS[area.x].lower()} vs earnings"
+        return f"Area: lasso on {X_NOUNS[area.x]} vs earnings"
 
     def _scatter(self, f: Filters, mask: np.ndarray, x: str, max_points: int) -> dict:
         xs = self._numbers[X_AXES[x]]
@@ -356,7 +357,7 @@ class Explorer:
                 "program": rows["CIPDESC"].fillna("").tolist(),
                 "credential": [self.label("credential", int(c)) for c in rows["CREDLEV"]],
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
-        return {"x": x, "x_label": X_LABELS[x], "traces": traces, "n_shown": int(len(shown)),
+        return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces, "n_shown": int(len(shown)),
                 "n_with_x": int(usable.sum()), "n_matching": int(mask.sum()),
                 "area": None if f.area is None or f.area.x != x else
                 [list(p) for p in f.area.points]}

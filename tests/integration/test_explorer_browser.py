@@ -1,0 +1,219 @@
+"""The explorer, the URL state and pinned scenarios, as a person uses them in Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from layouts import ids
+
+pytestmark = pytest.mark.browser
+COUNT = re.compile(r"^[\d,]+$")
+
+
+def _watch(page: Page) -> Page:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors
+    return page
+
+
+def _open_explorer(page: Page, url: str) -> Page:
+    _watch(page).goto(url)
+    expect(page.locator("#explore-count")).to_have_text(COUNT, timeout=20_000)
+    expect(page.locator(f"#{ids.EXPLORE_TABLE} .ag-row").first).to_be_visible(timeout=20_000)
+    return page
+
+
+@pytest.fixture
+def explorer(page: Page, live_server) -> Page:
+    return _open_explorer(page, live_server + "/?tab=explore")
+
+
+def _count(page: Page) -> int:
+    return int(page.locator("#explore-count").inner_text().replace(",", ""))
+
+
+def _snapshot(page: Page) -> dict:
+    """What the person sees: the summary, each chart's headline, the table's count."""
+    return {"count": page.locator("#explore-count").inner_text(),
+            "median": page.locator("#explore-median").inner_text(),
+            "histogram": page.locator(f"#{ids.EXPLORE_HISTOGRAM} .gtitle").text_content(),
+            "states": " ".join(page.locator(f"#{ids.EXPLORE_STATES} .textpoint text")
+                               .all_text_contents()),
+            "table": page.locator(f"#{ids.EXPLORE_TABLE_COUNT}").inner_text(),
+            "groups": " ".join(page.locator(f"#{ids.EXPLORE_GROUPS} .bartext")
+                               .all_text_contents())}
+
+
+def _query(page: Page) -> dict:
+    return parse_qs(urlparse(page.url).query)
+
+
+def _bar_label(page: Page, index: int) -> str:
+    """The full label of a bar of the grouping chart (from the chart's data)."""
+    return page.locator(f"#{ids.EXPLORE_GROUPS} .js-plotly-plot").evaluate(
+        f"g => g.data[0].customdata[{index}][1]")
+
+
+def _click_bar(page: Page, index: int, shift: bool = False) -> None:
+    bar = page.locator(f"#{ids.EXPLORE_GROUPS} .bars .point path").nth(index)
+    bar.click(modifiers=["Shift"] if shift else None, force=True)
+
+
+def test_box_selection_on_the_scatter_filters_every_other_view(explorer: Page):
+    before = _snapshot(explorer)
+    area = explorer.locator(f"#{ids.EXPLORE_SCATTER} .nsewdrag").first
+    box = area.bounding_box()
+    explorer.mouse.move(box["x"] + box["width"] * 0.05, box["y"] + box["height"] * 0.05)
+    explorer.mouse.down()
+    explorer.mouse.move(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.9,
+                        steps=12)
+    explorer.mouse.up()
+    chip = explorer.locator(".explore-chip", has_text="Area:")
+    expect(chip).to_be_visible(timeout=10_000)
+    expect(explorer.locator("#explore-count")).not_to_have_text(before["count"])
+    after = _snapshot(explorer)
+    assert 0 < _count(explorer) < int(before["count"].replace(",", ""))
+    assert after["histogram"] != before["histogram"]
+    assert after["states"] != before["states"] or after["groups"] != before["groups"]
+    expect(explorer.locator(f"#{ids.EXPLORE_TABLE_COUNT}")).to_have_text(
+        f"{after['count']} programs")
+    assert "f.area" in _query(explorer)
+    assert explorer.console_errors == []
+
+
+def test_click_and_shift_click_bars_then_reset(explorer: Page):
+    total = _count(explorer)
+    first_label = _bar_label(explorer, 0)
+    _click_bar(explorer, 0)
+    chip = explorer.locator(".explore-chip", has_text="Field:")
+    expect(chip).to_contain_text(f"Field: {first_label}", timeout=10_000)
+    one = _count(explorer)
+    assert 0 < one < total
+    expect(explorer.locator(f"#{ids.EXPLORE_TABLE_COUNT}")).to_have_text(f"{one:,} programs")
+    _click_bar(explorer, 1, shift=True)
+    expect(chip).to_contain_text(",", timeout=10_000)  # two fields listed
+    expect(explorer.locator("#explore-count")).not_to_have_text(f"{one:,}")
+    assert _count(explorer) > one
+    assert len(_query(explorer)["f.field"][0].split(",")) == 2
+    explorer.locator(f"#{ids.EXPLORE_RESET}").click()
+    expect(explorer.locator(".explore-chip")).to_have_count(0)
+    expect(explorer.locator("#explore-count")).to_have_text(f"{total:,}")
+    assert "f.field" not in _query(explorer)
+
+
+def test_filter_controls_chip_removal_and_back_button(explorer: Page):
+    total = _count(explorer)
+    explorer.locator(f"#{ids.EXPLORE_CONTROL}").click()
+    explorer.locator(".dash-dropdown-option", has_text="Public").first.click()
+    explorer.keyboard.press("Escape")
+    chip = explorer.locator(".explore-chip", has_text="Control: Public")
+    expect(chip).to_be_visible(timeout=10_000)
+    public = _count(explorer)
+    assert 0 < public < total
+    # the states chart is drawn from the same selection: its tiles changed
+    explorer.go_back()
+    expect(chip).to_have_count(0, timeout=10_000)
+    expect(explorer.locator("#explore-count")).to_have_text(f"{total:,}")
+    explorer.go_forward()
+    expect(explorer.locator(".explore-chip", has_text="Control: Public")).to_be_visible(
+        timeout=10_000)
+    explorer.locator(".explore-chip", has_text="Control: Public").click()
+    expect(explorer.locator(".explore-chip")).to_have_count(0)
+    expect(explorer.locator("#explore-count")).to_have_text(f"{total:,}")
+
+
+def test_copied_url_opens_the_same_view_in_a_fresh_browser(explorer: Page, browser: Browser):
+    explorer.locator(f"#{ids.EXPLORE_X}").select_option("sat")
+    _click_bar(explorer, 2)
+    expect(explorer.locator(".explore-chip", has_text="Field:")).to_be_visible(timeout=10_000)
+    expect(explorer.locator(f"#{ids.EXPLORE_SCATTER} .gtitle")).to_have_text(
+        "Earnings by average SAT")
+    wanted = _snapshot(explorer)
+    link = explorer.url
+    context = browser.new_context()
+    try:
+        fresh = _open_explorer(context.new_page(), link)
+        expect(fresh.locator("#explore-count")).to_have_text(wanted["count"])
+        expect(fresh.locator(".explore-chip")).to_have_text(
+            explorer.locator(".explore-chip").all_inner_texts())
+        expect(fresh.locator(f"#{ids.EXPLORE_SCATTER} .gtitle")).to_have_text(
+            "Earnings by average SAT")
+        assert _snapshot(fresh) == wanted
+        assert fresh.console_errors == []
+    finally:
+        context.close()
+
+
+def test_download_is_exactly_the_selection(explorer: Page):
+    explorer.locator(f"#{ids.EXPLORE_CREDENTIAL}").click()
+    explorer.locator(".dash-dropdown-option", has_text="Master's degree").first.click()
+    explorer.keyboard.press("Escape")
+    expect(explorer.locator(".explore-chip", has_text="Credential")).to_be_visible(
+        timeout=10_000)
+    count = _count(explorer)
+    with explorer.expect_download() as download:
+        explorer.locator(f"#{ids.EXPLORE_DOWNLOAD_BUTTON}").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path()).read())))
+    assert len(rows) == count
+    assert {r["credential"] for r in rows} == {"Master's degree"}
+
+
+def test_predict_for_this_selection_fills_the_predictor(explorer: Page):
+    label = _bar_label(explorer, 0)
+    _click_bar(explorer, 0)
+    expect(explorer.locator(".explore-chip", has_text="Field:")).to_be_visible(timeout=10_000)
+    count = explorer.locator("#explore-count").inner_text()
+    explorer.locator(f"#{ids.EXPLORE_PREDICT}").click()
+    expect(explorer.locator(f"#{ids.INSTITUTION_NOTE}")).to_contain_text(
+        f"Filled from the {count} programs", timeout=10_000)
+    expect(explorer.locator(f"#{ids.FIELD}")).to_have_text(label)
+    expect(explorer.locator("#predict-value")).to_be_visible()
+    # back on the Predict tab, with the filled inputs in the URL
+    expect(explorer).not_to_have_url(re.compile("tab=explore"), timeout=10_000)
+    assert "field" in _query(explorer)
+
+
+def test_pin_two_scenarios_and_compare(page: Page, live_server):
+    _watch(page).goto(live_server + "/")
+    expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
+                                                        timeout=20_000)
+    first = page.locator("#predict-value").inner_text()
+    page.locator(f"#{ids.PIN}").click()
+    expect(page.locator(".compare-value")).to_have_count(1, timeout=10_000)
+    page.locator(f"#{ids.CREDENTIAL}").click()
+    page.locator(".dash-dropdown-option", has_text="Master's degree").first.click()
+    expect(page.locator("#predict-value")).not_to_have_text(first)
+    second = page.locator("#predict-value").inner_text()
+    page.locator(f"#{ids.PIN}").click()
+    expect(page.locator(".compare-value")).to_have_count(2, timeout=10_000)
+    assert page.locator(".compare-value").all_inner_texts() == [first, second]
+    assert len(_query(page)["pin"]) == 2
+    expect(page.locator(f"#{ids.COMPARE_CHART} .bars path").first).to_be_visible()
+    page.locator(f"#{ids.PIN}").click()  # the same scenario again
+    expect(page.locator(f"#{ids.COMPARE_MESSAGE}")).to_contain_text("already pinned")
+    page.get_by_label("Remove scenario 1").click()
+    expect(page.locator(".compare-value")).to_have_count(1)
+    assert page.locator(".compare-value").all_inner_texts() == [second]
+    assert len(_query(page)["pin"]) == 1
+    assert page.console_errors == []
+
+
+def test_malformed_url_opens_the_default_view_with_a_notice(page: Page, live_server):
+    _watch(page).goto(live_server + "/")
+    expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
+                                                        timeout=20_000)
+    default = page.locator("#predict-value").inner_text()
+    page.goto(live_server + "/?credential=banana&f.region=%3Cscript%3E&f.area=tuition~x"
+                            "&pin=1_2&sat=99999&foo=bar")
+    expect(page.locator("#url-problems")).to_contain_text("not understood", timeout=20_000)
+    expect(page.locator("#predict-value")).to_have_text(default, timeout=20_000)
+    assert page.locator("script", has_text="<script>").count() == 0
+    assert page.console_errors == []
