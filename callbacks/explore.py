@@ -127,11 +127,15 @@ def typical_inputs(service, selection: object) -> tuple[list | None, str]:
     return values, note
 
 
+def _whole(value: object, default: int) -> int:
+    return int(value) if isinstance(value, (int, float)) and math.isfinite(value) else default
+
+
 def table_page(service, selection: object, search: object, request: object) -> dict:
     """One page of rows for the grid's request (sorted and searched on the server)."""
     request = request if isinstance(request, dict) else {}
-    start = max(0, int(request.get("startRow") or 0))
-    end = min(start + 500, max(start, int(request.get("endRow") or start + 25)))
+    start = max(0, _whole(request.get("startRow"), 0))
+    end = min(start + 500, max(start, _whole(request.get("endRow"), start + 25)))
     frame, total = service.program_rows(service.parse_filters(selection).filters,
                                         search if isinstance(search, str) else "",
                                         request.get("sortModel") or [], start, end)
@@ -141,7 +145,7 @@ def table_page(service, selection: object, search: object, request: object) -> d
 
 def download(service, selection: object, search: object, request: object) -> dict:
     """The selection (searched and sorted as the table shows it) as a CSV file."""
-    sort = (request or {}).get("sortModel") if isinstance(request, dict) else None
+    sort = request.get("sortModel") if isinstance(request, dict) else None
     frame, total = service.program_rows(service.parse_filters(selection).filters,
                                         search if isinstance(search, str) else "", sort or [],
                                         0, MAX_DOWNLOAD)

@@ -401,7 +401,7 @@ class Explorer:
             for word in words:
                 keep &= np.array([word in t for t in text])
             idx = idx[keep]
-        for spec in reversed(sort or []):
+        for spec in reversed(sort if isinstance(sort, list) else []):
             col = SORTABLE.get(spec.get("colId") if isinstance(spec, dict) else None)
             if col is None:
                 continue
