@@ -146,8 +146,9 @@ def explorer(options: dict, filters: dict, x: str, group: str) -> dbc.Row:
             dbc.Row([
                 dbc.Col(graph_card(ids.EXPLORE_SCATTER, "earnings-by-x",
                                    _chooser(ids.EXPLORE_X, "Against", X_CHOICES, x),
-                                   lasso=True), xs=12, xl=6, className="mb-3"),
-                dbc.Col(graph_card(ids.EXPLORE_HISTOGRAM, "earnings-distribution-selection"),
+                                   lasso=True, height="430px"), xs=12, xl=6, className="mb-3"),
+                dbc.Col(graph_card(ids.EXPLORE_HISTOGRAM, "earnings-distribution-selection",
+                                   height="430px"),
                         xs=12, xl=6, className="mb-3"),
                 dbc.Col(graph_card(ids.EXPLORE_GROUPS, "median-earnings-by-group",
                                    _chooser(ids.EXPLORE_GROUP, "Group by", GROUP_CHOICES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from .figures import empty_figure
@@ -15,6 +16,7 @@ X_FORMATS = {"tuition": {"tickprefix": "$", "tickformat": ",.0f"},
 X_HOVER = {"tuition": "$%{x:,.0f}", "sat": "%{x:,.0f}", "admission_rate": "%{x:.0%}"}
 SELECTED = {"marker": {"opacity": 1.0}}
 UNSELECTED = {"marker": {"opacity": 0.25}}
+TALL = 430  # the scatter and the histogram: room for the scatter's legend and sample note
 EARNINGS_AXIS = {"title": {"text": "Median earnings ($)"}, "tickprefix": "$",
                  "tickformat": "~s", "automargin": True}
 
@@ -30,15 +32,16 @@ def scatter_figure(data: dict) -> go.Figure:
                             f"Earnings by {data['x_noun']}")
     # plotly keeps a user's selection across redraws while these tokens stay the same
     token = str(data["area"])
-    fig = go.Figure(layout=_layout(dragmode="select", clickmode="event", hovermode="closest",
-                                   selectionrevision=token))
+    fig = go.Figure(layout=_layout(TALL, dragmode="select", clickmode="event",
+                                   hovermode="closest", selectionrevision=token))
     for trace in data["traces"]:
         fig.add_scattergl(
-            x=trace["x"], y=trace["y"], mode="markers", name=trace["label"],
+            x=np.asarray(trace["x"]), y=np.asarray(trace["y"]), mode="markers",
+            name=trace["label"],
             marker={"color": CONTROL_COLOURS.get(trace["control"], GREY), "size": 6,
                     "opacity": 0.7},
-            customdata=list(zip(trace["institution"], trace["program"],
-                                trace["credential"])),
+            customdata=np.array([trace["institution"], trace["program"],
+                                 trace["credential"]], dtype=object).T,
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                           f"<br>{data['x_label']}: {X_HOVER[data['x']]}"
                           "<br>Earnings: $%{y:,.0f}<extra>" + trace["label"] + "</extra>",
@@ -48,20 +51,20 @@ def scatter_figure(data: dict) -> go.Figure:
         path = "M " + " L ".join(f"{x},{y}" for x, y in zip(xs, ys)) + " Z"
         fig.add_shape(type="path", path=path, line={"color": DARK, "dash": "dot", "width": 1},
                       fillcolor="rgba(13,110,253,0.06)")
-    note = (f"Showing a random sample of {data['n_shown']:,} of {data['n_with_x']:,} programs"
+    note = (f"A random sample of {data['n_shown']:,} of {data['n_with_x']:,} programs"
             if data["n_shown"] < data["n_with_x"] else f"{data['n_shown']:,} programs")
     missing = data["n_matching"] - data["n_with_x"]
     if missing:
-        note += f"; {missing:,} without {data['x_noun']} not shown"
+        note += f" · {missing:,} without {data['x_noun'].split()[-1]}"
     fig.add_annotation(text=note, x=0, y=1.0, xref="paper", yref="paper", xanchor="left",
                        yanchor="bottom", showarrow=False, font={"size": 11, "color": "#6c757d"},
                        name="sample-note")
-    fig.update_layout(title={"text": f"Earnings by {data['x_noun']}", "y": 0.97},
-                      legend={"y": 1.08},
+    fig.update_layout(title={"text": f"Earnings by {data['x_noun']}", "y": 0.98},
+                      legend={"y": 1.09},
                       xaxis={"title": {"text": data["x_label"]
                                        + (" ($)" if data["x"] == "tuition" else "")},
                              **X_FORMATS[data["x"]]},
-                      margin={"t": 90, "l": 70},
+                      margin={"t": 115, "l": 70},
                       yaxis=EARNINGS_AXIS)
     return fig
 
@@ -80,7 +83,7 @@ def histogram_figure(data: dict, target_definition: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=centres, y=counts, width=edges[1] - edges[0], marker_color=colours,
                            customdata=ranges, name="Programs",
                            hovertemplate="%{customdata}<br>%{y:,} programs<extra></extra>"),
-                    layout=_layout(dragmode="select", selectdirection="h", bargap=0.02,
+                    layout=_layout(TALL, dragmode="select", selectdirection="h", bargap=0.02,
                                    showlegend=False, selectionrevision=str(chosen)))
     if chosen is not None:
         fig.add_vrect(x0=chosen[0], x1=chosen[1], fillcolor=BLUE, opacity=0.07, line_width=0)
