@@ -8,11 +8,10 @@ import math
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 
 from layouts import ids
-from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure
-from layouts.explorer_figures import states_figure
+from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
 from layouts.explorer_views import chips, summary
 from layouts.prediction import error_message
-from model.explorer import CATEGORIES, RANGES
+from model.filters import CATEGORIES, RANGES
 
 from .institution import page_values
 from .predictor import INPUT_IDS
@@ -146,9 +145,9 @@ def table_page(service, selection: object, search: object, request: object) -> d
 def download(service, selection: object, search: object, request: object) -> dict:
     """The selection (searched and sorted as the table shows it) as a CSV file."""
     sort = request.get("sortModel") if isinstance(request, dict) else None
-    frame, total = service.program_rows(service.parse_filters(selection).filters,
-                                        search if isinstance(search, str) else "", sort or [],
-                                        0, MAX_DOWNLOAD)
+    frame, _ = service.program_rows(service.parse_filters(selection).filters,
+                                    search if isinstance(search, str) else "", sort or [],
+                                    0, MAX_DOWNLOAD)
     return dcc.send_data_frame(frame.to_csv, "college-earnings-selection.csv", index=False)
 
 

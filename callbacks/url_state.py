@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
 from model.errors import InvalidInputs
-from model.explorer import CATEGORIES, GROUPINGS, RANGES, X_AXES, Filters
+from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES, Filters
 
 SCENARIO_KEYS = ("credential", "field", "program", "control", "region", "locale",
                  "admission_rate", "sat", "tuition")

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from .figures import empty_figure
 from .state_grid import COLUMNS, ROWS, position
-from .theme import BLUE, DARK, GREY, ORANGE, GREEN, TEMPLATE, money
+from .theme import BLUE, DARK, GREEN, GREY, ORANGE, TEMPLATE, money
 
 CONTROL_COLOURS = {1: BLUE, 2: GREEN, 3: ORANGE, -1: GREY}
 X_FORMATS = {"tuition": {"tickprefix": "$", "tickformat": ",.0f"},

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from . import artifact
-from .explorer import Explorer, Filters, ParseResult, parse_filters
+from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
+from .filters import Filters, ParseResult, parse_filters
 from .inputs import Scenario, validate
 from .training import interval
 

@@ -14,9 +14,9 @@ from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, train_test_split
 
 from . import summaries
-from .explorer import program_table
 from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
+from .explorer import program_table
 from .fastpath import from_pipeline
 from .features import INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, tutorial_pipeline
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -161,7 +160,8 @@ def test_download_is_exactly_the_selection(explorer: Page):
     count = _count(explorer)
     with explorer.expect_download() as download:
         explorer.locator(f"#{ids.EXPLORE_DOWNLOAD_BUTTON}").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path()).read())))
+    with open(download.value.path(), newline="") as handle:
+        rows = list(csv.DictReader(handle))
     assert len(rows) == count
     assert {r["credential"] for r in rows} == {"Master's degree"}
 

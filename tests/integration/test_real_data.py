@@ -64,3 +64,23 @@ def test_the_app_on_real_data_shows_the_release_not_the_demo_notice(real_config)
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "Demo data" not in layout and "fos_sample_merged.csv" in layout
     assert "median earnings 5 years after completion" in layout
+
+
+def test_explorer_and_links_on_real_data(real_config):
+    from callbacks import url_state
+    from model.filters import Filters
+
+    service = ModelService.load(real_config.model_path)
+    df = service.explorer.df
+    view = service.explore(Filters(credential=(3,)), x="sat", group="region")
+    bachelors = df[df["CREDLEV"] == 3]["earnings"]
+    assert view["summary"]["n"] == len(bachelors) > 0
+    assert view["summary"]["median"] == pytest.approx(bachelors.median())
+    assert sum(view["histogram"]["counts"]) == len(bachelors)  # no earnings filter here
+    assert {r["value"] for r in view["states"]["rows"]} == set(df["STABBR"].dropna().astype(str))
+    assert view["scatter"]["n_with_x"] == int((df["CREDLEV"] == 3).sum()
+                                              - df[df["CREDLEV"] == 3]["SAT_AVG_ALL"].isna()
+                                              .sum())
+    state = url_state.parse(service, "?tab=explore&f.credential=3&x=sat")
+    assert state.problems == [] and state.filters.credential == (3,)
+    assert service.typical_scenario(state.filters)["credential"] == 3

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model.explorer import Area, Filters, inside_polygon
+from model.explorer import inside_polygon
+from model.filters import Area, Filters
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_each_chart_ignores_only_its_own_filter(explorer, df):
     without_region = df[_reference(df, f, skip="region")]
     medians = without_region.groupby("REGION")["earnings"].median()
     rows = {r["value"]: r for r in view["groups"]["rows"]}
-    assert set(rows) == set(int(k) for k in medians.index)
+    assert set(rows) == {int(k) for k in medians.index}
     assert [r["value"] for r in view["groups"]["rows"] if r["selected"]] == [5]
     for code, median in medians.items():
         assert rows[int(code)]["median"] == pytest.approx(median)

@@ -6,7 +6,7 @@ from dash import no_update
 
 from callbacks import page_url, url_state
 from callbacks.url_state import PageState, parse, serialize
-from model.explorer import Area, Filters
+from model.filters import Area, Filters
 
 
 def _state(service, **changes) -> PageState:
@@ -72,7 +72,7 @@ def test_hostile_links_never_raise(service):
 
 
 def test_at_most_four_pins(service):
-    pin = "_".join(["3", "52", "", "1", "5", "21", "none", "none", "9000"])
+    pin = "3_52__1_5_21_none_none_9000"
     state = parse(service, "?" + "&".join(f"pin={pin}" for _ in range(6)))
     assert len(state.pins) == 4 and "more than 4 pinned scenarios" in state.problems
 

@@ -1,0 +1,166 @@
+"""The explorer's filter state, and reading it from untrusted values (URLs, requests)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+
+# Category filters: the name users and URLs see -> the program table's column.
+CATEGORIES = {"credential": "CREDLEV", "field": "CIP2", "control": "CONTROL",
+              "region": "REGION", "locale": "LOCALE", "state": "STABBR"}
+CATEGORY_LABELS = {"credential": "Credential", "field": "Field", "control": "Control",
+                   "region": "Region", "locale": "Locale", "state": "State"}
+# Range filters (dollars).
+RANGES = {"earnings": "earnings", "tuition": "tuition"}
+RANGE_LABELS = {"earnings": "Earnings", "tuition": "Tuition"}
+# The scatter's x axes.
+X_AXES = {"tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
+X_LABELS = {"tuition": "Yearly tuition", "sat": "Average SAT",
+            "admission_rate": "Admission rate"}
+X_NOUNS = {"tuition": "yearly tuition", "sat": "average SAT",
+           "admission_rate": "admission rate"}
+GROUPINGS = ("field", "credential", "region", "control", "locale")
+MAX_AREA_POINTS = 64
+SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",
+            "credential": "CREDLEV", "control": "CONTROL", "earnings": "earnings",
+            "tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
+
+
+@dataclass(frozen=True)
+class Area:
+    """A region drawn on the scatter: a polygon in (x, earnings) for the x axis `x`."""
+
+    x: str
+    points: tuple[tuple[float, float], ...]
+
+    @property
+    def is_box(self) -> bool:
+        """True for an axis-aligned rectangle (a box selection)."""
+        if len(self.points) != 4:
+            return False
+        xs, ys = {p[0] for p in self.points}, {p[1] for p in self.points}
+        return len(xs) == 2 and len(ys) == 2
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The explorer's filter state; empty tuples and None mean 'no filter'."""
+
+    credential: tuple[int, ...] = ()
+    field: tuple[str, ...] = ()
+    control: tuple[int, ...] = ()
+    region: tuple[int, ...] = ()
+    locale: tuple[int, ...] = ()
+    state: tuple[str, ...] = ()
+    earnings: tuple[float, float] | None = None
+    tuition: tuple[float, float] | None = None
+    area: Area | None = None
+
+    def as_dict(self) -> dict:
+        """Plain JSON values (for stores and URLs)."""
+        out = asdict(self)
+        out["area"] = None if self.area is None else {
+            "x": self.area.x, "points": [list(p) for p in self.area.points]}
+        for key in ("earnings", "tuition"):
+            out[key] = None if out[key] is None else list(out[key])
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in out.items()}
+
+    def without(self, key: str) -> Filters:
+        """The same filters with `key` cleared."""
+        empty = Filters()
+        return replace(self, **{key: getattr(empty, key)})
+
+    @property
+    def active(self) -> list[str]:
+        """The names of the filters in use."""
+        return [k for k, v in asdict(self).items() if v not in ((), None)]
+
+
+@dataclass
+class ParseResult:
+    """Filters read from untrusted values, and what had to be ignored."""
+
+    filters: Filters
+    problems: list[str] = field(default_factory=list)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _pair(value: object) -> tuple[float, float] | None:
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None
+    low, high = _number(value[0]), _number(value[1])
+    if low is None or high is None:
+        return None
+    return (min(low, high), max(low, high))
+
+
+def parse_area(value: object) -> Area | None:
+    """An Area from {"x": ..., "points": [[x, y], ...]}; None if it is not one."""
+    if not isinstance(value, dict) or value.get("x") not in X_AXES:
+        return None
+    points = value.get("points")
+    if not isinstance(points, (list, tuple)) or not 3 <= len(points) <= 10_000:
+        return None
+    parsed = [_pair(p) if isinstance(p, (list, tuple)) and len(p) == 2 else None
+              for p in points]
+    if any(p is None for p in parsed):
+        return None
+    pts = [(float(_number(p[0])), float(_number(p[1]))) for p in points]  # keep order
+    if len(pts) > MAX_AREA_POINTS:  # a long lasso: keep evenly spaced vertices
+        idx = np.linspace(0, len(pts) - 1, MAX_AREA_POINTS).round().astype(int)
+        pts = [pts[i] for i in idx]
+    return Area(value["x"], tuple(pts))
+
+
+def parse_filters(raw: object, allowed: dict) -> ParseResult:
+    """Filters from untrusted JSON-like values, keeping only values the data has."""
+    result = ParseResult(Filters())
+    if raw is None:
+        return result
+    if not isinstance(raw, dict):
+        result.problems.append("filters must be an object")
+        return result
+    values: dict[str, object] = {}
+    for key in CATEGORIES:
+        given = raw.get(key)
+        if given in (None, "", []):
+            continue
+        items = given if isinstance(given, (list, tuple)) else [given]
+        valid = {str(v): v for v in allowed[key]}
+        kept = []
+        for item in items:
+            text = str(int(item)) if isinstance(item, float) and item.is_integer() else str(item)
+            if text in valid and valid[text] not in kept:
+                kept.append(valid[text])
+            else:
+                result.problems.append(f"{CATEGORY_LABELS[key].lower()} {str(item)[:30]!r}")
+        values[key] = tuple(kept)
+    for key in RANGES:
+        given = raw.get(key)
+        if given in (None, "", []):
+            continue
+        pair = _pair(given)
+        if pair is None:
+            result.problems.append(f"{key} range")
+        else:
+            values[key] = pair
+    if raw.get("area") not in (None, "", {}):
+        area = parse_area(raw.get("area"))
+        if area is None:
+            result.problems.append("selected area")
+        values["area"] = area
+    unknown = sorted(set(raw) - set(CATEGORIES) - set(RANGES) - {"area"})
+    result.problems.extend(f"unknown filter {k[:30]!r}" for k in unknown)
+    result.filters = Filters(**values)
+    return result
