@@ -217,3 +217,10 @@ def test_malformed_url_opens_the_default_view_with_a_notice(page: Page, live_ser
     expect(page.locator("#predict-value")).to_have_text(default, timeout=20_000)
     assert page.locator("script", has_text="<script>").count() == 0
     assert page.console_errors == []
+
+
+def test_explorer_fits_a_phone(page: Page, live_server):
+    page.set_viewport_size({"width": 390, "height": 800})
+    _open_explorer(page, live_server + "/?tab=explore")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator(f"#{ids.EXPLORE_STATES} .textpoint").first).to_be_visible()
