@@ -88,6 +88,24 @@ def test_box_selection_on_the_scatter_filters_every_other_view(explorer: Page):
     assert explorer.console_errors == []
 
 
+def test_dragging_a_range_on_the_histogram_filters_by_earnings(explorer: Page):
+    total = _count(explorer)
+    area = explorer.locator(f"#{ids.EXPLORE_HISTOGRAM} .nsewdrag").first
+    box = area.bounding_box()
+    y = box["y"] + box["height"] * 0.5
+    explorer.mouse.move(box["x"] + box["width"] * 0.2, y)
+    explorer.mouse.down()
+    explorer.mouse.move(box["x"] + box["width"] * 0.4, y, steps=10)
+    explorer.mouse.up()
+    chip = explorer.locator(".explore-chip", has_text="Earnings: $")
+    expect(chip).to_be_visible(timeout=10_000)
+    expect(explorer.locator("#explore-count")).not_to_have_text(f"{total:,}")
+    low, high = _query(explorer)["f.earnings"][0].split("-")
+    assert 0 < int(low) < int(high)
+    slider = explorer.locator(f"#{ids.EXPLORE_EARNINGS} [role=slider]")
+    assert slider.first.get_attribute("aria-valuenow") == low  # the control shows it too
+
+
 def test_click_and_shift_click_bars_then_reset(explorer: Page):
     total = _count(explorer)
     first_label = _bar_label(explorer, 0)
