@@ -7,6 +7,7 @@ its own filter keeps; the summary, the table and the download use every filter.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -90,6 +91,7 @@ class Explorer:
         return series.astype("Int64").fillna(-1).to_numpy(np.int64)
 
     # --- what can be filtered -----------------------------------------------------------
+    @functools.cache  # noqa: B019 - one Explorer per process, kept for its lifetime
     def allowed(self) -> dict[str, list]:
         """Every category value present in the data, per filter."""
         out = {}
@@ -103,6 +105,7 @@ class Explorer:
         """A category value in words."""
         return self.labels[key].get(value, str(value))
 
+    @functools.cache  # noqa: B019
     def filter_options(self) -> dict:
         """Options for the filter controls: labelled values with counts, and dollar ranges."""
         out = {}
