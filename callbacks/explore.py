@@ -94,14 +94,16 @@ def interact(trigger: object, value: object, selected: object, group: str, x: st
         out[-len(GRAPHS):] = clear_graphs
         return out
     selected = selected if isinstance(selected, dict) else None
+    # plotly also reports "nothing selected" when a redraw clears its drawn box, so for
+    # drawn selections only a new box or lasso counts; chips and Reset clear them
     if trigger == ids.EXPLORE_SCATTER:
         area = _area_from(selected, x) if selected else None
-        if selected and area is None:
-            return out  # a click, not a drawn region
-        out[slot["area"]] = area
+        if area is not None:
+            out[slot["area"]] = area
     elif trigger == ids.EXPLORE_HISTOGRAM:
-        top = bounds["earnings"]["max"]
-        out[slot["earnings"]] = (_range_from(selected, top) if selected else None) or [0, top]
+        earnings = _range_from(selected, bounds["earnings"]["max"]) if selected else None
+        if earnings is not None:
+            out[slot["earnings"]] = earnings
     elif trigger in (ids.EXPLORE_GROUPS, ids.EXPLORE_STATES):
         key = "state" if trigger == ids.EXPLORE_STATES else group
         points = (selected or {}).get("points") or []

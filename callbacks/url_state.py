@@ -136,8 +136,8 @@ def parse(service, search: str | None) -> PageState:
 def _text(value: object) -> str:
     if value is None:
         return "none"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.10g}"
     return str(value)
 
 

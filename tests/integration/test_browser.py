@@ -71,7 +71,7 @@ def test_institution_picker_fills_the_inputs(page: Page, service):
                 service.search_institutions("university", limit=50)
                 if (service.institution(o["value"])["tuition"] or 0) > 0)
     page.locator(f"#{ids.INSTITUTION}").click()
-    page.keyboard.type(inst["name"][:18])
+    page.locator(".dash-dropdown-search").fill(inst["name"][:18])  # waits for the popover
     page.locator(".dash-dropdown-option", has_text=inst["name"]).first.click()
     expect(page.locator(f"#{ids.INSTITUTION_NOTE}")).to_contain_text(f"Filled from {inst['name']}")
     expect(page.locator(f"#{ids.TUITION}")).to_have_value(str(round(inst["tuition"])))
