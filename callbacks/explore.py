@@ -11,7 +11,7 @@ from layouts import ids
 from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
 from layouts.explorer_views import chips, summary
 from layouts.prediction import error_message
-from model.filters import CATEGORIES, RANGES
+from model.filters import CATEGORIES, RANGES, X_AXES
 
 from .institution import page_values
 from .predictor import INPUT_IDS
@@ -69,7 +69,7 @@ def _range_from(selected: dict, top: float) -> list | None:
     span = (selected.get("range") or {}).get("x")
     if not span:
         return None
-    low, high = sorted(span[:2])
+    low, high = sorted(float(v) for v in span[:2])
     step = 500
     return [max(0, math.floor(low / step) * step), min(top, math.ceil(high / step) * step)]
 
@@ -79,7 +79,15 @@ def interact(trigger: object, value: object, selected: object, group: str, x: st
     """New control values (and area) after a chart selection, a chip's x or Reset.
 
     Returns one entry per filter control, then the area, then each graph's selectedData;
-    no_update where nothing changes."""
+    no_update where nothing changes (also for a selection that is not one plotly sends)."""
+    try:
+        return _interact(trigger, value, selected, group, x, bounds)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        return [no_update] * (len(FILTER_IDS) + 1 + len(GRAPHS))
+
+
+def _interact(trigger: object, value: object, selected: object, group: str, x: str,
+              bounds: dict) -> list:
     out = [no_update] * (len(FILTER_IDS) + 1 + len(GRAPHS))
     slot = {name: i for i, name in enumerate(FILTER_NAMES + ["area"])}
     clear_graphs = [None] * len(GRAPHS)
@@ -97,7 +105,7 @@ def interact(trigger: object, value: object, selected: object, group: str, x: st
     # plotly also reports "nothing selected" when a redraw clears its drawn box, so for
     # drawn selections only a new box or lasso counts; chips and Reset clear them
     if trigger == ids.EXPLORE_SCATTER:
-        area = _area_from(selected, x) if selected else None
+        area = _area_from(selected, x if x in X_AXES else "tuition") if selected else None
         if area is not None:
             out[slot["area"]] = area
     elif trigger == ids.EXPLORE_HISTOGRAM:
@@ -106,6 +114,8 @@ def interact(trigger: object, value: object, selected: object, group: str, x: st
             out[slot["earnings"]] = earnings
     elif trigger in (ids.EXPLORE_GROUPS, ids.EXPLORE_STATES):
         key = "state" if trigger == ids.EXPLORE_STATES else group
+        if key not in CATEGORIES:
+            return out
         points = (selected or {}).get("points") or []
         values = [p["customdata"][0] for p in points
                   if isinstance(p, dict) and isinstance(p.get("customdata"), list)]

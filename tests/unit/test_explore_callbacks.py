@@ -83,6 +83,17 @@ def test_histogram_range_and_bar_clicks(bounds):
     assert out[_slot("credential")] is None
 
 
+@pytest.mark.parametrize("selected", [
+    {"range": {"x": 5, "y": [1, 2]}}, {"range": {"x": ["a", None]}}, {"lassoPoints": {"x": 3}},
+    {"points": [{"customdata": []}]}, {"points": "all"}, {"range": None}, [], "x" * 10_000,
+])
+def test_crafted_selections_change_nothing(bounds, selected):
+    nothing = [no_update] * (len(FILTER_NAMES) + 1 + len(GRAPHS))
+    for trigger in GRAPHS:
+        out = explore.interact(trigger, selected, selected, "colour", "height", bounds)
+        assert out == nothing or all(v is no_update or v is None for v in out)
+
+
 def test_chips_and_reset_clear_filters(bounds):
     out = explore.interact({"type": ids.CHIP, "key": "tuition"}, 1, None, "field", "tuition",
                            bounds)
