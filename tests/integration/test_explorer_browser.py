@@ -279,3 +279,17 @@ def test_explorer_fits_a_phone(page: Page, live_server):
     _open_explorer(page, live_server + "/?tab=explore")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     expect(page.locator(f"#{ids.EXPLORE_STATES} .textpoint").first).to_be_visible()
+
+
+def test_a_link_restores_the_predictor_inputs_and_prediction(page: Page, live_server,
+                                                             service):
+    d = service.options()["default"]
+    scenario = service.validate({**d, "credential": 5, "field": "14", "sat": None,
+                                 "tuition": 12_345})
+    value = service.predict(scenario)["value"]
+    _watch(page).goto(live_server + "/?credential=5&field=14&sat=none&tuition=12345")
+    expect(page.locator("#predict-value")).to_have_text(f"${value:,.0f}", timeout=20_000)
+    expect(page.locator(f"#{ids.CREDENTIAL}")).to_have_text("Master's degree")
+    expect(page.locator(f"#{ids.TUITION}")).to_have_value("12345")
+    expect(page.locator(f"#{ids.SAT_MISSING} input")).to_be_checked()
+    assert page.console_errors == []
