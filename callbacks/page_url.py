@@ -29,6 +29,17 @@ def notice(problems: list[str]) -> dbc.Alert:
                      color="info", dismissable=True, className="py-2 small", id="url-problems")
 
 
+def initial(service, query: str) -> tuple[dict, str | None]:
+    """The page state for the link a page is opened with, and that link if it was read
+    without problems (otherwise the page opens as default and the URL callback redraws it
+    with its notice)."""
+    if query:
+        state = url_state.parse(service, f"?{query}")
+        if not state.problems:
+            return page_state(state), f"?{query}"
+    return page_state(url_state.default_state(service)), None
+
+
 def render(service, explore_options: dict, search: object, written: object) -> tuple:
     """The page content for the URL, unless the page itself just wrote that URL."""
     if not isinstance(search, str):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dash
+import flask
 
 import callbacks
-from callbacks.page_url import page_state
-from callbacks.url_state import default_state
+from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
@@ -44,13 +45,26 @@ def create_app(config: Config | dict | None = None,
                    {"name": "description", "content": "What graduates of U.S. college "
                     "programs earn, and why: College Scorecard data and an explainable model."}])
     vendor.register(app.server, prefix)
-    app.layout = layout(service.options(), service.info(), service.explorer.filter_options(),
-                        page_state(default_state(service)))
+    app.layout = functools.partial(_page, service)
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
     _warm_up(app, prefix)
     return app
+
+
+def _page(service: ModelService):
+    """The page, drawn for the link it is opened with when the browser names it.
+
+    The browser asks for the layout from the page itself, so the Referer header holds the
+    page's address; drawing that state here spares a redraw (and a flash of the default
+    view) when a shared link is opened. Without the header the URL callback does it."""
+    query = ""
+    if flask.has_request_context() and flask.request.referrer:
+        query = urlsplit(flask.request.referrer).query
+    state, drawn = initial(service, query)
+    return layout(service.options(), service.info(), service.explorer.filter_options(), state,
+                  drawn)
 
 
 def _warm_up(app: dash.Dash, prefix: str) -> None:

@@ -58,8 +58,10 @@ def _release_badge(release: str) -> str:
     return "College Scorecard data" if release == "unknown" else f"Scorecard {release}"
 
 
-def layout(options: dict, info: dict, explore_options: dict, state: dict) -> html.Div:
-    """The page for a model with these options and this info (ModelService.info())."""
+def layout(options: dict, info: dict, explore_options: dict, state: dict,
+           query: str | None = None) -> html.Div:
+    """The page for a model with these options and this info (ModelService.info()), drawn
+    for `state`; `query` is the link it was drawn from, if any (so it is not drawn again)."""
     demo = bool(info["demo"])
     brand = [html.Span("College Earnings", className="fw-bold"),
              html.Span(" · what graduates of U.S. programs earn", className="d-none d-md-inline")]
@@ -71,7 +73,7 @@ def layout(options: dict, info: dict, explore_options: dict, state: dict) -> htm
     ], fluid=True), color="dark", dark=True, className="mb-3")
     return html.Div([
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.URL_WRITTEN),
+        dcc.Store(id=ids.URL_WRITTEN, data=query),
         header,
         dbc.Container([
             demo_banner() if demo else None,

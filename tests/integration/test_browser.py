@@ -22,6 +22,7 @@ def page(page: Page, live_server) -> Page:
     page.goto(live_server + "/")
     expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
                                                         timeout=20_000)
+    page.wait_for_load_state("networkidle")  # every first callback has answered
     return page
 
 
@@ -42,7 +43,7 @@ def test_page_loads_styled_without_console_errors(page: Page):
 
 
 def _state(page: Page) -> tuple[str, str, str]:
-    return (page.locator("#predict-value").inner_text(),
+    return (page.locator("#predict-value").text_content(),
             page.locator(f"#{ids.DISTRIBUTION} .gtitle").text_content(),
             " ".join(page.locator(f"#{ids.BREAKDOWN} .waterfalllayer text").all_text_contents()))
 
@@ -53,14 +54,14 @@ def test_changing_credential_changes_prediction_and_charts(page: Page):
     expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
         "Earnings of Master's degree programs")
     expect(page.locator("#predict-value")).not_to_have_text(before[0])
-    new_value = page.locator("#predict-value").inner_text()
+    new_value = page.locator("#predict-value").text_content()
     expect(page.locator(f"#{ids.BREAKDOWN} .waterfalllayer text").last).to_have_text(new_value)
     assert _state(page)[2] != before[2]
-    assert "master's degree programs" in page.locator("#predict-percentile").inner_text()
+    assert "master's degree programs" in page.locator("#predict-percentile").text_content()
 
 
 def test_changing_field_changes_prediction_and_chart(page: Page):
-    before = page.locator("#predict-value").inner_text()
+    before = page.locator("#predict-value").text_content()
     choose(page, ids.FIELD, "Engineering")
     expect(page.locator("#predict-value")).not_to_have_text(before)
     expect(page.locator(f"#{ids.DISTRIBUTION} .legend")).to_contain_text("Engineering")

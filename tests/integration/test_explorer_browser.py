@@ -27,6 +27,7 @@ def _open_explorer(page: Page, url: str) -> Page:
     _watch(page).goto(url)
     expect(page.locator("#explore-count")).to_have_text(COUNT, timeout=20_000)
     expect(page.locator(f"#{ids.EXPLORE_TABLE} .ag-row").first).to_be_visible(timeout=20_000)
+    page.wait_for_load_state("networkidle")  # every first callback has answered
     return page
 
 
@@ -36,17 +37,17 @@ def explorer(page: Page, live_server) -> Page:
 
 
 def _count(page: Page) -> int:
-    return int(page.locator("#explore-count").inner_text().replace(",", ""))
+    return int(page.locator("#explore-count").text_content().replace(",", ""))
 
 
 def _snapshot(page: Page) -> dict:
     """What the person sees: the summary, each chart's headline, the table's count."""
-    return {"count": page.locator("#explore-count").inner_text(),
-            "median": page.locator("#explore-median").inner_text(),
+    return {"count": page.locator("#explore-count").text_content(),
+            "median": page.locator("#explore-median").text_content(),
             "histogram": page.locator(f"#{ids.EXPLORE_HISTOGRAM} .gtitle").text_content(),
             "states": " ".join(page.locator(f"#{ids.EXPLORE_STATES} .textpoint text")
                                .all_text_contents()),
-            "table": page.locator(f"#{ids.EXPLORE_TABLE_COUNT}").inner_text(),
+            "table": page.locator(f"#{ids.EXPLORE_TABLE_COUNT}").text_content(),
             "groups": " ".join(page.locator(f"#{ids.EXPLORE_GROUPS} .bartext")
                                .all_text_contents())}
 
@@ -197,7 +198,7 @@ def _money_cells(page: Page) -> list[int]:
 
 
 def test_table_sorts_and_searches_on_the_server(explorer: Page):
-    total = explorer.locator(f"#{ids.EXPLORE_TABLE_COUNT}").inner_text()
+    total = explorer.locator(f"#{ids.EXPLORE_TABLE_COUNT}").text_content()
     header = explorer.locator(f"#{ids.EXPLORE_TABLE} .ag-header-cell[col-id=earnings]")
     header.click()  # ascending: the lowest earnings of every selected program come first
     expect(explorer.locator(f"#{ids.EXPLORE_TABLE} .ag-row [col-id=earnings]").first
@@ -211,7 +212,7 @@ def test_table_sorts_and_searches_on_the_server(explorer: Page):
     assert descending == sorted(descending, reverse=True)
     assert descending[0] > ascending[-1]
     name = explorer.locator(f"#{ids.EXPLORE_TABLE} .ag-row [col-id=institution]").first
-    words = name.inner_text().split()[0]
+    words = name.text_content().split()[0]
     search = explorer.locator(f"#{ids.EXPLORE_SEARCH}")
     search.fill(words)
     search.press("Enter")
@@ -227,7 +228,7 @@ def test_predict_for_this_selection_fills_the_predictor(explorer: Page):
     label = _bar_label(explorer, 0)
     _click_bar(explorer, 0)
     expect(explorer.locator(".explore-chip", has_text="Field:")).to_be_visible(timeout=10_000)
-    count = explorer.locator("#explore-count").inner_text()
+    count = explorer.locator("#explore-count").text_content()
     explorer.locator(f"#{ids.EXPLORE_PREDICT}").click()
     expect(explorer.locator(f"#{ids.INSTITUTION_NOTE}")).to_contain_text(
         f"Filled from the {count} programs", timeout=10_000)
@@ -238,17 +239,23 @@ def test_predict_for_this_selection_fills_the_predictor(explorer: Page):
     assert "field" in _query(explorer)
 
 
-def test_pin_two_scenarios_and_compare(page: Page, live_server):
-    _watch(page).goto(live_server + "/")
+def _open_predictor(page: Page, url: str) -> Page:
+    _watch(page).goto(url)
     expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
                                                         timeout=20_000)
-    first = page.locator("#predict-value").inner_text()
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def test_pin_two_scenarios_and_compare(page: Page, live_server):
+    _open_predictor(page, live_server + "/")
+    first = page.locator("#predict-value").text_content()
     page.locator(f"#{ids.PIN}").click()
     expect(page.locator(".compare-value")).to_have_text([first], timeout=10_000)
     page.locator(f"#{ids.CREDENTIAL}").click()
     page.locator(".dash-dropdown-option", has_text="Master's degree").first.click()
     expect(page.locator("#predict-value")).not_to_have_text(first)
-    second = page.locator("#predict-value").inner_text()
+    second = page.locator("#predict-value").text_content()
     page.locator(f"#{ids.PIN}").click()
     expect(page.locator(".compare-value")).to_have_text([first, second], timeout=10_000)
     assert len(_query(page, "pin=.*&pin=")["pin"]) == 2
@@ -262,10 +269,8 @@ def test_pin_two_scenarios_and_compare(page: Page, live_server):
 
 
 def test_malformed_url_opens_the_default_view_with_a_notice(page: Page, live_server):
-    _watch(page).goto(live_server + "/")
-    expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
-                                                        timeout=20_000)
-    default = page.locator("#predict-value").inner_text()
+    _open_predictor(page, live_server + "/")
+    default = page.locator("#predict-value").text_content()
     page.goto(live_server + "/?credential=banana&f.region=%3Cscript%3E&f.area=tuition~x"
                             "&pin=1_2&sat=99999&foo=bar")
     expect(page.locator("#url-problems")).to_contain_text("not understood", timeout=20_000)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from dash import no_update
 
 from callbacks import page_url, url_state
@@ -102,3 +104,15 @@ def test_write_waits_for_the_url_then_writes_changes_once(service):
     assert query == written == "?tab=explore&f.credential=5"
     assert page_url.write(service, options, inputs, filters, view, query, query) == (
         no_update, no_update)
+
+
+def test_the_layout_is_drawn_for_the_link_the_page_was_opened_with(client):
+    plain = client.get("/_dash-layout").get_json()
+    linked = client.get("/_dash-layout", headers={
+        "Referer": "http://example.test/?tab=explore&f.region=5&x=sat"}).get_json()
+    text = json.dumps(linked)
+    assert '"active_tab": "explore"' in text and '"active_tab": "explore"' not in json.dumps(plain)
+    assert '"data": "?tab=explore&f.region=5&x=sat"' in text  # drawn: not redrawn by callback
+    bad = json.dumps(client.get("/_dash-layout", headers={
+        "Referer": "http://example.test/?tab=explore&foo=1"}).get_json())
+    assert '"active_tab": "explore"' not in bad  # left to the URL callback and its notice
