@@ -26,7 +26,7 @@ def notice(problems: list[str]) -> dbc.Alert:
                                        else "")
     return dbc.Alert([html.Strong("Part of this link was not understood "),
                       f"({shown}); those settings show their defaults."],
-                     color="info", dismissable=True, className="py-2 small", id="url-problems")
+                     color="info", dismissable=True, className="py-2 small", id=ids.URL_PROBLEMS)
 
 
 def initial(service, query: str) -> tuple[dict, str | None]:

@@ -14,12 +14,12 @@ def summary(s: dict) -> list:
     if not s["n"]:
         return [html.Strong("No programs match these filters."),
                 html.Span(" Remove a filter or press Reset.", className="text-muted")]
-    return [html.Strong(f"{s['n']:,}", id="explore-count"),
+    return [html.Strong(f"{s['n']:,}", id=ids.EXPLORE_COUNT),
             f" of {s['total']:,} programs",
             html.Span(" · median ", className="text-muted"),
-            html.Strong(money(s["median"]), id="explore-median"),
+            html.Strong(money(s["median"]), id=ids.EXPLORE_MEDIAN),
             html.Span(" · middle half ", className="text-muted"),
-            html.Span(f"{money(s['q1'])} to {money(s['q3'])}", id="explore-iqr")]
+            html.Span(f"{money(s['q1'])} to {money(s['q3'])}", id=ids.EXPLORE_IQR)]
 
 
 def chips(items: list[dict]) -> list:

@@ -81,3 +81,7 @@ EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
                       "locale": EXPLORE_LOCALE, "state": EXPLORE_STATE,
                       "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION}
 EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew
+URL_PROBLEMS = "page-url-problems"  # the notice naming what a link got wrong
+EXPLORE_COUNT = "explore-count"  # parts of the selection summary
+EXPLORE_MEDIAN = "explore-median"
+EXPLORE_IQR = "explore-iqr"

@@ -216,7 +216,8 @@ class Explorer:
                 "credential": [self.label("credential", int(c)) for c in rows["CREDLEV"]],
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
         return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces,
-                "n_shown": int(len(shown)), "n_with_x": int(usable.sum()), "n_matching": int(mask.sum()),
+                "n_shown": int(len(shown)), "n_with_x": int(usable.sum()),
+                "n_matching": int(mask.sum()),
                 "area": None if f.area is None or f.area.x != x else
                 [list(p) for p in f.area.points]}
 

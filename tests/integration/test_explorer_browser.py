@@ -273,7 +273,7 @@ def test_malformed_url_opens_the_default_view_with_a_notice(page: Page, live_ser
     default = page.locator("#predict-value").text_content()
     page.goto(live_server + "/?credential=banana&f.region=%3Cscript%3E&f.area=tuition~x"
                             "&pin=1_2&sat=99999&foo=bar")
-    expect(page.locator("#url-problems")).to_contain_text("not understood", timeout=20_000)
+    expect(page.locator(f"#{ids.URL_PROBLEMS}")).to_contain_text("not understood", timeout=20_000)
     expect(page.locator("#predict-value")).to_have_text(default, timeout=20_000)
     assert page.locator("script", has_text="<script>").count() == 0
     assert page.console_errors == []
