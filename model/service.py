@@ -13,6 +13,7 @@ from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import Scenario, validate
+from .schemas import scenario_fields
 from .training import interval
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
@@ -60,8 +61,10 @@ class ModelService:
         return validate(self._options["default"], self._options)
 
     def validate(self, raw: dict) -> Scenario:
-        """A Scenario from raw values (codes or labels); raises InvalidInputs."""
-        return validate(raw, self._options)
+        """A Scenario from raw values (codes or labels); raises InvalidInputs.
+
+        Names and types are checked by the shared pydantic model, values by the data."""
+        return validate(scenario_fields(raw), self._options)
 
     # --- predictions ------------------------------------------------------------------
     def _fast_inputs(self, s: Scenario) -> dict:

@@ -1,0 +1,98 @@
+"""The typed shapes of the model's inputs and answers (pydantic), shared by the dashboard's
+callbacks (through ModelService.validate) and the JSON API, which also documents them.
+
+These models check names and types; the values the data allows (which credentials, which
+fields, numeric limits) are checked by `model.inputs.validate`, which names what is allowed.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import InputError, InvalidInputs
+from .inputs import NUMERIC_LIMITS
+
+Code = int | str  # an official code or its label
+
+
+class ScenarioInput(BaseModel):
+    """The eight inputs of one prediction (a specific program is optional)."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=200)
+
+    credential: Code = Field(description="Credential level: a CREDLEV code (1-8) or its "
+                                         "label, e.g. 3 or \"Bachelor's degree\"")
+    field: str = Field(description="Field of study: a 2-digit CIP family code, e.g. \"14\", "
+                                   "or its title")
+    program: str | None = Field(None, description="Optional 4-digit CIP program within the "
+                                                  "field, e.g. \"1409\"")
+    control: Code = Field(description="1 Public, 2 Private nonprofit, 3 Private for-profit")
+    region: Code = Field(description="Region code 0-9 or its name")
+    locale: Code = Field(description="Locale code (11-43) or its name")
+    admission_rate: float | None = Field(
+        None, ge=NUMERIC_LIMITS["admission_rate"][0], le=NUMERIC_LIMITS["admission_rate"][1],
+        description="Admission rate as a fraction from 0 to 1; omit when not reported")
+    sat: float | None = Field(None, ge=NUMERIC_LIMITS["sat"][0], le=NUMERIC_LIMITS["sat"][1],
+                              description="Average SAT, 400-1600; omit when not reported")
+    tuition: float | None = Field(None, ge=NUMERIC_LIMITS["tuition"][0],
+                                  le=NUMERIC_LIMITS["tuition"][1],
+                                  description="Yearly in-state tuition and fees in dollars")
+
+
+class ErrorItem(BaseModel):
+    """One problem with a request: the field, what is wrong, what is allowed."""
+
+    field: str
+    message: str
+    allowed: list | dict | None = None
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx answer of the API."""
+
+    status: int
+    message: str
+    errors: list[ErrorItem] = []
+
+
+def _message(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "is not a known parameter"
+    if kind == "missing":
+        return "is required"
+    if kind.startswith(("float", "int")) or kind == "finite_number":
+        return "must be a number"
+    if kind.startswith("string"):
+        return "must be text of at most 200 characters"
+    return error.get("msg", "is not valid")
+
+
+def scenario_fields(raw: dict) -> dict:
+    """The raw inputs checked for names and types; raises InvalidInputs naming each field.
+
+    Numbers outside their limits pass here and are named by `model.inputs.validate`, with
+    the limits, so that a person reads one kind of message."""
+    if not isinstance(raw, dict):
+        raise InvalidInputs([InputError("body", "must be a JSON object of inputs")])
+    problems = []
+    try:
+        ScenarioInput.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            name = str(error["loc"][0]) if error["loc"] else "body"
+            if error.get("type") in ("less_than_equal", "greater_than_equal") or (
+                    name in raw and raw[name] is None):
+                continue  # the value check names the limits, or what a missing one allows
+            if error.get("type", "").startswith(("int_", "string_type")) and name in (
+                    "credential", "control", "region", "locale"):
+                continue  # int | str: the value check says which values are allowed
+            problems.append(InputError(name, _message(error)))
+    if problems:
+        seen, unique = set(), []
+        for p in problems:
+            if p.field not in seen:
+                seen.add(p.field)
+                unique.append(p)
+        raise InvalidInputs(unique)
+    return raw
