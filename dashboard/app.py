@@ -14,8 +14,11 @@ from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
-from . import vendor
+from . import api, openapi, vendor
 from .config import ROOT, Config
+
+
+MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
 
 
 @functools.lru_cache(maxsize=4)
@@ -45,6 +48,12 @@ def create_app(config: Config | dict | None = None,
                    {"name": "description", "content": "What graduates of U.S. college "
                     "programs earn, and why: College Scorecard data and an explainable model."}])
     vendor.register(app.server, prefix)
+    api_prefix = f"{prefix}api/v1"
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.server.register_blueprint(api.create_blueprint(), url_prefix=api_prefix)
+    app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
+                                  url_prefix=api_prefix)
+    api.json_errors(app.server, api_prefix)
     app.layout = functools.partial(_page, service)
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config

@@ -141,8 +141,9 @@ def parse_filters(raw: object, allowed: dict) -> ParseResult:
         kept = []
         for item in items:
             text = str(int(item)) if isinstance(item, float) and item.is_integer() else str(item)
-            if text in valid and valid[text] not in kept:
-                kept.append(valid[text])
+            if text in valid:
+                if valid[text] not in kept:  # a repeated value is not a problem
+                    kept.append(valid[text])
             else:
                 result.problems.append(f"{CATEGORY_LABELS[key].lower()} {str(item)[:30]!r}")
         values[key] = tuple(kept)

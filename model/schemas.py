@@ -18,7 +18,7 @@ Code = int | str  # an official code or its label
 class ScenarioInput(BaseModel):
     """The eight inputs of one prediction (a specific program is optional)."""
 
-    model_config = ConfigDict(extra="forbid", str_max_length=200)
+    model_config = ConfigDict(extra="forbid", str_min_length=1, str_max_length=200)
 
     credential: Code = Field(description="Credential level: a CREDLEV code (1-8) or its "
                                          "label, e.g. 3 or \"Bachelor's degree\"")
@@ -64,7 +64,7 @@ def _message(error: dict) -> str:
     if kind.startswith(("float", "int")) or kind == "finite_number":
         return "must be a number"
     if kind.startswith("string"):
-        return "must be text of at most 200 characters"
+        return "must be non-empty text of at most 200 characters (null when not given)"
     return error.get("msg", "is not valid")
 
 
@@ -81,7 +81,7 @@ def scenario_fields(raw: dict) -> dict:
     except ValidationError as exc:
         for error in exc.errors():
             name = str(error["loc"][0]) if error["loc"] else "body"
-            if error.get("type") in ("less_than_equal", "greater_than_equal") or (
+            if error.get("type") in ("less_than_equal", "greater_than_equal", "missing") or (
                     name in raw and raw[name] is None):
                 continue  # the value check names the limits, or what a missing one allows
             if error.get("type", "").startswith(("int_", "string_type")) and name in (
@@ -96,3 +96,88 @@ def scenario_fields(raw: dict) -> dict:
                 unique.append(p)
         raise InvalidInputs(unique)
     return raw
+
+
+class Prediction(BaseModel):
+    """A predicted value with its range and its percentile among the credential's programs."""
+
+    value: float
+    low: float
+    high: float
+    level: float
+    percentile: float | None
+    peers: int
+    credential_label: str | None
+
+
+class Term(BaseModel):
+    """One input's contribution to a prediction, in dollars."""
+
+    input: str
+    label: str
+    value: str
+    amount: float
+
+
+class Contributions(BaseModel):
+    """The baseline and one term per input; they add up to the prediction."""
+
+    baseline: float
+    terms: list[Term]
+    prediction: float
+
+
+class PredictResponse(BaseModel):
+    """The answer to a prediction request."""
+
+    inputs: dict
+    prediction: Prediction
+    contributions: Contributions
+    target: str
+    target_definition: str
+    model_version: str
+    demo: bool
+
+
+class BatchRequest(BaseModel):
+    """Up to 10,000 rows of inputs (the same fields as one prediction)."""
+
+    model_config = ConfigDict(extra="forbid")
+    rows: list[dict] = Field(min_length=1, max_length=10_000)
+
+
+class BatchItem(BaseModel):
+    """One row's prediction, or its errors."""
+
+    row: int
+    prediction: Prediction | None = None
+    errors: list[ErrorItem] | None = None
+
+
+class BatchResponse(BaseModel):
+    """Every row's result, in order."""
+
+    results: list[BatchItem]
+    n: int
+    failed: int
+
+
+class Distribution(BaseModel):
+    """Percent histograms of earnings: all programs with a credential and the chosen field."""
+
+    edges: list[float]
+    overall: list[float]
+    chosen: list[float]
+    n_overall: int
+    n_chosen: int
+    chosen_label: str | None
+    credential_label: str | None = None
+
+
+class ProgramsResponse(BaseModel):
+    """A page of programs matching the filters."""
+
+    total: int
+    page: int
+    per_page: int
+    rows: list[dict]

@@ -54,3 +54,17 @@ def real_data() -> Path:
     if os.environ.get("CI"):
         pytest.fail("SCORECARD_TEST_DATA must point at shared/data/scorecard in CI")
     pytest.skip("set SCORECARD_TEST_DATA to the real extracts to run this test")
+
+
+@pytest.fixture(scope="session")
+def api_app(app):
+    """The Flask app behind the dashboard, which also serves the API."""
+    return app.server
+
+
+@pytest.fixture(scope="session")
+def api_schema(api_app):
+    """The API's OpenAPI document, loaded by schemathesis from the app itself."""
+    import schemathesis
+
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app)

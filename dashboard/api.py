@@ -1,0 +1,336 @@
+"""The JSON API (v1) over the same ModelService as the dashboard.
+
+Every answer is JSON (or CSV where asked for); every problem is a 4xx JSON body naming the
+field and what is allowed; unknown parameters are rejected. The OpenAPI document is built
+from the pydantic models in `model.schemas` (see `dashboard.openapi`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import asdict
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from model.errors import InputError, InvalidInputs
+from model.filters import CATEGORIES
+from model.service import ModelService
+
+MAX_BATCH = 10_000
+MAX_PAGE = 500
+PROGRAM_PARAMS = {*CATEGORIES, "earnings_min", "earnings_max", "tuition_min", "tuition_max",
+                  "search", "sort", "order", "page", "per_page"}
+SCENARIO_PARAMS = ("credential", "field", "program", "control", "region", "locale",
+                   "admission_rate", "sat", "tuition")
+
+
+class ApiError(Exception):
+    """A request the API answers with a 4xx and a JSON body."""
+
+    def __init__(self, status: int, message: str, errors: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.errors = status, message, errors or []
+
+
+def _service() -> ModelService:
+    return current_app.extensions["model_service"]
+
+
+def _items(errors: list[InputError]) -> list[dict]:
+    return [{"field": e.field, "message": e.message, "allowed": e.allowed} for e in errors]
+
+
+def _query(allowed: set | tuple) -> dict:
+    """The query string as a dict; unknown or repeated parameters are 400s."""
+    unknown = sorted(set(request.args) - set(allowed))
+    if unknown:
+        raise ApiError(400, "unknown query parameters", [
+            {"field": k[:60], "message": "is not a known parameter", "allowed": sorted(allowed)}
+            for k in unknown[:20]])
+    repeated = [k for k in request.args if len(request.args.getlist(k)) > 1]
+    if repeated:
+        raise ApiError(400, "repeated query parameters", [
+            {"field": k, "message": "must be given once"} for k in repeated])
+    empty = [k for k, v in request.args.items() if v == ""]
+    if empty:
+        raise ApiError(400, "empty query parameters", [
+            {"field": k, "message": "is empty; leave the parameter out instead"}
+            for k in empty])
+    return dict(request.args.items())
+
+
+def _json_body() -> object:
+    if not request.is_json:
+        raise ApiError(415, "send a JSON body with Content-Type: application/json")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(400, "the body is not valid JSON")
+    return body
+
+
+def _scenario(raw: object):
+    try:
+        return _service().validate(raw if isinstance(raw, dict) else raw)
+    except InvalidInputs as exc:
+        if all(e.field == "program" for e in exc.errors) and _known_program(raw):
+            raise ApiError(409, "the program belongs to another field of study",
+                           _items(exc.errors)) from None
+        raise ApiError(422, "invalid inputs", _items(exc.errors)) from None
+
+
+def _known_program(raw: object) -> bool:
+    program = raw.get("program") if isinstance(raw, dict) else None
+    return any(o["value"] == program for opts in _service().options()["program"].values()
+               for o in opts)
+
+
+def prediction(service: ModelService, scenario) -> dict:
+    """The API's answer for one scenario."""
+    info = service.info()
+    explained = service.explain(scenario)
+    return {"inputs": scenario.as_dict(), "prediction": explained["prediction"],
+            "contributions": explained["contributions"], "target": info["target"],
+            "target_definition": info["target_definition"],
+            "model_version": info["created_at"], "demo": info["demo"]}
+
+
+def _number(name: str, value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ApiError(400, "invalid query", [{"field": name, "message": "must be a number"}]
+                       ) from None
+    if not math.isfinite(number):
+        raise ApiError(400, "invalid query", [{"field": name, "message": "must be finite"}])
+    return number
+
+
+def _bounded(name: str, value: object, low: float = 0, high: float = 1e9) -> float | None:
+    number = _number(name, value)
+    if number is not None and not low <= number <= high:
+        raise ApiError(400, "invalid query", [{"field": name, "message":
+                                               f"must be from {low:g} to {high:g}",
+                                               "allowed": {"min": low, "max": high}}])
+    return number
+
+
+def _whole(name: str, value: object, default: int, low: int, high: int) -> int:
+    number = _number(name, value)
+    if number is None:
+        return default
+    if not number.is_integer() or not low <= number <= high:
+        raise ApiError(400, "invalid query", [{"field": name, "message":
+                                               f"must be a whole number from {low} to {high}",
+                                               "allowed": {"min": low, "max": high}}])
+    return int(number)
+
+
+def _rows_from_csv(data: bytes) -> list[dict]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, "the CSV must be UTF-8 text", [
+            {"field": "body", "message": f"byte {exc.start} is not UTF-8"}]) from None
+    rows = []
+    try:
+        for row in csv.DictReader(io.StringIO(text, newline="")):
+            rows.append({k: (v if v not in ("", None) else None) for k, v in row.items()
+                         if isinstance(k, str)})
+            if len(rows) > MAX_BATCH:
+                break
+    except csv.Error as exc:
+        raise ApiError(400, "the CSV cannot be read", [
+            {"field": "body", "message": str(exc)[:200]}]) from None
+    return rows
+
+
+def _batch_rows() -> list:
+    if request.mimetype in ("text/csv", "application/csv"):
+        return _rows_from_csv(request.get_data())
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise ApiError(400, "upload the CSV as the form field 'file'",
+                           [{"field": "file", "message": "is required"}])
+        return _rows_from_csv(upload.read())
+    body = _json_body()
+    rows = body.get("rows") if isinstance(body, dict) else None
+    if not isinstance(rows, list) or set(body) - {"rows"}:
+        raise ApiError(400, "send {\"rows\": [ {inputs}, ... ]}",
+                       [{"field": "rows", "message": "must be a list of input objects"}])
+    not_objects = [i for i, row in enumerate(rows) if not isinstance(row, dict)]
+    if not_objects:
+        raise ApiError(422, "every row must be an object of inputs", [
+            {"field": f"rows[{i}]", "message": "is not an object"} for i in not_objects[:20]])
+    return rows
+
+
+def _as_csv(results: list[dict]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["row", "prediction", "low", "high", "percentile", "error"])
+    for r in results:
+        if "prediction" in r:
+            p = r["prediction"]
+            writer.writerow([r["row"], round(p["value"], 2), round(p["low"], 2),
+                             round(p["high"], 2),
+                             "" if p["percentile"] is None else round(p["percentile"], 1), ""])
+        else:
+            writer.writerow([r["row"], "", "", "", "", "; ".join(
+                f"{e['field']}: {e['message']}" for e in r["errors"])])
+    return Response(out.getvalue(), mimetype="text/csv")
+
+
+def create_blueprint() -> Blueprint:
+    """The /api/v1 routes."""
+    api = Blueprint("api_v1", __name__)
+
+    @api.get("/predict")
+    def predict_get():
+        return jsonify(prediction(_service(), _scenario(_query(SCENARIO_PARAMS))))
+
+    @api.post("/predict")
+    def predict_post():
+        _query(())
+        return jsonify(prediction(_service(), _scenario(_json_body())))
+
+    @api.post("/predict/batch")
+    def predict_batch():
+        _query(())
+        rows = _batch_rows()
+        if not rows:
+            raise ApiError(400, "no rows: send a header line and at least one row",
+                           [{"field": "rows", "message": "must hold at least one row"}])
+        if len(rows) > MAX_BATCH:
+            raise ApiError(422, f"at most {MAX_BATCH:,} rows per request", [
+                {"field": "rows", "message": f"has more than {MAX_BATCH:,} rows",
+                 "allowed": {"max": MAX_BATCH}}])
+        service, results = _service(), []
+        for i, raw in enumerate(rows):
+            try:
+                s = service.validate(raw)
+            except InvalidInputs as exc:
+                results.append({"row": i, "errors": _items(exc.errors)})
+                continue
+            results.append({"row": i, "prediction": service.predict(s)})
+        if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
+            return _as_csv(results)
+        return jsonify({"results": results, "n": len(results),
+                        "failed": sum("errors" in r for r in results)})
+
+    @api.get("/options")
+    def options():
+        _query(())
+        service = _service()
+        opts = service.options()
+        return jsonify({"inputs": {k: opts[k] for k in ("credential", "field", "program",
+                                                        "control", "region", "locale")},
+                        "ranges": opts["ranges"], "default": opts["default"],
+                        "filters": service.explorer.filter_options()})
+
+    @api.get("/model")
+    def model_info():
+        _query(())
+        service = _service()
+        fast = service.fast
+        return jsonify({**service.info(), "coefficients": {
+            "baseline": fast.baseline, "categorical": fast.tables, "unseen": fast.unknown,
+            "numeric": {k: asdict(v) for k, v in fast.numeric.items()}}})
+
+    @api.get("/distribution")
+    def distribution():
+        q = _query(("credential", "field", "program"))
+        service = _service()
+        d = service.options()["default"]
+        s = _scenario({**d, "credential": q.get("credential"), "field": q.get("field"),
+                       "program": q.get("program")})
+        return jsonify(service.distribution(s.credential, s.field, s.program))
+
+    @api.get("/programs")
+    def programs():
+        q = _query(PROGRAM_PARAMS)
+        service = _service()
+        raw = {k: q[k].split(",") for k in CATEGORIES if q.get(k)}
+        for key in ("earnings", "tuition"):
+            low, high = (_bounded(f"{key}_{end}", q.get(f"{key}_{end}"))
+                         for end in ("min", "max"))
+            if low is not None or high is not None:
+                raw[key] = [low if low is not None else 0, high if high is not None else 1e9]
+        parsed = service.parse_filters(raw)
+        if parsed.problems:
+            allowed = service.explorer.allowed()
+            raise ApiError(400, "invalid filters", [
+                {"field": p.split(" ")[0], "message": f"{p} is not in the data",
+                 "allowed": allowed.get(p.split(" ")[0])} for p in parsed.problems])
+        page = _whole("page", q.get("page"), 1, 1, 1_000_000)
+        size = _whole("per_page", q.get("per_page"), 50, 1, MAX_PAGE)
+        sort = q.get("sort")
+        if sort is not None and sort not in SORT_KEYS:
+            raise ApiError(400, "invalid query", [{"field": "sort", "message": "unknown column",
+                                                   "allowed": sorted(SORT_KEYS)}])
+        if q.get("order") not in (None, "asc", "desc"):
+            raise ApiError(400, "invalid query", [{"field": "order", "message":
+                                                   "must be asc or desc",
+                                                   "allowed": ["asc", "desc"]}])
+        if len(q.get("search") or "") > 200:
+            raise ApiError(400, "invalid query", [{"field": "search", "message":
+                                                   "must be at most 200 characters"}])
+        spec = [{"colId": sort, "sort": q.get("order") or "asc"}] if sort else []
+        start = (page - 1) * size
+        frame, total = service.program_rows(parsed.filters, q.get("search") or "", spec, start,
+                                            start + size)
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        return jsonify({"total": total, "page": page, "per_page": size, "rows": rows})
+
+    @api.get("/health/live")
+    def live():
+        return jsonify({"status": "alive"})
+
+    @api.get("/health/ready")
+    def ready():
+        service = current_app.extensions.get("model_service")
+        if service is None:
+            return jsonify({"status": "loading"}), 503
+        return jsonify({"status": "ready", "model_version": service.info()["created_at"],
+                        "demo": service.is_demo})
+
+    @api.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    def unknown(anything: str):
+        raise ApiError(404, f"no such endpoint: {anything[:80]}; see the OpenAPI document "
+                            "at openapi.json")
+
+    @api.errorhandler(ApiError)
+    def api_error(exc: ApiError):
+        return jsonify({"status": exc.status, "message": exc.message,
+                        "errors": exc.errors}), exc.status
+
+    return api
+
+
+SORT_KEYS = {"institution", "state", "program", "credential", "control", "earnings",
+             "tuition", "sat", "admission_rate"}
+
+
+def json_errors(app, prefix: str) -> None:
+    """4xx/5xx under the API prefix answer JSON, never an HTML page or a traceback."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if not request.path.startswith(prefix):
+            return exc
+        return jsonify({"status": exc.code, "message": exc.description or exc.name,
+                        "errors": []}), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        app.logger.exception("unexpected error on %s", request.path)
+        if request.path.startswith(prefix):
+            return jsonify({"status": 500, "message": "internal error", "errors": []}), 500
+        return "Internal Server Error", 500

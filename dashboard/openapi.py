@@ -1,0 +1,200 @@
+"""The OpenAPI 3 document of /api/v1, generated from the pydantic models in model.schemas,
+with each input's allowed values taken from the loaded model; and the offline docs page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, jsonify, send_from_directory
+from pydantic.json_schema import models_json_schema
+
+from model import schemas
+from model.filters import CATEGORIES
+from model.service import ModelService
+
+from .api import MAX_PAGE, SORT_KEYS
+
+MODELS = [schemas.ScenarioInput, schemas.ErrorBody, schemas.PredictResponse,
+          schemas.BatchRequest, schemas.BatchResponse, schemas.Distribution,
+          schemas.ProgramsResponse]
+REF = "#/components/schemas/{model}"
+CSV_PATTERN = '^[^\\r\\n"]*\\n[^\\r\\n]+'  # a header line, then at least one row
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": REF.format(model=name)}
+
+
+def _json(name: str, description: str) -> dict:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref(name)}}}
+
+
+ERRORS = {"400": _json("ErrorBody", "A malformed or unknown parameter"),
+          "409": _json("ErrorBody", "Inputs that contradict each other: a program from "
+                                    "another field of study (the error names the programs "
+                                    "of the chosen field)"),
+          "422": _json("ErrorBody", "An input the model does not accept (the error names "
+                                    "the field and the allowed values)")}
+
+
+def _choices(service: ModelService, name: str) -> list:
+    return [o["value"] for o in service.options()[name]] + [
+        o["label"] for o in service.options()[name]]
+
+
+def _components(service: ModelService) -> dict:
+    _, defs = models_json_schema([(m, "validation") for m in MODELS], ref_template=REF)
+    components = defs["$defs"]
+    props = components["ScenarioInput"]["properties"]
+    for name in ("credential", "field", "control", "region", "locale"):
+        props[name] = {"description": props[name].get("description", ""),
+                       "enum": _choices(service, name)}
+    programs = sorted({o["value"] for opts in service.options()["program"].values()
+                       for o in opts})
+    props["program"] = {"description": props["program"].get("description", ""),
+                        "anyOf": [{"type": "string", "enum": programs}, {"type": "null"}]}
+    return components
+
+
+def _parameters(service: ModelService, names: list[str], required: set[str]) -> list[dict]:
+    props = _components(service)["ScenarioInput"]["properties"]
+    out = []
+    for name in names:
+        schema = dict(props[name])
+        schema.pop("default", None)
+        if "anyOf" in schema:  # a query parameter is a value or absent, never null
+            schema = next(s for s in schema["anyOf"] if s.get("type") != "null")
+        out.append({"name": name, "in": "query", "required": name in required,
+                    "description": props[name].get("description", ""), "schema": schema})
+    return out
+
+
+def document(service: ModelService, prefix: str) -> dict:
+    """The OpenAPI 3.1 document for the API under `prefix` (e.g. /api/v1)."""
+    inputs = ["credential", "field", "program", "control", "region", "locale",
+              "admission_rate", "sat", "tuition"]
+    required = {"credential", "field", "control", "region", "locale"}
+    allowed = service.explorer.allowed()
+    filters = [{"name": k, "in": "query", "required": False, "style": "form",
+                "explode": False, "description": f"{k.title()} codes, comma-separated "
+                                                 "(see /options)",
+                "schema": {"type": "array", "minItems": 1, "items": {"enum": allowed[k]}}}
+               for k in CATEGORIES]
+    numbers = [{"name": f"{k}_{end}", "in": "query", "required": False,
+                "schema": {"type": "number", "minimum": 0, "maximum": 1e9},
+                "description": f"{k.title()} {'at least' if end == 'min' else 'at most'}, "
+                               "in dollars"}
+               for k in ("earnings", "tuition") for end in ("min", "max")]
+    paging = [
+        {"name": "search", "in": "query", "required": False,
+         "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+         "description": "Words in the institution, city, state or program"},
+        {"name": "sort", "in": "query", "required": False,
+         "schema": {"type": "string", "enum": sorted(SORT_KEYS)}},
+        {"name": "order", "in": "query", "required": False,
+         "schema": {"type": "string", "enum": ["asc", "desc"]}},
+        {"name": "page", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": 1_000_000}},
+        {"name": "per_page", "in": "query", "required": False,
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}}]
+    ok = {"200": _json("PredictResponse", "The prediction, its range, its percentile and "
+                                          "each input's contribution")}
+    info = service.info()
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "College Earnings API", "version": "1.0.0",
+                 "description": f"Predicts {info['target_definition']} of U.S. college "
+                                "programs from College Scorecard data, with an explanation. "
+                                "Human labels and official codes are both accepted."},
+        "servers": [{"url": prefix}],
+        "paths": {
+            "/predict": {
+                "get": {"summary": "Predict for one program (inputs as query parameters)",
+                        "parameters": _parameters(service, inputs, required),
+                        "responses": {**ok, **ERRORS}},
+                "post": {"summary": "Predict for one program (inputs as a JSON body)",
+                         "requestBody": {"required": True, "content": {
+                             "application/json": {"schema": _ref("ScenarioInput")}}},
+                         "responses": {**ok, **ERRORS,
+                                       "415": _json("ErrorBody", "Not a JSON body")}}},
+            "/predict/batch": {"post": {
+                "summary": "Predict for up to 10,000 rows (JSON, or a CSV body or upload)",
+                "requestBody": {"required": True, "content": {
+                    "application/json": {"schema": _ref("BatchRequest")},
+                    "text/csv": {"schema": {
+                        "type": "string", "pattern": CSV_PATTERN,
+                        "description": "A header line of input names, then one line per "
+                                       "row"}}}},
+                "responses": {"200": {"description": "One result per row; a bad row gets "
+                                                     "its own errors",
+                                      "content": {"application/json": {
+                                          "schema": _ref("BatchResponse")},
+                                          "text/csv": {"schema": {"type": "string"}}}},
+                              **ERRORS, "413": _json("ErrorBody", "A body over the size limit"),
+                              "415": _json("ErrorBody", "Not a JSON or CSV body")}}},
+            "/options": {"get": {"summary": "Every input's valid values, labels and ranges",
+                                 "responses": {"200": {"description": "Options", "content": {
+                                     "application/json": {"schema": {"type": "object"}}}},
+                                     **ERRORS}}},
+            "/model": {"get": {"summary": "Metrics, coefficients and metadata of the model",
+                               "responses": {"200": {"description": "The model", "content": {
+                                   "application/json": {"schema": {"type": "object"}}}},
+                                   **ERRORS}}},
+            "/distribution": {"get": {
+                "summary": "Binned earnings for a credential and field",
+                "parameters": _parameters(service, ["credential", "field", "program"],
+                                          {"credential", "field"}),
+                "responses": {"200": _json("Distribution", "Percent histograms"), **ERRORS}}},
+            "/programs": {"get": {
+                "summary": "Programs matching filters, a page at a time",
+                "parameters": filters + numbers + paging,
+                "responses": {"200": _json("ProgramsResponse", "A page of programs"),
+                              **ERRORS}}},
+            "/health/live": {"get": {"summary": "The process answers", "responses": {
+                "200": {"description": "Alive", "content": {
+                    "application/json": {"schema": {"type": "object"}}}}}}},
+            "/health/ready": {"get": {"summary": "The model is loaded", "responses": {
+                "200": {"description": "Ready", "content": {
+                    "application/json": {"schema": {"type": "object"}}}},
+                "503": {"description": "Not ready", "content": {
+                    "application/json": {"schema": {"type": "object"}}}}}}},
+        },
+        "components": {"schemas": _components(service)},
+    }
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>College Earnings API</title>
+<link rel="stylesheet" href="docs/static/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="docs/static/swagger-ui-bundle.js"></script>
+<script src="docs/static/docs-init.js"></script></body></html>"""
+DOCS_INIT = 'SwaggerUIBundle({url: "openapi.json", dom_id: "#docs"});\n'
+
+
+def create_blueprint(service: ModelService, prefix: str) -> Blueprint:
+    """/openapi.json and /docs (Swagger UI from the swagger-ui-bundle package, offline)."""
+    import swagger_ui_bundle
+
+    static = Path(swagger_ui_bundle.swagger_ui_path)
+    docs = Blueprint("api_v1_docs", __name__)
+    spec = document(service, prefix)
+
+    @docs.get("/openapi.json")
+    def openapi():
+        return jsonify(spec)
+
+    @docs.get("/docs")
+    def page():
+        return DOCS_PAGE, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+    @docs.get("/docs/static/docs-init.js")
+    def init():
+        return DOCS_INIT, 200, {"Content-Type": "text/javascript"}
+
+    @docs.get("/docs/static/<path:name>")
+    def asset(name: str):
+        return send_from_directory(static, name)
+
+    return docs
