@@ -299,7 +299,7 @@ def create_blueprint() -> Blueprint:
         return jsonify({"status": "ready", "model_version": service.info()["created_at"],
                         "demo": service.is_demo})
 
-    @api.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @api.route("/<path:anything>", methods=["GET", "POST"])
     def unknown(anything: str):
         raise ApiError(404, f"no such endpoint: {anything[:80]}; see the OpenAPI document "
                             "at openapi.json")
