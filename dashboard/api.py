@@ -45,21 +45,19 @@ def _items(errors: list[InputError]) -> list[dict]:
 
 def _query(allowed: set | tuple) -> dict:
     """The query string as a dict; unknown or repeated parameters are 400s."""
-    unknown = sorted(set(request.args) - set(allowed))
+    values = dict(request.args.lists())
+    unknown = values.keys() - set(allowed)
     if unknown:
         raise ApiError(400, "unknown query parameters", [
             {"field": k[:60], "message": "is not a known parameter", "allowed": sorted(allowed)}
-            for k in unknown[:20]])
-    repeated = [k for k in request.args if len(request.args.getlist(k)) > 1]
-    if repeated:
-        raise ApiError(400, "repeated query parameters", [
-            {"field": k, "message": "must be given once"} for k in repeated])
-    empty = [k for k, v in request.args.items() if v == ""]
-    if empty:
-        raise ApiError(400, "empty query parameters", [
-            {"field": k, "message": "is empty; leave the parameter out instead"}
-            for k in empty])
-    return dict(request.args.items())
+            for k in sorted(unknown)[:20]])
+    problems = [{"field": k, "message": "must be given once"} for k, v in values.items()
+                if len(v) > 1]
+    problems += [{"field": k, "message": "is empty; leave the parameter out instead"}
+                 for k, v in values.items() if v[0] == ""]
+    if problems:
+        raise ApiError(400, "repeated or empty query parameters", problems)
+    return {k: v[0] for k, v in values.items()}
 
 
 def _json_body() -> object:
@@ -89,12 +87,10 @@ def _known_program(raw: object) -> bool:
 
 def prediction(service: ModelService, scenario) -> dict:
     """The API's answer for one scenario."""
-    info = service.info()
-    explained = service.explain(scenario)
-    return {"inputs": scenario.as_dict(), "prediction": explained["prediction"],
-            "contributions": explained["contributions"], "target": info["target"],
-            "target_definition": info["target_definition"],
-            "model_version": info["created_at"], "demo": info["demo"]}
+    meta = service.metadata
+    return {"inputs": scenario.as_dict(), **service.answer(scenario), "target": meta["target"],
+            "target_definition": meta["target_definition"],
+            "model_version": meta["created_at"], "demo": bool(meta["demo"])}
 
 
 def _number(name: str, value: object) -> float | None:

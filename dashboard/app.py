@@ -50,6 +50,7 @@ def create_app(config: Config | dict | None = None,
     vendor.register(app.server, prefix)
     api_prefix = f"{prefix}api/v1"
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.server.json.sort_keys = False  # answers keep their documented order (and cost less)
     app.server.register_blueprint(api.create_blueprint(), url_prefix=api_prefix)
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 from .errors import InputError, InvalidInputs
 from .schema import NUMERIC_BOUNDS
@@ -31,7 +31,10 @@ class Scenario:
 
     def as_dict(self) -> dict:
         """Plain values, for JSON and for the lookup tables."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in SCENARIO_FIELDS}
+
+
+SCENARIO_FIELDS = tuple(f.name for f in fields(Scenario))
 
 
 def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object:

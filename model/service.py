@@ -72,9 +72,11 @@ class ModelService:
                 "control": s.control, "region": s.region, "locale": s.locale,
                 "admission_rate": s.admission_rate, "sat": s.sat, "tuition": s.tuition}
 
-    def predict(self, s: Scenario) -> dict:
-        """Predicted earnings, its range, and its percentile among programs of the credential."""
-        value = self.fast.predict(**self._fast_inputs(s))
+    def predict(self, s: Scenario, terms: dict[str, float] | None = None) -> dict:
+        """Predicted earnings, its range, and its percentile among programs of the credential
+        (`terms`: the scenario's contributions, when already computed)."""
+        terms = terms if terms is not None else self.fast.contributions(**self._fast_inputs(s))
+        value = self.fast.baseline + math.fsum(terms.values())
         low, high = interval(value, s.credential, self.scales)
         same = self._sorted.get(s.credential, np.array([]))
         percentile = (float(np.searchsorted(same, value) / len(same) * 100)
@@ -105,9 +107,9 @@ class ModelService:
         return {"admission_rate": f"{value:.0%}", "sat": f"{value:,.0f}",
                 "tuition": money(value)}[name]
 
-    def contributions(self, s: Scenario) -> dict:
+    def contributions(self, s: Scenario, terms: dict[str, float] | None = None) -> dict:
         """Baseline plus one term per input, in dollars; they add up to the prediction."""
-        terms = self.fast.contributions(**self._fast_inputs(s))
+        terms = terms if terms is not None else self.fast.contributions(**self._fast_inputs(s))
         return {"baseline": self.fast.baseline,
                 "terms": [{"input": name, "label": INPUT_LABELS[name],
                            "value": self.describe(s, name), "amount": amount}
@@ -135,10 +137,15 @@ class ModelService:
                 "n_chosen": n_chosen, "chosen_label": label,
                 "credential_label": self._labels["credential"].get(credential)}
 
+    def answer(self, s: Scenario) -> dict:
+        """The prediction and its contributions (the terms computed once)."""
+        terms = self.fast.contributions(**self._fast_inputs(s))
+        return {"prediction": self.predict(s, terms),
+                "contributions": self.contributions(s, terms)}
+
     def explain(self, s: Scenario) -> dict:
         """Everything the predictor page shows for one scenario."""
-        return {"scenario": s.as_dict(), "prediction": self.predict(s),
-                "contributions": self.contributions(s),
+        return {"scenario": s.as_dict(), **self.answer(s),
                 "distribution": self.distribution(s.credential, s.field, s.program)}
 
     # --- institutions -----------------------------------------------------------------

@@ -1,0 +1,44 @@
+"""The server the API benchmark loads: the real app plus two comparison endpoints.
+
+- /bench/floor: a bare Flask JSON endpoint (the fastest any endpoint on this server can be);
+- /bench/tutorial: the tutorial's approach, rebuilt: the eight inputs from the query string
+  into a one-row DataFrame through a fitted scikit-learn Pipeline on every request.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import Flask, jsonify, request
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from dashboard import create_app
+from dashboard.config import Config
+from model import dataset
+from model.features import TUTORIAL_COLUMNS, tutorial_pipeline
+
+config = Config.from_env()
+app = create_app(config)
+bench = Flask("bench")  # mounted at /bench in the same server process
+server = DispatcherMiddleware(app.server, {"/bench": bench})
+_df, _ = dataset.load_current(config.data_dir)
+_rows = _df[_df["tuition"].notna()]
+TUTORIAL = tutorial_pipeline().fit(_rows[TUTORIAL_COLUMNS], _rows["earnings"])
+
+
+@bench.get("/floor")
+def floor():
+    """The floor: no work beyond Flask and JSON."""
+    return jsonify({"prediction": 52_000.0})
+
+
+@bench.get("/tutorial")
+def tutorial():
+    """The tutorial's endpoint: a one-row DataFrame through Pipeline.predict."""
+    args = request.args
+    row = pd.DataFrame([{
+        "CONTROL": args.get("CONTROL"), "CREDDESC": args.get("CREDDESC"),
+        "FIELD": args.get("FIELD"), "REGION": args.get("REGION"), "LOCALE": args.get("LOCALE"),
+        "SAT_AVG_ALL": float(args.get("SAT_AVG_ALL", "nan")),
+        "ADM_RATE_ALL": float(args.get("ADM_RATE_ALL", "nan")),
+        "tuition": float(args.get("tuition", "0"))}], columns=TUTORIAL_COLUMNS)
+    return jsonify({"prediction": float(TUTORIAL.predict(row)[0])})
