@@ -174,10 +174,11 @@ DOCS_INIT = 'SwaggerUIBundle({url: "openapi.json", dom_id: "#docs"});\n'
 
 
 def create_blueprint(service: ModelService, prefix: str) -> Blueprint:
-    """/openapi.json and /docs (Swagger UI from the swagger-ui-bundle package, offline)."""
-    import swagger_ui_bundle
+    """/openapi.json and /docs (Swagger UI's files from the swagger-ui-py package, served
+    from here: the page works with no internet)."""
+    import swagger_ui
 
-    static = Path(swagger_ui_bundle.swagger_ui_path)
+    static = Path(swagger_ui.__file__).parent / "static"
     docs = Blueprint("api_v1_docs", __name__)
     spec = document(service, prefix)
 

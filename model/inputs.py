@@ -37,6 +37,20 @@ class Scenario:
 SCENARIO_FIELDS = tuple(f.name for f in fields(Scenario))
 
 
+_LOOKUPS: dict[int, tuple[list, dict]] = {}
+
+
+def _lookup(allowed: list[dict]) -> dict:
+    """Each option's value (as text) and lower-case label -> its value; built once per list
+    (option lists live as long as their model service)."""
+    entry = _LOOKUPS.get(id(allowed))
+    if entry is None or entry[0] is not allowed:
+        table = {o["label"].lower(): o["value"] for o in allowed}
+        table.update({str(o["value"]): o["value"] for o in allowed})
+        entry = _LOOKUPS[id(allowed)] = (allowed, table)
+    return entry[1]
+
+
 def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object:
     """Match a value or a label (case-insensitive) against the allowed options."""
     if raw is None or raw == "":
@@ -45,9 +59,10 @@ def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object
         raise InputError(name, f"must be one of the listed values, not {type(raw).__name__}",
                          [o["label"] for o in allowed])
     text = str(raw).strip()
-    for option in allowed:
-        if text == str(option["value"]) or text.lower() == option["label"].lower():
-            return int(option["value"]) if as_int else option["value"]
+    lookup = _lookup(allowed)
+    if text in lookup or text.lower() in lookup:
+        value = lookup.get(text, lookup.get(text.lower()))
+        return int(value) if as_int else value
     if as_int and isinstance(raw, float) and raw.is_integer():
         return _choice(name, int(raw), allowed, as_int)
     shown = text if len(text) <= 40 else text[:40] + "..."

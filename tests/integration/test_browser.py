@@ -93,3 +93,13 @@ def test_phone_width_has_no_horizontal_scroll(page: Page, live_server):
     expect(page.locator("#predict-value")).to_be_visible(timeout=20_000)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_api_docs_page_works_offline(page: Page, live_server):
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(live_server + "/api/v1/docs")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("College Earnings API",
+                                                               timeout=20_000)
+    expect(page.locator(".opblock-summary-path", has_text="/predict/batch")).to_be_visible()
+    assert failed == [] and page.console_errors == []

@@ -34,3 +34,21 @@ def test_gunicorn_answers_a_callback(live_server, service):
     with urllib.request.urlopen(request, timeout=10) as response:
         options = json.loads(response.read())["response"][ids.INSTITUTION]["options"]
     assert options == service.search_institutions("college")
+
+
+def test_gunicorn_serves_the_api(live_server, service):
+    from urllib.error import HTTPError
+    from urllib.parse import urlencode
+
+    d = {k: v for k, v in service.options()["default"].items() if v is not None}
+    status, body = _get(f"{live_server}/api/v1/predict?{urlencode(d)}")
+    value = json.loads(body)["prediction"]["value"]
+    assert status == 200 and value == service.predict(service.validate(d))["value"]
+    assert _get(live_server + "/api/v1/health/ready")[0] == 200
+    try:
+        _get(f"{live_server}/api/v1/predict?{urlencode({**d, 'sat': 9999})}")
+    except HTTPError as exc:
+        error = json.loads(exc.read())
+        assert exc.code == 422 and error["errors"][0]["field"] == "sat"
+    else:
+        raise AssertionError("an SAT of 9999 was accepted")
