@@ -70,8 +70,10 @@ def _json_body() -> object:
 
 
 def _scenario(raw: object):
+    """The validated scenario, or a 409 (a program from another field) or 422 naming each
+    problem."""
     try:
-        return _service().validate(raw if isinstance(raw, dict) else raw)
+        return _service().validate(raw)
     except InvalidInputs as exc:
         if all(e.field == "program" for e in exc.errors) and _known_program(raw):
             raise ApiError(409, "the program belongs to another field of study",

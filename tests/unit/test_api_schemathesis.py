@@ -39,7 +39,7 @@ def _run(operation, mode: GenerationMode, app) -> int:
 
     try:
         check()
-    except Exception as exc:  # name the operation; schemathesis' report follows
+    except Exception as exc:  # noqa: BLE001 - name the operation; its report follows
         pytest.fail(f"{operation.label} ({mode.value}): {exc}")
     return len(seen)
 
