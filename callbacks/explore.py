@@ -11,7 +11,7 @@ from layouts import ids
 from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
 from layouts.explorer_views import chips, summary
 from layouts.prediction import error_message
-from model.filters import CATEGORIES, RANGES, X_AXES
+from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES
 
 from .institution import page_values
 from .predictor import INPUT_IDS
@@ -45,8 +45,8 @@ def draw(service, target_definition: str, raw: dict, x: str, group: str) -> tupl
     """Every chart, the summary, the chips, the selection store and a message."""
     parsed = service.parse_filters(raw)
     f = parsed.filters
-    view = service.explore(f, x if x in ("tuition", "sat", "admission_rate") else "tuition",
-                           group if group in CATEGORIES else "field")
+    view = service.explore(f, x if x in X_AXES else "tuition",
+                           group if group in GROUPINGS else "field")
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
     return (scatter_figure(view["scatter"]),

@@ -65,14 +65,14 @@ def _number_text(value: object) -> object:
     return None if str(value).lower() in ("none", "na", "") else value
 
 
-def _pin(service, text: str, base: dict) -> dict | None:
+def _pin(service, text: str) -> dict | None:
     parts = text.split("_")
     if len(parts) != len(SCENARIO_KEYS):
         return None
     raw = {k: (_number_text(v) if k in NUMERIC else (v or None))
            for k, v in zip(SCENARIO_KEYS, parts)}
     try:
-        return service.validate({**raw}).as_dict()
+        return service.validate(raw).as_dict()
     except InvalidInputs:
         return None
 
@@ -123,7 +123,7 @@ def parse(service, search: str | None) -> PageState:
     state.filters = parsed.filters
     state.problems += parsed.problems
     for text in pins[:MAX_PINS]:
-        pin = _pin(service, text, state.inputs)
+        pin = _pin(service, text)
         if pin is None:
             state.problems.append(f"pinned scenario {text[:40]!r}")
         else:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import dash
 import flask
+from dash import html
 
 import callbacks
 from callbacks.page_url import initial
@@ -55,7 +56,7 @@ def create_app(config: Config | dict | None = None,
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)
-    app.layout = functools.partial(_page, service)
+    app.layout = functools.partial(_page, service, _draw(service, *initial(service, "")))
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
@@ -63,8 +64,9 @@ def create_app(config: Config | dict | None = None,
     return app
 
 
-def _page(service: ModelService):
-    """The page, drawn for the link it is opened with when the browser names it.
+def _page(service: ModelService, default: html.Div):
+    """The page, drawn for the link it is opened with when the browser names it (`default`,
+    drawn once, for a plain address).
 
     The browser asks for the layout from the page itself, so the Referer header holds the
     page's address; drawing that state here spares a redraw (and a flash of the default
@@ -73,6 +75,12 @@ def _page(service: ModelService):
     if flask.has_request_context() and flask.request.referrer:
         query = urlsplit(flask.request.referrer).query
     state, drawn = initial(service, query)
+    if drawn is None:
+        return default
+    return _draw(service, state, drawn)
+
+
+def _draw(service: ModelService, state: dict, drawn: str | None) -> html.Div:
     return layout(service.options(), service.info(), service.explorer.filter_options(), state,
                   drawn)
 

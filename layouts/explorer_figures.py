@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import empty_figure
+from .figures import bin_labels, earnings_axis, empty_figure
 from .state_grid import COLUMNS, ROWS, position
 from .theme import BLUE, DARK, GREEN, GREY, ORANGE, TEMPLATE, money
 
@@ -74,9 +74,7 @@ def histogram_figure(data: dict, target_definition: str) -> go.Figure:
     edges, counts = data["edges"], data["counts"]
     if not data["n"]:
         return empty_figure("No programs match the other filters.", "Earnings distribution")
-    centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:])]
-    ranges = [f"{money(a)} to {money(b)}" for a, b in zip(edges[:-1], edges[1:])]
-    ranges[-1] = f"{money(edges[-2])} and above"
+    centres, ranges = bin_labels(edges)
     chosen = data["selected"]
     colours = [BLUE if chosen is None or (b > chosen[0] and a < chosen[1]) else GREY
                for a, b in zip(edges[:-1], edges[1:])]
@@ -88,9 +86,7 @@ def histogram_figure(data: dict, target_definition: str) -> go.Figure:
     if chosen is not None:
         fig.add_vrect(x0=chosen[0], x1=chosen[1], fillcolor=BLUE, opacity=0.07, line_width=0)
     fig.update_layout(title={"text": f"Earnings distribution ({data['n']:,} programs)"},
-                      xaxis={"title": {"text": target_definition[:1].upper()
-                                       + target_definition[1:] + " ($)"},
-                             "tickprefix": "$", "tickformat": ",.0f"},
+                      xaxis=earnings_axis(target_definition),
                       yaxis={"title": {"text": "Programs"}, "tickformat": ",d"})
     return fig
 

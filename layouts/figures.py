@@ -17,16 +17,28 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
     return fig
 
 
+def bin_labels(edges: list[float]) -> tuple[list[float], list[str]]:
+    """Each bin's centre and its range in words (the last bin is open-ended)."""
+    centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:])]
+    ranges = [f"{money(a)} to {money(b)}" for a, b in zip(edges[:-1], edges[1:])]
+    ranges[-1] = f"{money(edges[-2])} and above"
+    return centres, ranges
+
+
+def earnings_axis(target_definition: str) -> dict:
+    """An x axis of earnings in dollars, titled with what is measured."""
+    return {"title": {"text": target_definition[:1].upper() + target_definition[1:] + " ($)"},
+            "tickprefix": "$", "tickformat": ",.0f"}
+
+
 def distribution_figure(dist: dict, prediction: float, target_definition: str) -> go.Figure:
     """Overlaid percent histograms (all fields vs the chosen field) with the prediction line."""
     edges = dist["edges"]
     if not edges:
         return empty_figure("No programs with this credential in the data.",
                             "Earnings distribution")
-    centres = [(a + b) / 2 for a, b in zip(edges[:-1], edges[1:])]
+    centres, ranges = bin_labels(edges)
     width = edges[1] - edges[0]
-    ranges = [f"{money(a)} to {money(b)}" for a, b in zip(edges[:-1], edges[1:])]
-    ranges[-1] = f"{money(edges[-2])} and above"
     cred = dist.get("credential_label") or "this credential"
     fig = go.Figure(layout={"template": TEMPLATE, "barmode": "overlay", "bargap": 0.02,
                             "height": 380})
@@ -49,9 +61,7 @@ def distribution_figure(dist: dict, prediction: float, target_definition: str) -
                        text=f"Predicted {money(prediction)}", font={"color": DARK})
     fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97},
                       legend={"y": 1.06}, margin={"t": 90},
-                      xaxis={"title": {"text": target_definition[:1].upper()
-                                       + target_definition[1:] + " ($)"},
-                             "tickprefix": "$", "tickformat": ",.0f"},
+                      xaxis=earnings_axis(target_definition),
                       yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%"})
     return fig
 

@@ -26,7 +26,7 @@ from .filters import (
     Area,
     Filters,
 )
-from .summaries import nice_step
+from .summaries import bins
 
 
 def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...]
@@ -71,12 +71,7 @@ class Explorer:
         self._numbers = {col: self.df[col].to_numpy(float)
                          for col in {*RANGES.values(), *X_AXES.values()}}
         self.earnings = self._numbers["earnings"]
-        top = float(np.quantile(self.earnings, 0.995)) if n > 1 else float(
-            self.earnings.max(initial=0.0)) + 1
-        step = nice_step(top)
-        self.edges = np.arange(0, math.ceil(top / step) * step + step, step)
-        self._bin = np.clip(np.searchsorted(self.edges, self.earnings, side="right") - 1,
-                            0, len(self.edges) - 2)
+        self.edges, self._bin = bins(self.earnings)
         # a fixed random order: the scatter's sample is stable as filters change
         self._order = np.random.default_rng(0).permutation(n)
         text = [self.df[c].astype("string").fillna("") for c in

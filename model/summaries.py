@@ -30,15 +30,22 @@ def nice_step(span: float, bins: int = 40) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
+def bins(earnings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Round bin edges from $0 to the 99.5th percentile, and each value's bin; values
+    beyond the last edge fall in the last bin."""
+    top = (float(np.quantile(earnings, 0.995)) if len(earnings) > 1
+           else float(earnings.max(initial=0.0)) + 1)
+    step = nice_step(top)
+    edges = np.arange(0, math.ceil(top / step) * step + step, step)
+    idx = np.clip(np.searchsorted(edges, earnings, side="right") - 1, 0, len(edges) - 2)
+    return edges, idx
+
+
 def histograms(df: pd.DataFrame) -> dict[int, Histogram]:
     """Histograms per credential; values beyond the 99.5th percentile fall in the last bin."""
     out = {}
     for level, group in df.groupby("CREDLEV"):
-        earnings = group["earnings"].to_numpy(float)
-        top = float(np.quantile(earnings, 0.995)) if len(earnings) > 1 else earnings.max() + 1
-        step = nice_step(top)
-        edges = np.arange(0, math.ceil(top / step) * step + step, step)
-        idx = np.clip(np.searchsorted(edges, earnings, side="right") - 1, 0, len(edges) - 2)
+        edges, idx = bins(group["earnings"].to_numpy(float))
 
         def counts(mask: np.ndarray) -> list[int]:
             return np.bincount(idx[mask], minlength=len(edges) - 1).tolist()
