@@ -28,8 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {"floor": 0.70, "tutorial": 20.0}  # ours >= 70% of the floor, >= 20x the tutorial
 
 
-def urls(base: str) -> dict[str, str]:
-    """The three endpoints, asked for the same program."""
+GZIP = {"Accept-Encoding": "gzip"}
+
+
+def urls(base: str) -> dict[str, tuple[str, dict]]:
+    """The endpoints (URL and request headers), asked for the same program."""
     service = load_service(Config.from_env())
     d = {k: v for k, v in service.options()["default"].items() if v is not None}
     labels = {n: {o["value"]: o["label"] for o in service.options()[n]} for n in ("credential",
@@ -38,16 +41,19 @@ def urls(base: str) -> dict[str, str]:
                 "FIELD": labels["field"][d["field"]], "REGION": d["region"],
                 "LOCALE": d["locale"], "SAT_AVG_ALL": d.get("sat", ""),
                 "ADM_RATE_ALL": d.get("admission_rate", ""), "tuition": d["tuition"]}
-    return {"ours": f"{base}/api/v1/predict?{urlencode(d)}",
-            "floor": f"{base}/bench/floor",
-            "tutorial": f"{base}/bench/tutorial?{urlencode(tutorial)}"}
+    ours = f"{base}/api/v1/predict?{urlencode(d)}"
+    return {"ours": (ours, {}), "ours, gzip": (ours, GZIP),
+            "floor": (f"{base}/bench/floor", {}), "server": (f"{base}/bench/server", {}),
+            "tutorial": (f"{base}/bench/tutorial?{urlencode(tutorial)}", {})}
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict:
+def wrk(url: str, headers: dict, connections: int, seconds: int) -> dict:
     """Requests per second and p50/p99 latency (ms) from wrk."""
     threads = min(connections, 2)
+    header_args = [arg for k, v in headers.items() for arg in ("-H", f"{k}: {v}")]
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
-                          "--latency", url], capture_output=True, text=True, check=True).stdout
+                          "--latency", *header_args, url],
+                         capture_output=True, text=True, check=True).stdout
 
     def ms(label: str) -> float:
         value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
@@ -85,15 +91,16 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         endpoints = urls(base)
-        for url in endpoints.values():  # warm every worker
+        for url, headers in endpoints.values():  # warm every worker
             for _ in range(20):
-                urllib.request.urlopen(url, timeout=5).read()
+                request = urllib.request.Request(url, headers=headers)
+                urllib.request.urlopen(request, timeout=5).read()
         runs: dict[tuple, list[dict]] = {}
         for _ in range(args.rounds):  # interleaved, so drift in the machine hits all alike
             for connections in (1, 16):
-                for name, url in endpoints.items():
+                for name, (url, headers) in endpoints.items():
                     runs.setdefault((name, connections), []).append(
-                        wrk(url, connections, args.seconds))
+                        wrk(url, headers, connections, args.seconds))
         results = {key: median_run(values) for key, values in runs.items()}
     finally:
         server.terminate()
@@ -111,7 +118,8 @@ def main() -> None:
         floor, tut = results[("floor", c)]["rps"], results[("tutorial", c)]["rps"]
         print(f"concurrency {c}: ours / floor = {ours / floor:.0%} (target >= "
               f"{TARGETS['floor']:.0%}); ours / tutorial = {ours / tut:.1f}x (target >= "
-              f"{TARGETS['tutorial']:.0f}x)")
+              f"{TARGETS['tutorial']:.0f}x); the floor is {floor / tut:.1f}x the tutorial, "
+              f"gunicorn alone {results[('server', c)]['rps'] / tut:.1f}x")
 
 
 if __name__ == "__main__":

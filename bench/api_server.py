@@ -1,6 +1,8 @@
 """The server the API benchmark loads: the real app plus two comparison endpoints.
 
-- /bench/floor: a bare Flask JSON endpoint (the fastest any endpoint on this server can be);
+- /bench/floor: a bare Flask JSON endpoint (the floor the issue names);
+- /bench/server: a WSGI function returning fixed bytes, no framework at all (what gunicorn
+  alone costs: the ceiling for any endpoint on this server);
 - /bench/tutorial: the tutorial's approach, rebuilt: the eight inputs from the query string
   into a one-row DataFrame through a fitted scikit-learn Pipeline on every request.
 """
@@ -19,7 +21,17 @@ from model.features import TUTORIAL_COLUMNS, tutorial_pipeline
 config = Config.from_env()
 app = create_app(config)
 bench = Flask("bench")  # mounted at /bench in the same server process
-server = DispatcherMiddleware(app.server, {"/bench": bench})
+
+
+def bare(environ: dict, start_response) -> list[bytes]:
+    """No framework: fixed bytes straight from WSGI."""
+    body = b'{"prediction":52000.0}\n'
+    start_response("200 OK", [("Content-Type", "application/json"),
+                              ("Content-Length", str(len(body)))])
+    return [body]
+
+
+server = DispatcherMiddleware(app.server, {"/bench/server": bare, "/bench": bench})
 _df, _ = dataset.load_current(config.data_dir)
 _rows = _df[_df["tuition"].notna()]
 TUTORIAL = tutorial_pipeline().fit(_rows[TUTORIAL_COLUMNS], _rows["earnings"])

@@ -15,9 +15,9 @@ from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
-from . import api, openapi, vendor
+from . import api, fast_predict, openapi, vendor
+from .json_provider import OrjsonProvider
 from .config import ROOT, Config
-
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
 
@@ -51,11 +51,13 @@ def create_app(config: Config | dict | None = None,
     vendor.register(app.server, prefix)
     api_prefix = f"{prefix}api/v1"
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.server.json = OrjsonProvider(app.server)
     app.server.json.sort_keys = False  # answers keep their documented order (and cost less)
     app.server.register_blueprint(api.create_blueprint(), url_prefix=api_prefix)
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)
+    fast_predict.install(app.server, service, f"{api_prefix}/predict")
     app.layout = functools.partial(_page, service, _draw(service, *initial(service, "")))
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config
