@@ -16,8 +16,8 @@ from layouts.page import layout
 from model.service import ModelService
 
 from . import api, fast_predict, openapi, vendor
-from .json_provider import OrjsonProvider
 from .config import ROOT, Config
+from .json_provider import OrjsonProvider
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
 
