@@ -6,7 +6,8 @@ context, routing and the hooks Dash and flask-compress add cost more than the pr
 itself (see bench/README.md). Anything else (another path or method, a client that accepts a
 compressed answer, an unknown, repeated or empty parameter, an invalid value, any surprise)
 goes to Flask untouched, which answers it, errors included, exactly as before.
-tests/unit/test_fast_predict.py holds both paths to the same bytes and headers.
+tests/unit/test_fast_predict.py holds both paths to the same bytes and headers. Anything added
+to every request as a Flask hook (authentication, metrics) must be applied here as well.
 """
 
 from __future__ import annotations
