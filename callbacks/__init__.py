@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import compare, explore, institution, page_url, predictor, program
+from . import compare, explore, export, institution, page_url, predictor, program
 
 
 def register(app, service) -> None:
     """Register every callback of the page with `app`."""
-    for module in (predictor, program, institution, explore, compare, page_url):
+    for module in (predictor, program, institution, explore, compare, export, page_url):
         module.register(app, service)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, no_update
 
 from layouts import ids
+from layouts.charts import comparison_figure, comparison_items
 from layouts.compare import compare_panel
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
@@ -36,23 +37,16 @@ def unpin(pinned: object, index: object) -> list:
     return [p for i, p in enumerate(pinned) if i != index]
 
 
-def _title(service, s) -> str:
-    return " · ".join(service.describe(s, name) for name in ("credential", "field", "control",
-                                                             "region", "locale"))
-
-
 def panel(service, pinned: object) -> list:
     """The comparison: each valid pinned scenario explained."""
-    items = []
+    scenarios = []
     for raw in (pinned if isinstance(pinned, list) else [])[:MAX_PINS]:
         try:
-            s = service.validate(raw if isinstance(raw, dict) else {})
+            scenarios.append(service.validate(raw if isinstance(raw, dict) else {}))
         except InvalidInputs:
             continue
-        result = service.explain(s)
-        items.append({"title": _title(service, s), "prediction": result["prediction"],
-                      "contributions": result["contributions"]})
-    return compare_panel(items, MAX_PINS)
+    items = comparison_items(service, scenarios)
+    return compare_panel(items, MAX_PINS, comparison_figure(items))
 
 
 def register(app, service) -> None:

@@ -8,7 +8,7 @@ import math
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 
 from layouts import ids
-from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
+from layouts.charts import EXPLORER_CHARTS, explorer_figures
 from layouts.explorer_views import chips, summary
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES
@@ -41,18 +41,17 @@ def controls_from_filters(filters: dict, bounds: dict) -> list:
     return out
 
 
-def draw(service, target_definition: str, raw: dict, x: str, group: str) -> tuple:
+def draw(service, raw: dict, x: str, group: str) -> tuple:
     """Every chart, the summary, the chips, the selection store and a message."""
     parsed = service.parse_filters(raw)
     f = parsed.filters
-    view = service.explore(f, x if x in X_AXES else "tuition",
-                           group if group in GROUPINGS else "field")
+    x, group = x if x in X_AXES else "tuition", group if group in GROUPINGS else "field"
+    view = service.explore(f, x, group)
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
-    return (scatter_figure(view["scatter"]),
-            histogram_figure(view["histogram"], target_definition),
-            groups_figure(view["groups"]), states_figure(view["states"]),
-            summary(view["summary"]), chips(view["chips"]), f.as_dict(), message)
+    figures = explorer_figures(service, f, x, group, view)
+    return (*(figures[k] for k in EXPLORER_CHARTS), summary(view["summary"]),
+            chips(view["chips"]), f.as_dict(), message)
 
 
 def _area_from(selected: dict, x: str) -> dict | None:
@@ -165,7 +164,6 @@ def download(service, selection: object, search: object, request: object) -> dic
 
 def register(app, service) -> None:
     """Register the explorer's callbacks."""
-    target = service.info()["target_definition"]
     bounds = service.explorer.filter_options()
     controls = [Input(i, "value") for i in FILTER_IDS] + [Input(ids.EXPLORE_AREA, "data")]
 
@@ -176,7 +174,7 @@ def register(app, service) -> None:
     def update_charts(*args):
         *values, area, x, group = args
         raw = filters_from_controls(dict(zip(FILTER_NAMES, values)), bounds, area)
-        return draw(service, target, raw, x, group)
+        return draw(service, raw, x, group)
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, no_update
 
 from layouts import ids
-from layouts.figures import breakdown_figure, distribution_figure
+from layouts.charts import scenario_figures
 from layouts.prediction import error_message, prediction_card
 from model.errors import InputError, InvalidInputs
 from model.service import INPUT_LABELS
@@ -82,8 +82,8 @@ def update(service, info: dict, values: dict) -> tuple:
     dist, prediction = result["distribution"], result["prediction"]
     card = prediction_card(prediction, info["metrics"], info["target_definition"],
                            dist["n_chosen"], dist["chosen_label"])
-    return (card, distribution_figure(dist, prediction["value"], info["target_definition"]),
-            breakdown_figure(result["contributions"]), None)
+    figures = scenario_figures(service, scenario, result)
+    return card, figures["distribution"], figures["breakdown"], None
 
 
 def register(app, service) -> None:

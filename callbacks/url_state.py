@@ -65,7 +65,8 @@ def _number_text(value: object) -> object:
     return None if str(value).lower() in ("none", "na", "") else value
 
 
-def _pin(service, text: str) -> dict | None:
+def parse_pin(service, text: str) -> dict | None:
+    """A pinned scenario from its link form (the nine inputs joined by `_`), or None."""
     parts = text.split("_")
     if len(parts) != len(SCENARIO_KEYS):
         return None
@@ -123,7 +124,7 @@ def parse(service, search: str | None) -> PageState:
     state.filters = parsed.filters
     state.problems += parsed.problems
     for text in pins[:MAX_PINS]:
-        pin = _pin(service, text)
+        pin = parse_pin(service, text)
         if pin is None:
             state.problems.append(f"pinned scenario {text[:40]!r}")
         else:

@@ -16,13 +16,13 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from model.errors import InputError, InvalidInputs
-from model.filters import CATEGORIES
+from model.filters import CATEGORIES, Filters
 from model.service import ModelService
 
 MAX_BATCH = 10_000
 MAX_PAGE = 500
-PROGRAM_PARAMS = {*CATEGORIES, "earnings_min", "earnings_max", "tuition_min", "tuition_max",
-                  "search", "sort", "order", "page", "per_page"}
+FILTER_PARAMS = {*CATEGORIES, "earnings_min", "earnings_max", "tuition_min", "tuition_max"}
+PROGRAM_PARAMS = {*FILTER_PARAMS, "search", "sort", "order", "page", "per_page"}
 SCENARIO_PARAMS = ("credential", "field", "program", "control", "region", "locale",
                    "admission_rate", "sat", "tuition")
 
@@ -43,21 +43,23 @@ def _items(errors: list[InputError]) -> list[dict]:
     return [{"field": e.field, "message": e.message, "allowed": e.allowed} for e in errors]
 
 
-def _query(allowed: set | tuple) -> dict:
-    """The query string as a dict; unknown or repeated parameters are 400s."""
+def query(allowed: set | tuple, repeatable: tuple = ()) -> dict:
+    """The query string as a dict; unknown, empty or repeated parameters are 400s (those in
+    `repeatable` may repeat and come as lists)."""
     values = dict(request.args.lists())
-    unknown = values.keys() - set(allowed)
+    unknown = values.keys() - set(allowed) - set(repeatable)
     if unknown:
+        known = sorted({*allowed, *repeatable})
         raise ApiError(400, "unknown query parameters", [
-            {"field": k[:60], "message": "is not a known parameter", "allowed": sorted(allowed)}
+            {"field": k[:60], "message": "is not a known parameter", "allowed": known}
             for k in sorted(unknown)[:20]])
     problems = [{"field": k, "message": "must be given once"} for k, v in values.items()
-                if len(v) > 1]
+                if len(v) > 1 and k not in repeatable]
     problems += [{"field": k, "message": "is empty; leave the parameter out instead"}
-                 for k, v in values.items() if v[0] == ""]
+                 for k, v in values.items() if "" in v]
     if problems:
         raise ApiError(400, "repeated or empty query parameters", problems)
-    return {k: v[0] for k, v in values.items()}
+    return {k: (v if k in repeatable else v[0]) for k, v in values.items()}
 
 
 def _json_body() -> object:
@@ -69,7 +71,7 @@ def _json_body() -> object:
     return body
 
 
-def _scenario(raw: object):
+def scenario(raw: object):
     """The validated scenario, or a 409 (a program from another field) or 422 naming each
     problem."""
     try:
@@ -108,7 +110,7 @@ def _number(name: str, value: object) -> float | None:
     return number
 
 
-def _bounded(name: str, value: object, low: float = 0, high: float = 1e9) -> float | None:
+def bounded(name: str, value: object, low: float = 0, high: float = 1e9) -> float | None:
     number = _number(name, value)
     if number is not None and not low <= number <= high:
         raise ApiError(400, "invalid query", [{"field": name, "message":
@@ -117,7 +119,7 @@ def _bounded(name: str, value: object, low: float = 0, high: float = 1e9) -> flo
     return number
 
 
-def _whole(name: str, value: object, default: int, low: int, high: int) -> int:
+def whole(name: str, value: object, default: int, low: int, high: int) -> int:
     number = _number(name, value)
     if number is None:
         return default
@@ -126,6 +128,23 @@ def _whole(name: str, value: object, default: int, low: int, high: int) -> int:
                                                f"must be a whole number from {low} to {high}",
                                                "allowed": {"min": low, "max": high}}])
     return int(number)
+
+
+def query_filters(q: dict) -> Filters:
+    """Explorer filters from query parameters (comma lists, dollar bounds); 400 if unknown."""
+    service = _service()
+    raw = {k: q[k].split(",") for k in CATEGORIES if q.get(k)}
+    for key in ("earnings", "tuition"):
+        low, high = (bounded(f"{key}_{end}", q.get(f"{key}_{end}")) for end in ("min", "max"))
+        if low is not None or high is not None:
+            raw[key] = [low if low is not None else 0, high if high is not None else 1e9]
+    parsed = service.parse_filters(raw)
+    if parsed.problems:
+        allowed = service.explorer.allowed()
+        raise ApiError(400, "invalid filters", [
+            {"field": p.split(" ")[0], "message": f"{p} is not in the data",
+             "allowed": allowed.get(p.split(" ")[0])} for p in parsed.problems])
+    return parsed.filters
 
 
 def _rows_from_csv(data: bytes) -> list[dict]:
@@ -190,16 +209,16 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/predict")
     def predict_get():
-        return jsonify(prediction(_service(), _scenario(_query(SCENARIO_PARAMS))))
+        return jsonify(prediction(_service(), scenario(query(SCENARIO_PARAMS))))
 
     @api.post("/predict")
     def predict_post():
-        _query(())
-        return jsonify(prediction(_service(), _scenario(_json_body())))
+        query(())
+        return jsonify(prediction(_service(), scenario(_json_body())))
 
     @api.post("/predict/batch")
     def predict_batch():
-        _query(())
+        query(())
         rows = _batch_rows()
         if not rows:
             raise ApiError(400, "no rows: send a header line and at least one row",
@@ -223,7 +242,7 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/options")
     def options():
-        _query(())
+        query(())
         service = _service()
         opts = service.options()
         return jsonify({"inputs": {k: opts[k] for k in ("credential", "field", "program",
@@ -233,7 +252,7 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/model")
     def model_info():
-        _query(())
+        query(())
         service = _service()
         fast = service.fast
         return jsonify({**service.info(), "coefficients": {
@@ -242,31 +261,20 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/distribution")
     def distribution():
-        q = _query(("credential", "field", "program"))
+        q = query(("credential", "field", "program"))
         service = _service()
         d = service.options()["default"]
-        s = _scenario({**d, "credential": q.get("credential"), "field": q.get("field"),
+        s = scenario({**d, "credential": q.get("credential"), "field": q.get("field"),
                        "program": q.get("program")})
         return jsonify(service.distribution(s.credential, s.field, s.program))
 
     @api.get("/programs")
     def programs():
-        q = _query(PROGRAM_PARAMS)
+        q = query(PROGRAM_PARAMS)
         service = _service()
-        raw = {k: q[k].split(",") for k in CATEGORIES if q.get(k)}
-        for key in ("earnings", "tuition"):
-            low, high = (_bounded(f"{key}_{end}", q.get(f"{key}_{end}"))
-                         for end in ("min", "max"))
-            if low is not None or high is not None:
-                raw[key] = [low if low is not None else 0, high if high is not None else 1e9]
-        parsed = service.parse_filters(raw)
-        if parsed.problems:
-            allowed = service.explorer.allowed()
-            raise ApiError(400, "invalid filters", [
-                {"field": p.split(" ")[0], "message": f"{p} is not in the data",
-                 "allowed": allowed.get(p.split(" ")[0])} for p in parsed.problems])
-        page = _whole("page", q.get("page"), 1, 1, 1_000_000)
-        size = _whole("per_page", q.get("per_page"), 50, 1, MAX_PAGE)
+        filters = query_filters(q)
+        page = whole("page", q.get("page"), 1, 1, 1_000_000)
+        size = whole("per_page", q.get("per_page"), 50, 1, MAX_PAGE)
         sort = q.get("sort")
         if sort is not None and sort not in SORT_KEYS:
             raise ApiError(400, "invalid query", [{"field": "sort", "message": "unknown column",
@@ -280,7 +288,7 @@ def create_blueprint() -> Blueprint:
                                                    "must be at most 200 characters"}])
         spec = [{"colId": sort, "sort": q.get("order") or "asc"}] if sort else []
         start = (page - 1) * size
-        frame, total = service.program_rows(parsed.filters, q.get("search") or "", spec, start,
+        frame, total = service.program_rows(filters, q.get("search") or "", spec, start,
                                             start + size)
         rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
         return jsonify({"total": total, "page": page, "per_page": size, "rows": rows})

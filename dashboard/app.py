@@ -15,8 +15,9 @@ from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
-from . import api, fast_predict, openapi, vendor
+from . import api, export_routes, fast_predict, openapi, vendor
 from .config import ROOT, Config
+from .exporter import EXPORTER
 from .json_provider import OrjsonProvider
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
@@ -53,7 +54,9 @@ def create_app(config: Config | dict | None = None,
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.server.json = OrjsonProvider(app.server)
     app.server.json.sort_keys = False  # answers keep their documented order (and cost less)
-    app.server.register_blueprint(api.create_blueprint(), url_prefix=api_prefix)
+    blueprint = api.create_blueprint()
+    export_routes.add_routes(blueprint)
+    app.server.register_blueprint(blueprint, url_prefix=api_prefix)
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)
@@ -62,6 +65,7 @@ def create_app(config: Config | dict | None = None,
     callbacks.register(app, service)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
+    app.server.extensions["exporter"] = EXPORTER
     _warm_up(app, prefix)
     return app
 

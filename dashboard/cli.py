@@ -1,10 +1,12 @@
-"""Command line: `python -m dashboard {data build,data download,train,prepare,info,serve}`."""
+"""Command line: `python -m dashboard {data build,data download,train,prepare,info,serve,
+export}`."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from model import artifact, dataset
 from model.dataset import Sources
@@ -12,6 +14,7 @@ from model.download import DownloadError, fetch
 from model.errors import ArtifactError, DataError
 
 from .config import Config
+from .exporter import ExportFailed, ExportUnavailable
 
 
 def _log(text: str) -> None:
@@ -92,6 +95,18 @@ def serve(config: Config, port: int | None) -> None:
     create_app(config).run(host=config.host, port=port or config.port, debug=config.debug)
 
 
+def export(config: Config, args: argparse.Namespace) -> None:
+    """Write a chart or the report to a file (see dashboard.export_cli)."""
+    from model.service import ModelService
+
+    from . import export_cli
+
+    if not Path(config.model_path).exists():
+        raise ArtifactError(f"no trained model at {config.model_path}: run "
+                            "`python -m dashboard prepare` first")
+    export_cli.run(ModelService.load(config.model_path), args, log=_log)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
@@ -114,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="show the trained model's metadata")
     srv = sub.add_parser("serve", help="development server")
     srv.add_argument("--port", type=int)
+    from .export_cli import add_parser
+
+    add_parser(sub)
     return p
 
 
@@ -132,6 +150,8 @@ def main(argv: list[str] | None = None) -> int:
             prepare(config)
         elif args.command == "info":
             info(config)
+        elif args.command == "export":
+            export(config, args)
         else:
             serve(config, args.port)
     except DataError as exc:
@@ -143,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ArtifactError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 4
+    except (ExportUnavailable, ExportFailed) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 5
     except KeyboardInterrupt:
         return 130
     return 0

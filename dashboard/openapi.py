@@ -8,11 +8,13 @@ from pathlib import Path
 from flask import Blueprint, jsonify, send_from_directory
 from pydantic.json_schema import models_json_schema
 
+from layouts.charts import CHARTS, EXPLORER_CHARTS
 from model import schemas
-from model.filters import CATEGORIES
+from model.filters import CATEGORIES, GROUPINGS, X_AXES
 from model.service import ModelService
 
 from .api import MAX_PAGE, SORT_KEYS
+from .exporter import FORMATS
 
 MODELS = [schemas.ScenarioInput, schemas.ErrorBody, schemas.PredictResponse,
           schemas.BatchRequest, schemas.BatchResponse, schemas.Distribution,
@@ -68,6 +70,56 @@ def _parameters(service: ModelService, names: list[str], required: set[str]) -> 
         out.append({"name": name, "in": "query", "required": name in required,
                     "description": props[name].get("description", ""), "schema": schema})
     return out
+
+
+def _pin_pattern(service: ModelService) -> str:
+    """A pinned scenario in its link form, with codes only and no specific program."""
+    codes = {k: "|".join(str(o["value"]) for o in service.options()[k])
+             for k in ("credential", "field", "control", "region", "locale")}
+    return (f"^({codes['credential']})_({codes['field']})__({codes['control']})_"
+            f"({codes['region']})_({codes['locale']})_(none|0\\.[0-9]{{1,3}}|1)_"
+            "(none|[4-9][0-9]{2}|1[0-5][0-9]{2}|1600)_(none|[0-9]{1,5})$")
+
+
+def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) -> dict:
+    """The chart and report paths: one per chart, each in PNG, SVG or PDF."""
+    size = [{"name": n, "in": "query", "required": False, "description": d, "schema": schema}
+            for n, d, schema in (
+                ("width", "Width in CSS pixels", {"type": "integer", "minimum": 200,
+                                                  "maximum": 4000}),
+                ("height", "Height in CSS pixels", {"type": "integer", "minimum": 200,
+                                                    "maximum": 4000}),
+                ("scale", "Pixels per CSS pixel (default 2 for PNG, 1 otherwise)",
+                 {"type": "number", "minimum": 0.5, "maximum": 4}))]
+    fmt = {"name": "format", "in": "path", "required": True,
+           "schema": {"type": "string", "enum": list(FORMATS)}}
+    views = [{"name": "x", "in": "query", "required": False,
+              "schema": {"type": "string", "enum": list(X_AXES)}},
+             {"name": "group", "in": "query", "required": False,
+              "schema": {"type": "string", "enum": list(GROUPINGS)}}]
+    pins = [{"name": "pin", "in": "query", "required": True, "style": "form", "explode": True,
+             "description": "A pinned scenario as its nine inputs joined by '_' (credential, "
+                            "field, program, control, region, locale, admission_rate, sat, "
+                            "tuition; 'none' for not reported), 1 to 4 times",
+             "schema": {"type": "array", "minItems": 1, "maxItems": 4,
+                        "items": {"type": "string", "pattern": _pin_pattern(service)}}}]
+    image = {"200": {"description": "The chart, named for what it shows",
+                     "content": {m: {"schema": {"type": "string", "format": "binary"}}
+                                 for m in FORMATS.values()}},
+             **ERRORS, "404": _json("ErrorBody", "No such chart or format"),
+             "503": _json("ErrorBody", "No browser to draw with (says what to install)")}
+    params = {"distribution": scenario, "breakdown": scenario, "comparison": pins,
+              **{c: filters + views for c in EXPLORER_CHARTS}}
+    paths = {f"/charts/{chart}.{{format}}": {"get": {
+        "summary": f"The {chart} chart as an image or PDF",
+        "parameters": [fmt, *params[chart], *size], "responses": image}} for chart in CHARTS}
+    paths["/report.pdf"] = {"get": {
+        "summary": "A one-page PDF report of a scenario: inputs, prediction, three charts, "
+                   "source and metrics", "parameters": scenario,
+        "responses": {"200": {"description": "The report", "content": {"application/pdf": {
+            "schema": {"type": "string", "format": "binary"}}}},
+            **ERRORS, "503": image["503"]}}}
+    return paths
 
 
 def document(service: ModelService, prefix: str) -> dict:
@@ -159,6 +211,7 @@ def document(service: ModelService, prefix: str) -> dict:
                     "application/json": {"schema": {"type": "object"}}}},
                 "503": {"description": "Not ready", "content": {
                     "application/json": {"schema": {"type": "object"}}}}}}},
+            **_charts(service, _parameters(service, inputs, required), filters + numbers),
         },
         "components": {"schemas": _components(service)},
     }

@@ -5,21 +5,38 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from . import ids
+
+# The modebar's own download button gives way to PNG and SVG buttons (assets/export.js)
+# that name the file after the figure's layout.meta.export_name and draw it at 2x.
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True,
-                "toImageButtonOptions": {"format": "png", "scale": 2}}
+                "toImageButtonOptions": {"format": "png", "scale": 2},
+                "modeBarButtonsToRemove": ["toImage"]}
+FORMAT_LABELS = {"png": "PNG image", "svg": "SVG (vector)", "pdf": "PDF"}
 
 
-def graph_card(component_id: str, name: str, header=None, lasso: bool = False,
-               height: str | None = "380px", scroll: bool = False) -> dbc.Card:
-    """A chart in a card; `name` becomes the downloaded image's file name. A `scroll`
-    chart keeps its own height and scrolls inside a card as tall as the others."""
+def export_menu(chart: str) -> dbc.DropdownMenu:
+    """A panel's download menu: the chart drawn on the server as PNG, SVG or PDF."""
+    return dbc.DropdownMenu(
+        [dbc.DropdownMenuItem(label, id={"type": ids.EXPORT, "chart": chart, "format": fmt})
+         for fmt, label in FORMAT_LABELS.items()],
+        label="Download", size="sm", color="light", align_end=True, className="export-menu")
+
+
+def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
+               height: str | None = "380px", scroll: bool = False, figure=None) -> dbc.Card:
+    """A chart (`chart`: its name in layouts.charts.CHARTS) in a card with a download menu.
+    A `scroll` chart keeps its own height and scrolls inside a card as tall as the others."""
     config = {**GRAPH_CONFIG, "toImageButtonOptions": {
-        **GRAPH_CONFIG["toImageButtonOptions"], "filename": name}}
+        **GRAPH_CONFIG["toImageButtonOptions"], "filename": chart}}
     if not lasso:
-        config["modeBarButtonsToRemove"] = ["lasso2d"]
+        config["modeBarButtonsToRemove"] = [*GRAPH_CONFIG["modeBarButtonsToRemove"], "lasso2d"]
     style = {"height": height} if height else {}
-    graph = dcc.Loading(dcc.Graph(id=component_id, config=config, style=style),
+    extra = {"figure": figure} if figure is not None else {}
+    graph = dcc.Loading(dcc.Graph(id=component_id, config=config, style=style, **extra),
                         type="circle", delay_show=300)
     if scroll:
         graph = html.Div(graph, className="chart-scroll", tabIndex=0)
-    return dbc.Card(dbc.CardBody([header, graph]), className="shadow-sm h-100")
+    toolbar = html.Div([header or html.Div(), export_menu(chart)],
+                       className="d-flex justify-content-between align-items-start gap-2")
+    return dbc.Card(dbc.CardBody([toolbar, graph]), className="shadow-sm h-100")

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from . import ids
-from .cards import GRAPH_CONFIG
+from .cards import graph_card
 from .theme import BLUE, GREEN, ORANGE, TEMPLATE, money, signed_money
 
 COLOURS = [BLUE, ORANGE, GREEN, "#6f42c1"]
@@ -54,19 +54,18 @@ def contributions_figure(items: list[dict]) -> go.Figure:
     return fig
 
 
-def compare_panel(items: list[dict], limit: int) -> list:
-    """The pinned scenarios, or a hint on how to pin one."""
+def compare_panel(items: list[dict], limit: int, figure: go.Figure | None = None) -> list:
+    """The pinned scenarios and their chart (`figure`, drawn from `items` if not given), or
+    a hint on how to pin one."""
     if not items:
         return [html.P(["Pin a scenario with ", html.Em("Pin this scenario to compare"),
                         f" to see up to {limit} side by side."],
                        className="text-muted small mb-0")]
-    config = {**GRAPH_CONFIG, "toImageButtonOptions": {
-        **GRAPH_CONFIG["toImageButtonOptions"], "filename": "pinned-scenarios"}}
+    figure = figure if figure is not None else contributions_figure(items)
     return [
         html.H2(f"Pinned scenarios ({len(items)} of {limit})", className="h6"),
         dbc.Row([_card(i, item) for i, item in enumerate(items)]),
-        dbc.Card(dbc.CardBody(dcc.Graph(figure=contributions_figure(items), config=config,
-                                        id=ids.COMPARE_CHART)), className="shadow-sm"),
+        graph_card(ids.COMPARE_CHART, "comparison", height="360px", figure=figure),
     ]
 
 

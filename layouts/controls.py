@@ -103,6 +103,8 @@ def controls_card(options: dict, values: dict | None = None) -> dbc.Card:
             dbc.Button("Reset to a typical program", id=ids.RESET, color="secondary",
                        outline=True, size="sm", className="w-100 mb-2"),
             dbc.Button("Pin this scenario to compare", id=ids.PIN, color="primary",
-                       outline=True, size="sm", className="w-100"),
+                       outline=True, size="sm", className="w-100 mb-2"),
+            dbc.Button("Download a PDF report", id=ids.REPORT, color="primary", outline=True,
+                       size="sm", className="w-100"),
         ]),
     ], className="shadow-sm controls-card")

@@ -85,3 +85,10 @@ URL_PROBLEMS = "page-url-problems"  # the notice naming what a link got wrong
 EXPLORE_COUNT = "explore-count"  # parts of the selection summary
 EXPLORE_MEDIAN = "explore-median"
 EXPLORE_IQR = "explore-iqr"
+
+# Export: each chart's download menu (pattern-matching type; chart = a name in
+# layouts.charts.CHARTS, format = png/svg/pdf), the report button, one download, a message
+EXPORT = "export-item"
+EXPORT_DOWNLOAD = "export-download"
+EXPORT_MESSAGE = "export-message"
+REPORT = "report-button"

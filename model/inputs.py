@@ -63,8 +63,13 @@ def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object
     if text in lookup or text.lower() in lookup:
         value = lookup.get(text, lookup.get(text.lower()))
         return int(value) if as_int else value
-    if as_int and isinstance(raw, float) and raw.is_integer():
-        return _choice(name, int(raw), allowed, as_int)
+    if as_int and isinstance(raw, (float, str)):  # 2.0 or "2.0" is the code 2
+        try:
+            number = float(raw)
+        except ValueError:
+            number = math.nan
+        if number.is_integer():
+            return _choice(name, int(number), allowed, as_int)
     shown = text if len(text) <= 40 else text[:40] + "..."
     raise InputError(name, f"{shown!r} is not a valid value",
                      [f"{o['value']} ({o['label']})" for o in allowed])

@@ -1,14 +1,41 @@
 """Schemathesis against the API's own OpenAPI document, in process, every default check:
 valid requests generated from the schema (positive) and invalid ones (negative), at least
-100 examples per operation that takes inputs."""
+100 examples per operation that takes inputs. Charts are drawn by a stand-in for the
+browser (tests/integration/test_export.py draws real ones)."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
+from PIL import Image
 from schemathesis import GenerationMode
 
 EXAMPLES = 100
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()
+
+
+class StandInExporter:
+    """Returns a tiny file of the asked-for type at once."""
+
+    def export(self, figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
+        assert figure.layout.meta["export_name"]
+        return {"png": PNG, "svg": b'<svg xmlns="http://www.w3.org/2000/svg"/>',
+                "pdf": b"%PDF-1.4\n%%EOF\n"}[fmt]
+
+
+@pytest.fixture
+def stand_in_browser(api_app, monkeypatch):
+    monkeypatch.setitem(api_app.extensions, "exporter", StandInExporter())
 
 
 def _operations(schema) -> list:
@@ -23,7 +50,10 @@ def test_every_operation_is_documented(api_schema):
     labels = {op.label for op in _operations(api_schema)}
     assert {"GET /predict", "POST /predict", "POST /predict/batch", "GET /options",
             "GET /model", "GET /distribution", "GET /programs", "GET /health/live",
-            "GET /health/ready"} <= labels
+            "GET /health/ready", "GET /report.pdf", "GET /charts/comparison.{format}",
+            *(f"GET /charts/{c}.{{format}}" for c in ("distribution", "breakdown", "scatter",
+                                                     "histogram", "groups", "states"))
+            } <= labels
 
 
 def _run(operation, mode: GenerationMode, app) -> int:
@@ -46,7 +76,7 @@ def _run(operation, mode: GenerationMode, app) -> int:
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
                          ids=["valid", "invalid"])
-def test_api_conforms_to_its_openapi_document(api_schema, api_app, mode):
+def test_api_conforms_to_its_openapi_document(api_schema, api_app, mode, stand_in_browser):
     counts = {}
     for operation in _operations(api_schema):
         if _takes_inputs(operation):

@@ -29,7 +29,7 @@ def _slot(name: str) -> int:
 def test_draw_returns_every_view_of_one_selection(service):
     raw = {"credential": [3], "region": [5], "area": None}
     scatter, hist, groups, states, summary, chips, selection, message = explore.draw(
-        service, "median earnings", raw, "sat", "control")
+        service, raw, "sat", "control")
     n = service.explore(service.parse_filters(raw).filters)["summary"]["n"]
     assert f"{n:,}" in _text(summary) and "median" in _text(summary)
     assert {c.id["key"] for c in chips} == {"credential", "region"}
@@ -43,7 +43,7 @@ def test_draw_returns_every_view_of_one_selection(service):
 
 
 def test_draw_names_values_it_ignored(service):
-    *_, selection, message = explore.draw(service, "earnings", {"credential": ["42"]},
+    *_, selection, message = explore.draw(service, {"credential": ["42"]},
                                           "height", "colour")
     assert selection["credential"] == [] and "'42'" in json.dumps(message.to_plotly_json(),
                                                                   default=str)

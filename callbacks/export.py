@@ -1,0 +1,96 @@
+"""Downloads drawn on the server: each panel's chart as PNG, SVG or PDF, and the scenario's
+one-page PDF report, built from the page's state with the same builders as the page."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
+
+from dashboard.exporter import EXPORTER, ExportFailed, ExportUnavailable
+from dashboard.report import build_report, report_name
+from layouts import ids
+from layouts.charts import (
+    EXPLORER_CHARTS,
+    SCENARIO_CHARTS,
+    SIZES,
+    comparison_figure,
+    comparison_items,
+    explorer_figures,
+    scenario_figures,
+)
+from layouts.prediction import error_message
+from model.errors import InputError, InvalidInputs
+
+from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
+from .url_state import MAX_PINS
+
+
+def chart_figure(service, chart: str, values: dict, pinned: object, selection: object,
+                 x: str, group: str):
+    """The figure a panel shows, for the page's state (raises InvalidInputs/InputError)."""
+    if chart in SCENARIO_CHARTS:
+        return scenario_figures(service, service.validate(raw_scenario(values)))[chart]
+    if chart == "comparison":
+        pins = pinned if isinstance(pinned, list) else []
+        return comparison_figure(comparison_items(
+            service, [service.validate(p) for p in pins[:MAX_PINS] if isinstance(p, dict)]))
+    if chart in EXPLORER_CHARTS:
+        filters = service.parse_filters(selection if isinstance(selection, dict) else {})
+        return explorer_figures(service, filters.filters, x, group)[chart]
+    raise InputError("chart", f"there is no chart called {chart!r}")
+
+
+def _problem(exc: Exception) -> dbc.Alert:
+    if isinstance(exc, InvalidInputs):
+        return error_message([message(e) for e in exc.errors])
+    if isinstance(exc, InputError):
+        return error_message([message(exc)])
+    return error_message([f"The download could not be made: {exc}"])
+
+
+def export_chart(service, trigger: object, values: dict, pinned: object, selection: object,
+                 x: str, group: str) -> tuple:
+    """The download for a menu choice ({chart, format}), or a message saying why not."""
+    if not isinstance(trigger, dict):
+        return no_update, no_update
+    chart, fmt = trigger.get("chart"), trigger.get("format")
+    try:
+        fig = chart_figure(service, chart, values, pinned, selection, x, group)
+        width, height = SIZES[chart]
+        data = EXPORTER.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
+    except (InvalidInputs, InputError, ExportUnavailable, ExportFailed, ValueError) as exc:
+        return no_update, _problem(exc)
+    return dcc.send_bytes(data, f"{fig.layout.meta['export_name']}.{fmt}"), None
+
+
+def report(service, values: dict) -> tuple:
+    """The scenario's PDF report, or a message saying why not."""
+    try:
+        s = service.validate(raw_scenario(values))
+        data = build_report(service, s, EXPORTER)
+    except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
+        return no_update, _problem(exc)
+    return dcc.send_bytes(data, f"{report_name(service, s)}.pdf"), None
+
+
+def register(app, service) -> None:
+    """Register the chart download menus and the report button."""
+    page = [State(i, "value") for i in INPUT_IDS]
+
+    @app.callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children"),
+                  Input({"type": ids.EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
+                  *page, State(ids.PINNED, "data"), State(ids.EXPLORE_SELECTION, "data"),
+                  State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_GROUP, "value"),
+                  prevent_initial_call=True)
+    def download_chart(clicks, *args):
+        *values, pinned, selection, x, group = args
+        if not ctx.triggered or not ctx.triggered[0]["value"]:
+            return no_update, no_update  # a menu appeared; nothing was chosen
+        return export_chart(service, ctx.triggered_id, dict(zip(INPUT_NAMES, values)), pinned,
+                            selection, x, group)
+
+    @app.callback(Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
+                  Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),
+                  Input(ids.REPORT, "n_clicks"), *page, prevent_initial_call=True)
+    def download_report(_clicks, *values):
+        return report(service, dict(zip(INPUT_NAMES, values)))

@@ -1,0 +1,155 @@
+"""`python -m dashboard export`: a chart or the PDF report for given inputs, to a file; with
+`--each`, one file per value of an input (say, per field of study), with a progress bar.
+
+    python -m dashboard export report --credential 3 --field 14
+    python -m dashboard export distribution --format svg --credential 3 --field 14 -o d.svg
+    python -m dashboard export states --filter credential=3 --filter earnings=30000-90000
+    python -m dashboard export report --credential 3 --each field --out-dir reports/
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tqdm import tqdm
+
+from callbacks.url_state import MAX_PINS, parse_pin
+from layouts.charts import (
+    CHARTS,
+    EXPLORER_CHARTS,
+    SCENARIO_CHARTS,
+    SIZES,
+    comparison_figure,
+    comparison_items,
+    explorer_figures,
+    scenario_figures,
+    slug,
+)
+from model.errors import InputError
+from model.filters import CATEGORIES
+from model.service import ModelService
+
+from .exporter import EXPORTER, FORMATS
+from .report import build_report, report_name
+
+INPUTS = ("credential", "field", "program", "control", "region", "locale", "admission_rate",
+          "sat", "tuition")
+EACH = ("credential", "field", "control", "region", "locale")
+
+
+def add_parser(sub) -> None:
+    """The `export` subcommand's arguments."""
+    p = sub.add_parser("export", help="write a chart or the PDF report to a file",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("chart", choices=[*CHARTS, "report"])
+    p.add_argument("--format", choices=list(FORMATS), help="default: png (report: pdf)")
+    p.add_argument("-o", "--out", help="file to write (default: named for what it shows)")
+    p.add_argument("--out-dir", default=".", help="folder for files named automatically")
+    p.add_argument("--width", type=int, help="CSS pixels")
+    p.add_argument("--height", type=int, help="CSS pixels")
+    p.add_argument("--scale", type=float, help="default 2 for PNG, 1 otherwise")
+    for name in INPUTS:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name,
+                       help="code or label; 'none' for not reported" if name in
+                       ("admission_rate", "sat") else "code or label")
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUES",
+                   help="explorer filter: credential=3 field=14,52 earnings=30000-90000")
+    p.add_argument("--x", default="tuition", help="scatter's x axis")
+    p.add_argument("--group", default="field", help="groups chart's grouping")
+    p.add_argument("--pin", action="append", default=[], help="comparison: a pinned "
+                   "scenario in link form (nine inputs joined by '_'), 1 to 4 times")
+    p.add_argument("--each", choices=EACH, help="one file per value of this input")
+
+
+def _scenario_raw(service: ModelService, args: argparse.Namespace) -> dict:
+    raw = dict(service.options()["default"])
+    given = {k: getattr(args, k) for k in INPUTS if getattr(args, k) is not None}
+    if "field" in given and "program" not in given:
+        raw["program"] = None
+    raw.update({k: (None if str(v).lower() == "none" else v) for k, v in given.items()})
+    return raw
+
+
+def _filters_raw(args: argparse.Namespace) -> dict:
+    raw = {}
+    for item in args.filter:
+        key, _, values = item.partition("=")
+        if key in CATEGORIES:
+            raw[key] = values.split(",")
+        elif key in ("earnings", "tuition"):
+            low, _, high = values.partition("-")
+            try:
+                raw[key] = [float(low), float(high)]
+            except ValueError:
+                raise InputError(key, "give a range as LOW-HIGH in dollars") from None
+        else:
+            raise InputError("filter", f"{key!r} is not a filter", [*CATEGORIES, "earnings",
+                                                                     "tuition"])
+    return raw
+
+
+def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: dict,
+            filters: dict):
+    if chart in SCENARIO_CHARTS:
+        return scenario_figures(service, service.validate(raw))[chart]
+    if chart == "comparison":
+        pins = [parse_pin(service, text) for text in args.pin[:MAX_PINS]]
+        if not pins or None in pins:
+            raise InputError("pin", "give 1 to 4 pinned scenarios, each nine valid inputs "
+                                    "joined by '_'")
+        return comparison_figure(comparison_items(service, [service.validate(p) for p in pins]))
+    parsed = service.parse_filters(filters)
+    if parsed.problems:
+        raise InputError("filter", f"not in the data: {', '.join(parsed.problems)}")
+    return explorer_figures(service, parsed.filters, args.x, args.group)[chart]
+
+
+def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict
+            ) -> tuple[bytes, str, str]:
+    """The file's bytes, its name (without extension) and its format."""
+    if args.chart == "report":
+        s = service.validate(raw)
+        return build_report(service, s, EXPORTER), report_name(service, s), "pdf"
+    fmt = args.format or "png"
+    fig = _figure(service, args.chart, args, raw, filters)
+    width = args.width or SIZES[args.chart][0]
+    height = args.height or SIZES[args.chart][1]
+    scale = args.scale or (2.0 if fmt == "png" else 1.0)
+    return (EXPORTER.export(fig, fmt, width, height, scale), fig.layout.meta["export_name"],
+            fmt)
+
+
+def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path]:
+    """Write the file(s) the arguments ask for; returns their paths."""
+    if args.chart == "report" and args.format not in (None, "pdf"):
+        raise InputError("format", "the report is a PDF")
+    raw, filters = _scenario_raw(service, args), _filters_raw(args)
+    if not args.each:
+        data, name, fmt = _render(service, args, raw, filters)
+        path = Path(args.out) if args.out else Path(args.out_dir) / f"{name}.{fmt}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        log(f"Wrote {path} ({len(data):,} bytes)")
+        return [path]
+    if args.out:
+        raise InputError("out", "with --each, files are named for what they show; use "
+                                "--out-dir")
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    options = service.options()[args.each]
+    written = []
+    for value, label in tqdm([(o["value"], o["label"]) for o in options],
+                             desc=f"{args.chart} per {args.each}", unit="file"):
+        one_raw = {**raw, args.each: value, **({"program": None} if args.each == "field"
+                                                else {})}
+        one_filters = ({**filters, args.each: [str(value)]} if args.chart in EXPLORER_CHARTS
+                       else filters)
+        data, name, fmt = _render(service, args, one_raw, one_filters)
+        if slug(label)[:24] not in name:  # every file says which value it is for
+            name = slug(name, label, limit=120)
+        path = out_dir / f"{name}.{fmt}"
+        path.write_bytes(data)
+        written.append(path)
+    log(f"Wrote {len(written)} files to {out_dir}")
+    return written

@@ -1,0 +1,131 @@
+"""Chart images and the PDF report over the API:
+
+- GET /api/v1/charts/{chart}.{png,svg,pdf}: a scenario's `distribution` or `breakdown` (the
+  predict inputs), the `comparison` of pinned scenarios (`pin`, 1 to 4 times, in the link
+  form), or an explorer chart, `scatter`, `histogram`, `groups` or `states` (the /programs
+  filters, plus `x` and `group`); `width`, `height` (CSS pixels) and `scale` for each;
+- GET /api/v1/report.pdf: the one-page report for the predict inputs.
+
+Parameters are checked like the rest of the API (4xx JSON naming the field); without a
+browser to draw with, the answer is a 503 saying what to install.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app
+
+from callbacks.url_state import MAX_PINS, parse_pin
+from layouts.charts import (
+    CHARTS,
+    EXPLORER_CHARTS,
+    SCENARIO_CHARTS,
+    SIZES,
+    comparison_figure,
+    comparison_items,
+    explorer_figures,
+    scenario_figures,
+)
+from model.filters import GROUPINGS, X_AXES
+
+from .api import (
+    FILTER_PARAMS,
+    SCENARIO_PARAMS,
+    ApiError,
+    bounded,
+    query,
+    query_filters,
+    scenario,
+    whole,
+)
+from .exporter import FORMATS, Exporter, ExportFailed, ExportUnavailable
+from .report import build_report, report_name
+
+SIZE_PARAMS = ("width", "height", "scale")
+MAX_SIDE = 4000  # CSS pixels
+PARAMS = {"distribution": SCENARIO_PARAMS, "breakdown": SCENARIO_PARAMS, "comparison": (),
+          **{c: (*FILTER_PARAMS, "x", "group") for c in EXPLORER_CHARTS}}
+
+
+def _exporter() -> Exporter:
+    return current_app.extensions["exporter"]
+
+
+def _service():
+    return current_app.extensions["model_service"]
+
+
+def _choice(q: dict, name: str, allowed: dict | tuple, default: str) -> str:
+    value = q.get(name, default)
+    if value not in allowed:
+        raise ApiError(400, "invalid query", [{"field": name, "message": f"{value[:40]!r} is "
+                                               "not one of the allowed values",
+                                               "allowed": list(allowed)}])
+    return value
+
+
+def _file(data: bytes, fmt: str, name: str) -> Response:
+    return Response(data, mimetype=FORMATS[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+def _draw(make_bytes) -> bytes:
+    try:
+        return make_bytes()
+    except (ExportUnavailable, ExportFailed) as exc:
+        raise ApiError(503, str(exc), [{"field": "browser", "message": str(exc)}]) from None
+
+
+def _figure(chart: str, q: dict):
+    service = _service()
+    if chart in SCENARIO_CHARTS:
+        s = scenario({k: q.get(k) for k in SCENARIO_PARAMS})
+        return scenario_figures(service, s)[chart]
+    if chart == "comparison":
+        pins = q.get("pin") or []
+        if not 1 <= len(pins) <= MAX_PINS:
+            raise ApiError(400, "invalid query", [{"field": "pin", "message": f"give 1 to "
+                                                   f"{MAX_PINS} pinned scenarios",
+                                                   "allowed": {"min": 1, "max": MAX_PINS}}])
+        scenarios = [parse_pin(service, text) for text in pins]
+        bad = [i for i, s in enumerate(scenarios) if s is None]
+        if bad:
+            raise ApiError(422, "invalid pinned scenarios", [
+                {"field": f"pin[{i}]", "message": "is not nine valid inputs joined by '_' "
+                 "(credential_field_program_control_region_locale_admission_rate_sat_"
+                 "tuition)"} for i in bad])
+        return comparison_figure(comparison_items(service, [service.validate(s)
+                                                            for s in scenarios]))
+    x = _choice(q, "x", X_AXES, "tuition")
+    group = _choice(q, "group", GROUPINGS, "field")
+    return explorer_figures(service, query_filters(q), x, group)[chart]
+
+
+def add_routes(api: Blueprint) -> None:
+    """Add the chart and report routes to the API blueprint."""
+
+    @api.get("/charts/<chart>.<fmt>")
+    def chart_image(chart: str, fmt: str):
+        if chart not in CHARTS:
+            raise ApiError(404, f"no chart called {chart[:40]!r}", [
+                {"field": "chart", "message": "unknown chart", "allowed": list(CHARTS)}])
+        if fmt not in FORMATS:
+            raise ApiError(404, f"no format {fmt[:10]!r}", [
+                {"field": "format", "message": "unknown format", "allowed": list(FORMATS)}])
+        q = query((*PARAMS[chart], *SIZE_PARAMS),
+                  repeatable=("pin",) if chart == "comparison" else ())
+        width = whole("width", q.get("width"), SIZES[chart][0], 200, MAX_SIDE)
+        height = whole("height", q.get("height"), SIZES[chart][1], 200, MAX_SIDE)
+        scale = bounded("scale", q.get("scale"), 0.5, 4)
+        scale = scale if scale is not None else (2.0 if fmt == "png" else 1.0)
+        fig = _figure(chart, q)
+        name = fig.layout.meta["export_name"]
+        return _file(_draw(lambda: _exporter().export(fig, fmt, width, height, scale)), fmt,
+                     name)
+
+    @api.get("/report.pdf")
+    def report():
+        q = query(SCENARIO_PARAMS)
+        service = _service()
+        s = scenario(q)
+        return _file(_draw(lambda: build_report(service, s, _exporter())), "pdf",
+                     report_name(service, s))

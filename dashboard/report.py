@@ -1,0 +1,139 @@
+"""A one-page PDF report of one scenario: its inputs, the prediction and its range, the three
+main charts (earnings distribution, the breakdown, earnings by state for the same credential
+and field), the data source, the model's metrics and the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from fpdf import FPDF
+
+from layouts.charts import explorer_figures, scenario_figures, scenario_name
+from layouts.theme import money
+from model.filters import Filters
+from model.inputs import Scenario
+from model.service import INPUT_LABELS, ModelService
+
+from .exporter import EXPORTER, Exporter
+
+MARGIN, WIDTH = 12.0, 191.9  # mm on US Letter (215.9 mm wide)
+CHARTS = (("distribution", 1000, 400), ("breakdown", 640, 440), ("states", 640, 440))
+SWAP = {"\u2026": "...", "\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'",
+        "\u201c": '"', "\u201d": '"', "\u2264": "<=", "\u2265": ">="}
+
+
+def _text(value: object) -> str:
+    """Text the PDF's built-in font can set (Latin-1)."""
+    text = str(value)
+    for char, plain in SWAP.items():
+        text = text.replace(char, plain)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def _fit(pdf: FPDF, value: object, width: float) -> str:
+    """The text, shortened with '...' to fit `width` mm in the current font."""
+    text = _text(value)
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "...") > width:
+        text = text[:-1]
+    return text.rstrip() + "..."
+
+
+def report_name(service: ModelService, s: Scenario) -> str:
+    """The report's file name, without the extension."""
+    return scenario_name(service, "distribution", s).replace("earnings-distribution",
+                                                             "earnings-report", 1)
+
+
+def _figures(service: ModelService, s: Scenario, result: dict) -> dict:
+    figures = scenario_figures(service, s, result)
+    figures["states"] = explorer_figures(
+        service, Filters(credential=[s.credential], field=[s.field]))["states"]
+    field = service.describe(s, "field").split(":")[0]
+    figures["states"].update_layout(title={"text": "Median earnings by state, same credential "
+                                           f"and field<br><sup>{field[:70]}</sup>"})
+    return figures
+
+
+def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORTER,
+                 today: dt.date | None = None) -> bytes:
+    """The report as PDF bytes (raises ExportUnavailable without a browser)."""
+    info, result = service.info(), service.explain(s)
+    figures = _figures(service, s, result)
+    images = {name: exporter.export(figures[name], "png", w, h, 2) for name, w, h in CHARTS}
+    p = result["prediction"]
+    today = today or dt.datetime.now(dt.UTC).date()
+
+    pdf = FPDF(format="letter", unit="mm")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(False)
+    pdf.set_title(_text(f"Earnings report: {service.describe(s, 'field')}"))
+    pdf.set_creator("College Earnings dashboard")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 8, "College Earnings: scenario report", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 9)
+    pdf.set_text_color(90, 90, 90)
+    pdf.cell(0, 5, _text(f"{today:%B %d, %Y}. Predicting {info['target_definition']}. "
+                         f"Model trained {info['created_at'][:10]}."),
+             new_x="LMARGIN", new_y="NEXT")
+    if info["demo"]:
+        pdf.set_text_color(170, 90, 0)
+        pdf.cell(0, 5, "Demo data: generated programs and earnings, not real College "
+                       "Scorecard figures.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+
+    top = pdf.get_y()
+    pdf.set_font("Helvetica", "", 9)
+    for name in ("credential", "field", "control", "region", "locale", "admission_rate",
+                 "sat", "tuition"):
+        label = "Field / program" if name == "field" else INPUT_LABELS[name]
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.cell(34, 4.6, _text(label))
+        pdf.set_font("Helvetica", "", 9)
+        pdf.cell(74, 4.6, _fit(pdf, service.describe(s, name), 73), new_x="LMARGIN",
+                 new_y="NEXT")
+    bottom = pdf.get_y()
+    pdf.set_xy(MARGIN + 112, top)
+    pdf.set_font("Helvetica", "", 9)
+    pdf.cell(0, 5, "Predicted earnings", new_x="LEFT", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.set_text_color(13, 110, 253)
+    pdf.cell(0, 11, _text(money(p["value"])), new_x="LEFT", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font("Helvetica", "", 9)
+    lines = [f"{p['level']:.0%} range: {money(p['low'])} to {money(p['high'])}"]
+    if p["percentile"] is not None:
+        lines.append(f"Higher than {p['percentile']:.0f}% of {p['peers']:,} "
+                     f"{p['credential_label']} programs")
+    pdf.multi_cell(WIDTH - 112, 4.6, _text("\n".join(lines)), align="L", new_x="LEFT",
+                   new_y="NEXT")
+    pdf.set_y(max(bottom, pdf.get_y()) + 3)
+
+    y = pdf.get_y()
+    height = WIDTH * 400 / 1000
+    pdf.image(io.BytesIO(images["distribution"]), x=MARGIN, y=y, w=WIDTH)
+    y += height + 2
+    half = (WIDTH - 4) / 2
+    pdf.image(io.BytesIO(images["breakdown"]), x=MARGIN, y=y, w=half)
+    pdf.image(io.BytesIO(images["states"]), x=MARGIN + half + 4, y=y, w=half)
+    y += half * 440 / 640 + 3
+
+    test, interval = info["metrics"]["test"], info["metrics"]["interval"]
+    source = ("generated demo data" if info["demo"] else
+              f"U.S. Department of Education College Scorecard ({info['data']['release']})")
+    pdf.set_xy(MARGIN, y)
+    pdf.set_font("Helvetica", "", 8)
+    pdf.set_text_color(90, 90, 90)
+    pdf.multi_cell(WIDTH, 4, _text(
+        f"Data: {source}, {info['data']['rows']:,} programs. Model: linear regression on "
+        f"one-hot inputs; held-out R\u00b2 {test['r2']:.3f}, mean absolute error "
+        f"{money(test['mae'])} on {test['n']:,} programs; the {interval['level']:.0%} range "
+        f"held {interval['coverage']:.1%} of held-out programs. Each input's contribution is "
+        "its coefficient times its value, relative to the average program; they add up to "
+        "the prediction."), align="L")
+    return bytes(pdf.output())
+

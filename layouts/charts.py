@@ -1,0 +1,106 @@
+"""Every chart the dashboard draws, built from a scenario, pinned scenarios or explorer
+filters, and named for what it shows: one builder for the page, the API, the report and the
+CLI, so an exported image is the chart on the page.
+
+Each figure carries its file name in `layout.meta.export_name` (the modebar's download
+buttons read it in the browser).
+"""
+
+from __future__ import annotations
+
+import re
+
+import plotly.graph_objects as go
+
+from model.filters import GROUPINGS, X_AXES, Filters
+from model.inputs import Scenario
+from model.service import ModelService
+
+from .compare import contributions_figure
+from .explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
+from .figures import breakdown_figure, distribution_figure
+
+SCENARIO_CHARTS = ("distribution", "breakdown")
+EXPLORER_CHARTS = ("scatter", "histogram", "groups", "states")
+CHARTS = (*SCENARIO_CHARTS, "comparison", *EXPLORER_CHARTS)
+BASE_NAMES = {"distribution": "earnings-distribution", "breakdown": "prediction-breakdown",
+              "comparison": "pinned-scenarios", "scatter": "earnings-by-{x}",
+              "histogram": "explorer-earnings-distribution",
+              "groups": "median-earnings-by-{group}", "states": "median-earnings-by-state"}
+SIZES = {"distribution": (900, 380), "breakdown": (900, 380), "comparison": (1000, 360),
+         "scatter": (900, 380), "histogram": (900, 380), "groups": (900, 380),
+         "states": (900, 520)}  # default export size in CSS pixels
+
+
+def slug(*parts: str, limit: int = 80) -> str:
+    """'Bachelor's Degree', 'Engineering' -> 'bachelors-degree-engineering' (cut at a word)."""
+    words = re.sub(r"[^a-z0-9]+", "-", " ".join(parts).lower().replace("'", "")).strip("-")
+    if len(words) > limit:
+        words = words[:limit + 1].rsplit("-", 1)[0]
+    return words or "chart"
+
+
+def scenario_title(service: ModelService, s: Scenario) -> str:
+    """A scenario in a few words: credential, field (or program), control, region."""
+    return " · ".join(service.describe(s, n) for n in ("credential", "field", "control",
+                                                      "region", "locale"))
+
+
+def scenario_name(service: ModelService, chart: str, s: Scenario) -> str:
+    """The file name (without extension) for a scenario's chart."""
+    field = service.describe(s, "field").split(":")[0]
+    return slug(BASE_NAMES[chart], service.describe(s, "credential"), field)
+
+
+def filters_name(service: ModelService, chart: str, f: Filters, x: str, group: str) -> str:
+    """The file name for an explorer chart: the single-valued filters, or 'selection'."""
+    base = BASE_NAMES[chart].format(x=x.replace("_", "-"), group=group)
+    if not f.active:
+        return slug(base, "all-programs")
+    words = [service.explorer.label(key, getattr(f, key)[0]) for key in
+             ("credential", "field", "control", "region", "state", "locale")
+             if key in f.active and len(getattr(f, key)) == 1]
+    return slug(base, *words) if words else slug(base, "filtered")
+
+
+def _named(fig: go.Figure, name: str) -> go.Figure:
+    fig.update_layout(meta={"export_name": name})
+    return fig
+
+
+def scenario_figures(service: ModelService, s: Scenario, result: dict | None = None
+                     ) -> dict[str, go.Figure]:
+    """The predictor's two charts for a scenario (`result`: its explanation, if at hand)."""
+    result = result or service.explain(s)
+    target = service.info()["target_definition"]
+    return {
+        "distribution": _named(distribution_figure(result["distribution"],
+                                                   result["prediction"]["value"], target),
+                               scenario_name(service, "distribution", s)),
+        "breakdown": _named(breakdown_figure(result["contributions"]),
+                            scenario_name(service, "breakdown", s)),
+    }
+
+
+def comparison_items(service: ModelService, scenarios: list[Scenario]) -> list[dict]:
+    """What the comparison shows of each pinned scenario: title, prediction, contributions."""
+    return [{"title": scenario_title(service, s), **service.answer(s)} for s in scenarios]
+
+
+def comparison_figure(items: list[dict]) -> go.Figure:
+    """Pinned scenarios' contributions side by side."""
+    return _named(contributions_figure(items), slug(BASE_NAMES["comparison"],
+                                                    f"{len(items)}-scenarios"))
+
+
+def explorer_figures(service: ModelService, f: Filters, x: str = "tuition",
+                     group: str = "field", view: dict | None = None) -> dict[str, go.Figure]:
+    """The explorer's four charts for a selection (`view`: its aggregates, if at hand)."""
+    x = x if x in X_AXES else "tuition"
+    group = group if group in GROUPINGS else "field"
+    view = view or service.explore(f, x, group)
+    target = service.info()["target_definition"]
+    figures = {"scatter": scatter_figure(view["scatter"]),
+               "histogram": histogram_figure(view["histogram"], target),
+               "groups": groups_figure(view["groups"]), "states": states_figure(view["states"])}
+    return {k: _named(fig, filters_name(service, k, f, x, group)) for k, fig in figures.items()}
