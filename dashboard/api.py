@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -23,6 +24,10 @@ MAX_BATCH = 10_000
 MAX_PAGE = 500
 FILTER_PARAMS = {*CATEGORIES, "earnings_min", "earnings_max", "tuition_min", "tuition_max"}
 PROGRAM_PARAMS = {*FILTER_PARAMS, "search", "sort", "order", "page", "per_page"}
+# A CSV body as the OpenAPI document describes it: a header line of input names (quoted or
+# not), line breaks, then at least one row; anything matching it has a row to answer
+CSV_PATTERN = '^([^\\r\\n"]|"[^\\r\\n"]*")+[\\r\\n]+[^\\r\\n]'
+HEADER = re.compile('([^"]|"[^"]*")+')
 SCENARIO_PARAMS = ("credential", "field", "program", "control", "region", "locale",
                    "admission_rate", "sat", "tuition")
 
@@ -147,12 +152,25 @@ def query_filters(q: dict) -> Filters:
     return parsed.filters
 
 
+def _csv_form(text: str) -> bool:
+    """Whether `text` matches CSV_PATTERN (checked line by line: fast on any body)."""
+    end = re.search(r"[\r\n]", text)
+    if end is None or not HEADER.fullmatch(text[:end.start()]):
+        return False
+    return re.search(r"[^\r\n]", text[end.start():]) is not None
+
+
 def _rows_from_csv(data: bytes) -> list[dict]:
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ApiError(400, "the CSV must be UTF-8 text", [
             {"field": "body", "message": f"byte {exc.start} is not UTF-8"}]) from None
+    if not _csv_form(text):
+        raise ApiError(400, "no rows: send a header line and at least one row", [
+            {"field": "body", "message": "must be a header line of input names, a line "
+                                         "break, then rows"}])
+    text = text.removeprefix("\ufeff")
     rows = []
     try:
         for row in csv.DictReader(io.StringIO(text, newline="")):

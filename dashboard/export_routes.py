@@ -12,6 +12,9 @@ browser to draw with, the answer is a 503 saying what to install.
 
 from __future__ import annotations
 
+import functools
+import re
+
 from flask import Blueprint, Response, current_app
 
 from callbacks.url_state import MAX_PINS, parse_pin
@@ -44,6 +47,23 @@ SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels
 PARAMS = {"distribution": SCENARIO_PARAMS, "breakdown": SCENARIO_PARAMS, "comparison": (),
           **{c: (*FILTER_PARAMS, "x", "group") for c in EXPLORER_CHARTS}}
+
+
+@functools.cache
+def pin_pattern(service) -> str:
+    """The API's form of a pinned scenario: the nine inputs as codes joined by '_' (empty or
+    'none' for a number not reported), each within what the model accepts."""
+    opts = service.options()
+    codes = {k: "|".join(str(o["value"]) for o in opts[k])
+             for k in ("credential", "field", "control", "region", "locale")}
+    programs = "|".join(sorted({o["value"] for group in opts["program"].values()
+                                for o in group}))
+    decimals = "(\\.[0-9]+)?"
+    return (f"^({codes['credential']})_({codes['field']})_({programs})?_({codes['control']})_"
+            f"({codes['region']})_({codes['locale']})_"
+            f"(none|0{decimals}|1(\\.0+)?)?_"
+            f"(none|[4-9][0-9]{{2}}{decimals}|1[0-5][0-9]{{2}}{decimals}|1600(\\.0+)?)?_"
+            f"(none|[0-9]{{1,5}}{decimals}|1[0-4][0-9]{{4}}{decimals}|150000(\\.0+)?)?$")
 
 
 def _exporter() -> Exporter:
@@ -86,13 +106,19 @@ def _figure(chart: str, q: dict):
             raise ApiError(400, "invalid query", [{"field": "pin", "message": f"give 1 to "
                                                    f"{MAX_PINS} pinned scenarios",
                                                    "allowed": {"min": 1, "max": MAX_PINS}}])
+        form = re.compile(pin_pattern(service))
+        malformed = [i for i, text in enumerate(pins) if not form.match(text)]
+        if malformed:
+            raise ApiError(400, "malformed pinned scenarios", [
+                {"field": f"pin[{i}]", "message": "is not nine inputs as codes joined by '_' "
+                 "(credential_field_program_control_region_locale_admission_rate_sat_"
+                 "tuition), each within the ranges in /options"} for i in malformed])
         scenarios = [parse_pin(service, text) for text in pins]
         bad = [i for i, s in enumerate(scenarios) if s is None]
-        if bad:
-            raise ApiError(422, "invalid pinned scenarios", [
-                {"field": f"pin[{i}]", "message": "is not nine valid inputs joined by '_' "
-                 "(credential_field_program_control_region_locale_admission_rate_sat_"
-                 "tuition)"} for i in bad])
+        if bad:  # well formed, so the one thing left is a program from another field
+            raise ApiError(409, "a pinned program belongs to another field of study", [
+                {"field": f"pin[{i}]", "message": "its program is not in its field"}
+                for i in bad])
         return comparison_figure(comparison_items(service, [service.validate(s)
                                                             for s in scenarios]))
     x = _choice(q, "x", X_AXES, "tuition")

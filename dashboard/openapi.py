@@ -13,14 +13,14 @@ from model import schemas
 from model.filters import CATEGORIES, GROUPINGS, X_AXES
 from model.service import ModelService
 
-from .api import MAX_PAGE, SORT_KEYS
+from .api import CSV_PATTERN, MAX_PAGE, SORT_KEYS
+from .export_routes import pin_pattern
 from .exporter import FORMATS
 
 MODELS = [schemas.ScenarioInput, schemas.ErrorBody, schemas.PredictResponse,
           schemas.BatchRequest, schemas.BatchResponse, schemas.Distribution,
           schemas.ProgramsResponse]
 REF = "#/components/schemas/{model}"
-CSV_PATTERN = '^[^\\r\\n"]*\\n[^\\r\\n]+'  # a header line, then at least one row
 
 
 def _ref(name: str) -> dict:
@@ -72,15 +72,6 @@ def _parameters(service: ModelService, names: list[str], required: set[str]) -> 
     return out
 
 
-def _pin_pattern(service: ModelService) -> str:
-    """A pinned scenario in its link form, with codes only and no specific program."""
-    codes = {k: "|".join(str(o["value"]) for o in service.options()[k])
-             for k in ("credential", "field", "control", "region", "locale")}
-    return (f"^({codes['credential']})_({codes['field']})__({codes['control']})_"
-            f"({codes['region']})_({codes['locale']})_(none|0\\.[0-9]{{1,3}}|1)_"
-            "(none|[4-9][0-9]{2}|1[0-5][0-9]{2}|1600)_(none|[0-9]{1,5})$")
-
-
 def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) -> dict:
     """The chart and report paths: one per chart, each in PNG, SVG or PDF."""
     size = [{"name": n, "in": "query", "required": False, "description": d, "schema": schema}
@@ -102,7 +93,7 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
                             "field, program, control, region, locale, admission_rate, sat, "
                             "tuition; 'none' for not reported), 1 to 4 times",
              "schema": {"type": "array", "minItems": 1, "maxItems": 4,
-                        "items": {"type": "string", "pattern": _pin_pattern(service)}}}]
+                        "items": {"type": "string", "pattern": pin_pattern(service)}}}]
     image = {"200": {"description": "The chart, named for what it shows",
                      "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                  for m in FORMATS.values()}},

@@ -105,3 +105,37 @@ def test_api_docs_page_works_offline(page: Page, live_server):
                                                                timeout=20_000)
     expect(docs.locator(".opblock-summary-path", has_text="/predict/batch")).to_be_visible()
     assert problems == []
+
+
+def test_downloads_from_the_modebar_menu_and_report(page: Page, tmp_path):
+    """PNG/SVG on every chart's toolbar and the panel menu's PDF save files named for what
+    they show; the report button saves the one-page PDF."""
+    choose(page, ids.CREDENTIAL, "Master's degree")
+    expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
+        "Earnings of Master's degree programs")
+    chart = page.locator(f"#{ids.DISTRIBUTION}")
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-title'))")
+    assert "Download as PNG (2x)" in titles and "Download as SVG" in titles
+    assert "Download plot as a png" not in titles  # plotly's one-format button gives way
+    with page.expect_download() as svg:
+        chart.locator(".modebar-btn[data-title='Download as SVG']").click()
+    assert re.fullmatch(r"earnings-distribution-masters-degree-[a-z0-9-]+\.svg",
+                        svg.value.suggested_filename)
+    assert svg.value.path().read_text().lstrip().startswith("<svg")
+
+    menu = page.locator(".export-menu").first
+    menu.locator(".dropdown-toggle").click()
+    with page.expect_download(timeout=30_000) as pdf:
+        menu.get_by_text("PDF", exact=True).click()
+    assert pdf.value.suggested_filename == svg.value.suggested_filename[:-4] + ".pdf"
+    saved = tmp_path / pdf.value.suggested_filename
+    pdf.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-") and saved.stat().st_size > 3_000
+
+    with page.expect_download(timeout=30_000) as report:
+        page.get_by_role("button", name="Download a PDF report").click()
+    assert report.value.suggested_filename.startswith("earnings-report-masters-degree-")
+    assert report.value.path().read_bytes().startswith(b"%PDF-")
+    assert page.console_errors == []

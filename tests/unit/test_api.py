@@ -131,6 +131,24 @@ def test_batch_csv_upload_answers_csv_or_json(client, service):
     assert bad.status_code == 400
 
 
+def test_batch_csv_forms(client, service):
+    """Quoted headers and old Mac line ends are CSV too; a header alone is not a batch."""
+    d = _default(service)
+    names = list(d)
+    row = ",".join(str(d[k]) for k in names)
+    for text in (",".join(f'"{k}"' for k in names) + "\r\n" + row,
+                 "\ufeff" + ",".join(names) + "\r" + row + "\r"):
+        response = client.post(f"{API}/predict/batch", data=text.encode(),
+                               content_type="text/csv")
+        assert response.status_code == 200, response.get_json()
+        assert response.get_json()["failed"] == 0
+    for text in (",".join(names), ",".join(names) + "\n\n", '"credential\n' + row):
+        response = client.post(f"{API}/predict/batch", data=text.encode(),
+                               content_type="text/csv")
+        assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == (
+            "body")
+
+
 def test_batch_limits(client, service):
     d = _default(service)
     too_many = client.post(f"{API}/predict/batch", json={"rows": [d] * 10_001})

@@ -1,0 +1,50 @@
+"""The notebook in notebooks/ runs headlessly from top to bottom and shows what it says:
+the prediction, three interactive figures, a static image and the dashboard inline."""
+
+from __future__ import annotations
+
+import re
+
+import nbclient
+import nbformat
+
+from layouts.theme import money
+
+from .conftest import ROOT, free_port
+
+NOTEBOOK = ROOT / "notebooks" / "explore_the_model.ipynb"
+
+
+def test_notebook_runs_and_shows_the_model(config, service, monkeypatch):
+    monkeypatch.setenv("VAR_DIR", str(config.var_dir))
+    monkeypatch.setenv("NOTEBOOK_PORT", str(free_port()))
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    assert not any(c.get("outputs") for c in notebook.cells if c.cell_type == "code"), \
+        "commit the notebook without outputs"
+    nbclient.NotebookClient(notebook, timeout=240, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "\n".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+
+    s = service.validate({"credential": "Bachelor's degree", "field": "14",
+                          "control": "Public", "region": "Great Lakes",
+                          "locale": "City: midsize", "admission_rate": 0.65, "sat": 1180,
+                          "tuition": 11000})
+    p = service.predict(s)
+    assert f"Predicted {money(p['value'])} (80% range {money(p['low'])} to " in text
+    assert "dashboard answers: 200" in text
+
+    figures = [o.data["application/vnd.plotly.v1+json"] for o in outputs
+               if "application/vnd.plotly.v1+json" in o.get("data", {})]
+    titles = [f["layout"]["title"]["text"] for f in figures]
+    assert titles[0] == "Earnings of Bachelor's degree programs"
+    assert titles[1] == "How each input moves the prediction"
+    assert titles[2].startswith("Median earnings by state")
+    shapes = figures[0]["layout"]["shapes"]  # the prediction line
+    assert shapes[0]["x0"] == shapes[0]["x1"] == p["value"]
+
+    images = [o.data["image/png"] for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 1 and len(images[0]) > 10_000  # base64 of a drawn chart
+    frames = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert any(re.search(r"<iframe[^>]+src=\"http://127\.0\.0\.1:\d+/", f) for f in frames)

@@ -1,0 +1,138 @@
+"""Export without a browser: chart names, the routes' validation, the UI's download callback
+and the CLI's argument checks (a stand-in draws; tests/integration/test_export.py uses
+Chromium)."""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import urlencode
+
+import pytest
+from dash import no_update
+
+from callbacks import export
+from dashboard import cli
+from dashboard.exporter import ExportUnavailable
+from layouts.charts import explorer_figures, scenario_figures, slug
+from model.filters import Filters
+
+from .test_callbacks import _text, _values
+
+API = "/api/v1"
+
+
+class StandIn:
+    """Records what it is asked to draw."""
+
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.calls, self.fail = [], fail
+
+    def export(self, figure, fmt, width, height, scale=1.0) -> bytes:
+        if self.fail:
+            raise self.fail
+        self.calls.append((figure.layout.meta["export_name"], fmt, width, height, scale))
+        return b"%PDF-1.4 stand-in"
+
+
+def _default(service) -> dict:
+    return {k: v for k, v in service.options()["default"].items() if v is not None}
+
+
+def test_slug_and_names(service):
+    assert slug("Bachelor's Degree", "Engineering") == "bachelors-degree-engineering"
+    assert slug("a" * 50, "b" * 50, limit=60) == "a" * 50  # cut at a word, never mid-word
+    assert slug("") == "chart"
+    s = service.validate(_default(service))
+    figures = scenario_figures(service, s)
+    credential = slug(service.describe(s, "credential"))
+    assert figures["distribution"].layout.meta["export_name"].startswith(
+        f"earnings-distribution-{credential}-")
+    everything = explorer_figures(service, Filters(), "sat", "control")
+    assert everything["scatter"].layout.meta["export_name"] == "earnings-by-sat-all-programs"
+    assert everything["groups"].layout.meta["export_name"] == (
+        "median-earnings-by-control-all-programs")
+    one = explorer_figures(service, Filters(credential=[s.credential]))
+    assert one["states"].layout.meta["export_name"] == f"median-earnings-by-state-{credential}"
+
+
+@pytest.mark.parametrize(("url", "status", "field"), [
+    ("/charts/pie.png", 404, "chart"),
+    ("/charts/states.gif", 404, "format"),
+    ("/charts/states.png?width=10", 400, "width"),
+    ("/charts/states.png?scale=9", 400, "scale"),
+    ("/charts/states.png?x=height", 400, "x"),
+    ("/charts/states.png?credential=42", 400, "credential"),
+    ("/charts/comparison.png", 400, "pin"),
+    ("/charts/comparison.png?pin=1_2_3", 400, "pin[0]"),
+    ("/charts/comparison.png?pin=3_14__Public_5_21_0.5_1100_9000", 400, "pin[0]"),
+    ("/charts/distribution.png?colour=red", 400, "colour"),
+    ("/charts/distribution.png?credential=99&field=14&control=1&region=1&locale=11", 422,
+     "credential"),
+    ("/report.pdf?credential=3", 422, "field"),
+])
+def test_chart_routes_name_what_is_wrong(client, url, status, field):
+    response = client.get(API + url)
+    assert response.status_code == status, response.data[:200]
+    body = response.get_json()
+    assert body["status"] == status and field in [e["field"] for e in body["errors"]]
+
+
+def test_a_pinned_program_from_another_field_is_a_conflict(client, service):
+    opts = service.options()
+    field, other = opts["field"][0]["value"], opts["field"][1]["value"]
+    program = opts["program"][other][0]["value"]
+    d = opts["default"]
+    pin = f"{d['credential']}_{field}_{program}_{d['control']}_{d['region']}_{d['locale']}___"
+    response = client.get(f"{API}/charts/comparison.png?pin={pin}")
+    assert response.status_code == 409
+    assert response.get_json()["errors"][0]["field"] == "pin[0]"
+
+
+def test_codes_written_as_decimals_are_codes(client, service):
+    d = _default(service)
+    decimal = {**d, "credential": f"{d['credential']}.0", "control": f"{d['control']}.0"}
+    a = client.get(f"{API}/predict?{urlencode(d)}").get_json()
+    b = client.get(f"{API}/predict?{urlencode(decimal)}").get_json()
+    assert b["prediction"]["value"] == a["prediction"]["value"]
+
+
+def test_download_callback_sends_the_chart_named_for_what_it_shows(service, monkeypatch):
+    stand_in = StandIn()
+    monkeypatch.setattr(export, "EXPORTER", stand_in)
+    sent, message = export.export_chart(service, {"chart": "breakdown", "format": "pdf"},
+                                        _values(service), [], {}, "tuition", "field")
+    assert message is None and sent["filename"].startswith("prediction-breakdown-")
+    assert sent["filename"].endswith(".pdf")
+    assert base64.b64decode(sent["content"]).startswith(b"%PDF-")
+    assert stand_in.calls[0][1:] == ("pdf", 900, 380, 1.0)
+    sent, _ = export.export_chart(service, {"chart": "states", "format": "png"}, {}, [],
+                                  {"credential": [str(service.options()["default"]
+                                                      ["credential"])]}, "sat", "control")
+    assert sent["filename"].startswith("median-earnings-by-state-")
+    assert stand_in.calls[-1][1:] == ("png", 900, 520, 2.0)
+
+
+def test_download_callback_explains_problems_in_the_page(service, monkeypatch):
+    monkeypatch.setattr(export, "EXPORTER", StandIn(ExportUnavailable("install chromium")))
+    values = _values(service)
+    sent, message = export.export_chart(service, {"chart": "distribution", "format": "png"},
+                                        values, [], {}, "tuition", "field")
+    assert sent is no_update and "install chromium" in _text(message)
+    sent, message = export.export_chart(service, {"chart": "distribution", "format": "png"},
+                                        {**values, "tuition": None}, [], {}, "tuition",
+                                        "field")
+    assert sent is no_update and "Tuition" in _text(message)
+    assert export.export_chart(service, None, values, [], {}, "tuition", "field") == (
+        no_update, no_update)
+    sent, message = export.report(service, values)
+    assert sent is no_update and "install chromium" in _text(message)
+
+
+def test_cli_refuses_contradictory_arguments(config, capsys, monkeypatch):
+    monkeypatch.setenv("VAR_DIR", str(config.var_dir))
+    assert cli.main(["export", "report", "--format", "svg"]) == 4
+    assert "the report is a PDF" in capsys.readouterr().err
+    assert cli.main(["export", "states", "--filter", "colour=red"]) == 4
+    assert "'colour' is not a filter" in capsys.readouterr().err
+    assert cli.main(["export", "states", "--each", "field", "-o", "x.png"]) == 4
+    assert "--out-dir" in capsys.readouterr().err
