@@ -9,15 +9,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from dashboard.exporter import EXPORTER, ExportFailed, ExportUnavailable
 from dashboard.report import build_report, report_name
 from layouts import ids
-from layouts.charts import (
-    EXPLORER_CHARTS,
-    SCENARIO_CHARTS,
-    SIZES,
-    comparison_figure,
-    comparison_items,
-    explorer_figures,
-    scenario_figures,
-)
+from layouts.charts import SCENARIO_CHARTS, SIZES, chart_figure
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
 
@@ -25,19 +17,17 @@ from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
 from .url_state import MAX_PINS
 
 
-def chart_figure(service, chart: str, values: dict, pinned: object, selection: object,
-                 x: str, group: str):
+def page_figure(service, chart: str, values: dict, pinned: object, selection: object,
+                x: str, group: str):
     """The figure a panel shows, for the page's state (raises InvalidInputs/InputError)."""
     if chart in SCENARIO_CHARTS:
-        return scenario_figures(service, service.validate(raw_scenario(values)))[chart]
+        return chart_figure(service, chart, scenario=service.validate(raw_scenario(values)))
     if chart == "comparison":
         pins = pinned if isinstance(pinned, list) else []
-        return comparison_figure(comparison_items(
-            service, [service.validate(p) for p in pins[:MAX_PINS] if isinstance(p, dict)]))
-    if chart in EXPLORER_CHARTS:
-        filters = service.parse_filters(selection if isinstance(selection, dict) else {})
-        return explorer_figures(service, filters.filters, x, group)[chart]
-    raise InputError("chart", f"there is no chart called {chart!r}")
+        return chart_figure(service, chart, pinned=[service.validate(p) for p in
+                                                    pins[:MAX_PINS] if isinstance(p, dict)])
+    parsed = service.parse_filters(selection if isinstance(selection, dict) else {})
+    return chart_figure(service, chart, filters=parsed.filters, x=x, group=group)
 
 
 def _problem(exc: Exception) -> dbc.Alert:
@@ -55,7 +45,7 @@ def export_chart(service, trigger: object, values: dict, pinned: object, selecti
         return no_update, no_update
     chart, fmt = trigger.get("chart"), trigger.get("format")
     try:
-        fig = chart_figure(service, chart, values, pinned, selection, x, group)
+        fig = page_figure(service, chart, values, pinned, selection, x, group)
         width, height = SIZES[chart]
         data = EXPORTER.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed, ValueError) as exc:

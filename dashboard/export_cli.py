@@ -15,17 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from callbacks.url_state import MAX_PINS, parse_pin
-from layouts.charts import (
-    CHARTS,
-    EXPLORER_CHARTS,
-    SCENARIO_CHARTS,
-    SIZES,
-    comparison_figure,
-    comparison_items,
-    explorer_figures,
-    scenario_figures,
-    slug,
-)
+from layouts.charts import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES, chart_figure, slug
 from model.errors import InputError
 from model.filters import CATEGORIES
 from model.service import ModelService
@@ -92,17 +82,17 @@ def _filters_raw(args: argparse.Namespace) -> dict:
 def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: dict,
             filters: dict):
     if chart in SCENARIO_CHARTS:
-        return scenario_figures(service, service.validate(raw))[chart]
+        return chart_figure(service, chart, scenario=service.validate(raw))
     if chart == "comparison":
         pins = [parse_pin(service, text) for text in args.pin[:MAX_PINS]]
         if not pins or None in pins:
             raise InputError("pin", "give 1 to 4 pinned scenarios, each nine valid inputs "
                                     "joined by '_'")
-        return comparison_figure(comparison_items(service, [service.validate(p) for p in pins]))
+        return chart_figure(service, chart, pinned=[service.validate(p) for p in pins])
     parsed = service.parse_filters(filters)
     if parsed.problems:
         raise InputError("filter", f"not in the data: {', '.join(parsed.problems)}")
-    return explorer_figures(service, parsed.filters, args.x, args.group)[chart]
+    return chart_figure(service, chart, filters=parsed.filters, x=args.x, group=args.group)
 
 
 def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict

@@ -18,16 +18,7 @@ import re
 from flask import Blueprint, Response, current_app
 
 from callbacks.url_state import MAX_PINS, parse_pin
-from layouts.charts import (
-    CHARTS,
-    EXPLORER_CHARTS,
-    SCENARIO_CHARTS,
-    SIZES,
-    comparison_figure,
-    comparison_items,
-    explorer_figures,
-    scenario_figures,
-)
+from layouts.charts import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES, chart_figure
 from model.filters import GROUPINGS, X_AXES
 
 from .api import (
@@ -99,7 +90,7 @@ def _figure(chart: str, q: dict):
     service = _service()
     if chart in SCENARIO_CHARTS:
         s = scenario({k: q.get(k) for k in SCENARIO_PARAMS})
-        return scenario_figures(service, s)[chart]
+        return chart_figure(service, chart, scenario=s)
     if chart == "comparison":
         pins = q.get("pin") or []
         if not 1 <= len(pins) <= MAX_PINS:
@@ -119,11 +110,10 @@ def _figure(chart: str, q: dict):
             raise ApiError(409, "a pinned program belongs to another field of study", [
                 {"field": f"pin[{i}]", "message": "its program is not in its field"}
                 for i in bad])
-        return comparison_figure(comparison_items(service, [service.validate(s)
-                                                            for s in scenarios]))
-    x = _choice(q, "x", X_AXES, "tuition")
-    group = _choice(q, "group", GROUPINGS, "field")
-    return explorer_figures(service, query_filters(q), x, group)[chart]
+        return chart_figure(service, chart, pinned=[service.validate(s) for s in scenarios])
+    return chart_figure(service, chart, filters=query_filters(q),
+                        x=_choice(q, "x", X_AXES, "tuition"),
+                        group=_choice(q, "group", GROUPINGS, "field"))
 
 
 def add_routes(api: Blueprint) -> None:

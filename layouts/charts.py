@@ -104,3 +104,16 @@ def explorer_figures(service: ModelService, f: Filters, x: str = "tuition",
                "histogram": histogram_figure(view["histogram"], target),
                "groups": groups_figure(view["groups"]), "states": states_figure(view["states"])}
     return {k: _named(fig, filters_name(service, k, f, x, group)) for k, fig in figures.items()}
+
+
+def chart_figure(service: ModelService, chart: str, scenario: Scenario | None = None,
+                 pinned: list[Scenario] | None = None, filters: Filters | None = None,
+                 x: str = "tuition", group: str = "field") -> go.Figure:
+    """One chart by name: a scenario's, the pinned scenarios' or a selection's."""
+    if chart in SCENARIO_CHARTS:
+        return scenario_figures(service, scenario)[chart]
+    if chart == "comparison":
+        return comparison_figure(comparison_items(service, pinned or []))
+    if chart in EXPLORER_CHARTS:
+        return explorer_figures(service, filters or Filters(), x, group)[chart]
+    raise ValueError(f"no chart called {chart!r}; the charts are {', '.join(CHARTS)}")
