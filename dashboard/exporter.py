@@ -10,6 +10,8 @@ which the API turns into a 503; nothing else in the app depends on it.
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
 import os
 import shutil
 import threading
@@ -67,7 +69,12 @@ class _Browser:
             raise
 
     def _run(self, coroutine, timeout: float = TIMEOUT):
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise
 
     def draw(self, figure: dict, opts: dict) -> bytes:
         return self._run(self.kaleido.calc_fig(figure, opts=opts))
@@ -107,7 +114,10 @@ class Exporter:
         browser = self._start()
         try:
             return browser.draw(fig, opts)
-        except Exception as exc:
+        except concurrent.futures.TimeoutError:  # still busy with earlier exports: keep it
+            raise ExportFailed(f"the browser did not finish within {TIMEOUT:.0f} s; "
+                               "try again") from None
+        except Exception as exc:  # a broken browser is replaced by the next export
             self._forget(browser)
             raise ExportFailed(f"the browser could not draw the chart: {exc}"[:300]) from exc
 
@@ -117,6 +127,7 @@ class Exporter:
                 path = browser_path()
                 try:
                     self._browser = _Browser(path)
+                    atexit.register(self.close)  # the process's exit closes its browser
                 except Exception as exc:
                     self._browser = None
                     raise ExportUnavailable(f"Chromium at {path} did not start ({exc}); "

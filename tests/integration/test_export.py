@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from dashboard.exporter import Exporter
-from layouts.charts import CHARTS
+from layouts.charts import CHARTS, SIZES
 from layouts.theme import money
 
 from .conftest import ROOT
@@ -54,7 +54,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 def pdf_text(data: bytes) -> str:
     """Every content stream of a PDF, inflated, as text (enough to find what it says)."""
     out = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
         try:
             out.append(zlib.decompress(stream).decode("latin-1"))
         except zlib.error:
@@ -74,12 +74,15 @@ def test_every_chart_in_every_format(client, service, chart):
     svg = client.get(f"{API}/charts/{chart}.svg?{urlencode(params, doseq=True)}")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     text = svg.data.decode()
+    width, height = SIZES[chart]  # the default size
     assert text.startswith("<svg") and text.rstrip().endswith("</svg>")
-    assert 'width="' in text and len(text) > 3_000
+    assert f'width="{width}" height="{height}"' in text and len(text) > 3_000
     pdf = client.get(f"{API}/charts/{chart}.pdf?{urlencode(params, doseq=True)}")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert pdf.data.startswith(b"%PDF-") and b"%%EOF" in pdf.data[-64:]
     assert len(pdf.data) > 3_000
+    box = re.search(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf.data).groups()
+    assert [float(v) for v in box] == pytest.approx([width * 0.75, height * 0.75], abs=1)  # pt
     name = re.search(r'filename="([^"]+)"', svg.headers["Content-Disposition"]).group(1)
     assert name.endswith(".svg") and re.fullmatch(r"[a-z0-9-]+\.svg", name)
 
