@@ -50,7 +50,7 @@ def contributions_figure(items: list[dict]) -> go.Figure:
                                   f"Scenario {i + 1}</extra>")
     fig.update_layout(title={"text": "How each input moves each pinned prediction"},
                       yaxis={"title": {"text": "Contribution ($)"}, "tickprefix": "$",
-                             "tickformat": ",.0f"}, legend={"y": 1.1}, margin={"t": 90})
+                             "tickformat": ",.0f"}, legend={"y": 1.1}, margin={"t": 90, "l": 85})
     return fig
 
 
