@@ -49,7 +49,7 @@ def pin_pattern(service) -> str:
              for k in ("credential", "field", "control", "region", "locale")}
     programs = "|".join(sorted({o["value"] for group in opts["program"].values()
                                 for o in group}))
-    decimals = "(\\.[0-9]+)?"
+    decimals = "(\\.[0-9]+)?"  # numbers within model.inputs.NUMERIC_LIMITS (tested)
     return (f"^({codes['credential']})_({codes['field']})_({programs})?_({codes['control']})_"
             f"({codes['region']})_({codes['locale']})_"
             f"(none|0{decimals}|1(\\.0+)?)?_"

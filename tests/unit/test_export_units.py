@@ -136,3 +136,22 @@ def test_cli_refuses_contradictory_arguments(config, capsys, monkeypatch):
     assert "'colour' is not a filter" in capsys.readouterr().err
     assert cli.main(["export", "states", "--each", "field", "-o", "x.png"]) == 4
     assert "--out-dir" in capsys.readouterr().err
+
+
+def test_the_pin_pattern_keeps_to_the_models_limits(service):
+    """The documented pin form spells out the numeric limits; it must follow them."""
+    import re
+
+    from dashboard.export_routes import pin_pattern
+    from model.inputs import NUMERIC_LIMITS
+
+    assert NUMERIC_LIMITS == {"admission_rate": (0.0, 1.0), "sat": (400.0, 1600.0),
+                              "tuition": (0.0, 150000.0)}
+    form = re.compile(pin_pattern(service))
+    d = service.options()["default"]
+    head = f"{d['credential']}_{d['field']}__{d['control']}_{d['region']}_{d['locale']}"
+    for ok in ("0.5_1100_9000", "1_400_0", "none_1600_150000", "__", "0_1600.0_149999.5"):
+        assert form.match(f"{head}_{ok}"), ok
+    for bad in ("1.5_1100_9000", "0.5_399_9000", "0.5_1601_9000", "0.5_1100_150001",
+                ".5_1100_9000", "0.5_1100_-1"):
+        assert not form.match(f"{head}_{bad}"), bad
