@@ -1,14 +1,28 @@
-"""gunicorn settings for `make run`; every value can be overridden from the environment."""
+"""gunicorn settings for `make run` and the production command; every value can be
+overridden from the environment (or with gunicorn's own flags and GUNICORN_CMD_ARGS)."""
 
 import os
 
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
+
+
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Workers share the cores; each runs threads, so slow clients do not hold a worker
+# (gthread copes without a buffering proxy in front).
+workers = _int("WEB_CONCURRENCY", max(2, os.cpu_count() or 1))
 worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = _int("GUNICORN_THREADS", 4)
 preload_app = True  # load the model once in the master; workers share its memory
-timeout = 60
-graceful_timeout = 20
+timeout = _int("GUNICORN_TIMEOUT", 60)  # a worker silent this long is replaced
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)  # to finish requests on shutdown
+keepalive = 5
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)  # recycle workers now and then ...
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)  # ... not all at once
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeats off disk
 accesslog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# One line per request, key=value, with its latency in milliseconds
+access_log_format = ('remote=%(h)s method=%(m)s path=%(U)s query="%(q)s" status=%(s)s '
+                     'bytes=%(B)s ms=%(M)s')
 control_socket_disable = True  # several servers may run side by side (tests, benches)

@@ -52,6 +52,8 @@ def create_app(config: Config | dict | None = None,
     vendor.register(app.server, prefix)
     api_prefix = f"{prefix}api/v1"
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    if config.secret_key:
+        app.server.secret_key = config.secret_key
     app.server.json = OrjsonProvider(app.server)
     app.server.json.sort_keys = False  # answers keep their documented order (and cost less)
     blueprint = api.create_blueprint()

@@ -1,5 +1,5 @@
 """Command line: `python -m dashboard {data build,data download,train,prepare,info,serve,
-export}`."""
+export,production}`."""
 
 from __future__ import annotations
 
@@ -129,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="show the trained model's metadata")
     srv = sub.add_parser("serve", help="development server")
     srv.add_argument("--port", type=int)
+    prod = sub.add_parser("production", help="check the deployment, then run gunicorn")
+    prod.add_argument("gunicorn_args", nargs=argparse.REMAINDER,
+                      help="passed to gunicorn (after --)")
     from .export_cli import add_parser
 
     add_parser(sub)
@@ -152,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
             info(config)
         elif args.command == "export":
             export(config, args)
+        elif args.command == "production":
+            from .production import start
+
+            extra = [a for a in args.gunicorn_args if a != "--"]
+            return start(config, extra)
         else:
             serve(config, args.port)
     except DataError as exc:

@@ -31,6 +31,12 @@ class Config:
     port: int = 8050
     url_base_pathname: str = "/"
     debug: bool = False
+    secret_key: str | None = None  # signs sessions; required by the production command
+
+    def __repr__(self) -> str:  # never print the secret
+        shown = {f.name: ("***" if f.name == "secret_key" and getattr(self, f.name) else
+                          getattr(self, f.name)) for f in fields(self)}
+        return f"Config({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     def __post_init__(self) -> None:
         var = Path(self.var_dir)

@@ -1,0 +1,113 @@
+"""The production command from the README: what it refuses, and gunicorn started by it under
+a path prefix serving the page, its assets, a callback and the API."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+
+from layouts import ids
+
+from .conftest import ROOT, free_port, wait_for
+
+COMMAND = [sys.executable, "-m", "dashboard", "production"]  # as the README says
+
+
+def _run(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(COMMAND, cwd=ROOT, env={**os.environ, **env}, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(("env", "said"), [
+    ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),
+    ({"SECRET_KEY": "too-short"}, "SECRET_KEY is 9 bytes long: it must be at least 32"),
+    ({"DEBUG": "1"}, "DEBUG is on"),
+    ({"MODEL_PATH": "/nonexistent/model.joblib"}, "no trained model at /nonexistent"),
+])
+def test_production_refuses_unsafe_settings(config, env, said):
+    settings = {"VAR_DIR": str(config.var_dir), "SECRET_KEY": secrets.token_hex(32),
+                "DEBUG": "", **env}
+    result = _run(settings)
+    assert result.returncode == 2
+    assert said in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def production(config):
+    """gunicorn from the production command, under /earnings/; yields the app's base URL."""
+    port = free_port()
+    env = {**os.environ, "VAR_DIR": str(config.var_dir), "SECRET_KEY": secrets.token_hex(32),
+           "URL_BASE_PATHNAME": "/earnings/", "HOST": "127.0.0.1", "PORT": str(port),
+           "WEB_CONCURRENCY": "2", "DEBUG": ""}
+    log = open(config.var_dir / "production.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(COMMAND, cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/earnings/"
+    try:
+        wait_for(base + "api/v1/health/ready", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_production_serves_the_app_under_a_prefix(production, service, config):
+    status, page = _get(production)
+    assert status == 200 and b"College Earnings" in page
+    assert b'"/earnings/_dash-' in page or b"/earnings/_dash-" in page
+    assert _get(production + "vendor/bootstrap/bootstrap.min.css")[0] == 200
+    status, layout = _get(production + "_dash-layout")
+    assert status == 200 and ids.CARD.encode() in layout
+
+    body = {"output": f"{ids.INSTITUTION}.options",
+            "outputs": {"id": ids.INSTITUTION, "property": "options"},
+            "inputs": [{"id": ids.INSTITUTION, "property": "search_value", "value": "college"}],
+            "changedPropIds": [f"{ids.INSTITUTION}.search_value"],
+            "state": [{"id": ids.INSTITUTION, "property": "value", "value": None}]}
+    request = urllib.request.Request(production + "_dash-update-component",
+                                     data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        options = json.loads(response.read())["response"][ids.INSTITUTION]["options"]
+    assert options == service.search_institutions("college")
+
+    d = {k: v for k, v in service.options()["default"].items() if v is not None}
+    status, answer = _get(f"{production}api/v1/predict?{urlencode(d)}")
+    assert status == 200
+    assert json.loads(answer)["prediction"]["value"] == service.predict(
+        service.validate(d))["value"]
+    log = (config.var_dir / "production.log").read_text()
+    line = next(x for x in log.splitlines() if "path=/earnings/api/v1/predict" in x)
+    assert "method=GET" in line and "status=200" in line and " ms=" in line
+
+
+@pytest.mark.browser
+def test_the_page_works_under_the_prefix_in_a_browser(production, page):
+    import re
+
+    from playwright.sync_api import expect
+
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
+    page.goto(production)
+    expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
+                                                        timeout=20_000)
+    expect(page.locator(f"#{ids.DISTRIBUTION} .main-svg").first).to_be_visible()
+    page.get_by_role("tab", name="Explore").click()
+    expect(page.locator(f"#{ids.EXPLORE_STATES} .main-svg").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert "/earnings/" in page.url and errors == []
