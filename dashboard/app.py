@@ -15,7 +15,7 @@ from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
-from . import api, export_routes, fast_predict, openapi, vendor
+from . import api, export_routes, fast_predict, openapi, security, vendor
 from .config import ROOT, Config
 from .exporter import EXPORTER
 from .json_provider import OrjsonProvider
@@ -62,9 +62,10 @@ def create_app(config: Config | dict | None = None,
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)
-    fast_predict.install(app.server, service, f"{api_prefix}/predict")
     app.layout = functools.partial(_page, service, _draw(service, *initial(service, "")))
     callbacks.register(app, service)
+    fixed = security.install(app, config.frame_ancestors)
+    fast_predict.install(app.server, service, f"{api_prefix}/predict", fixed)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
     app.server.extensions["exporter"] = EXPORTER

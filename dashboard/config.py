@@ -32,6 +32,7 @@ class Config:
     url_base_pathname: str = "/"
     debug: bool = False
     secret_key: str | None = None  # signs sessions; required by the production command
+    frame_ancestors: str = "'self'"  # who may frame the app (CSP frame-ancestors)
 
     def __repr__(self) -> str:  # never print the secret
         shown = {f.name: ("***" if f.name == "secret_key" and getattr(self, f.name) else

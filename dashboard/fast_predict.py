@@ -28,8 +28,9 @@ class FastPredict:
     """WSGI middleware answering valid `GET {path}` requests without Flask."""
 
     def __init__(self, app: WsgiApp, service: ModelService, path: str,
-                 dumps: Callable[[object], str]) -> None:
+                 dumps: Callable[[object], str], headers: dict[str, str] | None = None) -> None:
         self.app, self.service, self.path, self.dumps = app, service, path, dumps
+        self.headers = list((headers or {}).items())  # what Flask's hooks add to every answer
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "GET"
@@ -40,7 +41,7 @@ class FastPredict:
             return self.app(environ, start_response)
         start_response("200 OK", [("Content-Type", "application/json"),
                                   ("Content-Length", str(len(body))),
-                                  ("Vary", "Accept-Encoding")])
+                                  ("Vary", "Accept-Encoding"), *self.headers])
         return [body]
 
     def _answer(self, query: str) -> bytes | None:
@@ -60,8 +61,10 @@ class FastPredict:
         return (self.dumps(prediction(self.service, scenario)) + "\n").encode()
 
 
-def install(flask_app, service: ModelService, path: str) -> None:
-    """Put the short path in front of `flask_app`, writing JSON as its `jsonify` does."""
+def install(flask_app, service: ModelService, path: str,
+            headers: dict[str, str] | None = None) -> None:
+    """Put the short path in front of `flask_app`, writing JSON as its `jsonify` does and
+    adding `headers` (those its hooks add to every response)."""
     provider = flask_app.json
 
     def dumps(obj: object) -> str:
@@ -69,4 +72,4 @@ def install(flask_app, service: ModelService, path: str) -> None:
             return provider.dumps(obj, indent=2)
         return provider.dumps(obj, separators=(",", ":"))
 
-    flask_app.wsgi_app = FastPredict(flask_app.wsgi_app, service, path, dumps)
+    flask_app.wsgi_app = FastPredict(flask_app.wsgi_app, service, path, dumps, headers)

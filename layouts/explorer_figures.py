@@ -35,7 +35,7 @@ def scatter_figure(data: dict) -> go.Figure:
     fig = go.Figure(layout=_layout(TALL, dragmode="select", clickmode="event",
                                    hovermode="closest", selectionrevision=token))
     for trace in data["traces"]:
-        fig.add_scattergl(
+        fig.add_scatter(  # SVG: WebGL (regl) needs 'unsafe-eval', which the CSP forbids
             x=np.asarray(trace["x"]), y=np.asarray(trace["y"]), mode="markers",
             name=trace["label"],
             marker={"color": CONTROL_COLOURS.get(trace["control"], GREY), "size": 6,

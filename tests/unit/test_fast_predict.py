@@ -32,7 +32,8 @@ def spy(app):
         reached.append(environ["PATH_INFO"])
         return inner.app(environ, start_response)
 
-    return Client(FastPredict(flask, inner.service, PATH, inner.dumps)), reached
+    return Client(FastPredict(flask, inner.service, PATH, inner.dumps,
+                              dict(inner.headers))), reached
 
 
 def _scenarios(service) -> list[dict]:
