@@ -14,7 +14,7 @@ bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
 workers = _int("WEB_CONCURRENCY", max(2, os.cpu_count() or 1))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
-preload_app = True  # load the model once in the master; workers share its memory
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"  # model loaded once, shared
 timeout = _int("GUNICORN_TIMEOUT", 60)  # a worker silent this long is replaced
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)  # to finish requests on shutdown
 keepalive = 5

@@ -15,7 +15,7 @@ from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
-from . import api, export_routes, fast_predict, openapi, security, vendor
+from . import api, export_routes, fast_predict, login, openapi, security, vendor
 from .config import ROOT, Config
 from .exporter import EXPORTER
 from .json_provider import OrjsonProvider
@@ -65,7 +65,10 @@ def create_app(config: Config | dict | None = None,
     app.layout = functools.partial(_page, service, _draw(service, *initial(service, "")))
     callbacks.register(app, service)
     fixed = security.install(app, config.frame_ancestors)
-    fast_predict.install(app.server, service, f"{api_prefix}/predict", fixed)
+    if config.team_login:
+        login.install(app.server, login.parse_users(config.team_login), api_prefix)
+    else:  # the short path skips Flask's hooks, so it only runs without a login
+        fast_predict.install(app.server, service, f"{api_prefix}/predict", fixed)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
     app.server.extensions["exporter"] = EXPORTER
@@ -101,6 +104,7 @@ def _warm_up(app: dash.Dash, prefix: str) -> None:
     for a script can arrive before it has finished (answering 500). It also validates the
     layout at start-up rather than in front of a user.
     """
-    response = app.server.test_client().get(f"{prefix}_dash-layout")
+    response = app.server.test_client().get(f"{prefix}_dash-layout",
+                                            environ_base={login.WARM_UP: True})
     if response.status_code != 200:
         raise RuntimeError(f"the dashboard failed to start: {response.status_code}")

@@ -107,6 +107,21 @@ def export(config: Config, args: argparse.Namespace) -> None:
     export_cli.run(ModelService.load(config.model_path), args, log=_log)
 
 
+def hash_password(name: str) -> str:
+    """`name:hash` for TEAM_LOGIN; the password is asked for (or read from a pipe)."""
+    import getpass
+
+    from werkzeug.security import generate_password_hash
+
+    if "," in name or ":" in name or not name:
+        raise ValueError("a team name cannot be empty or contain ',' or ':'")
+    password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline()
+    password = password.rstrip("\n")
+    if len(password) < 8:
+        raise ValueError("use a password of at least 8 characters")
+    return f"{name}:{generate_password_hash(password)}"
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
@@ -129,6 +144,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="show the trained model's metadata")
     srv = sub.add_parser("serve", help="development server")
     srv.add_argument("--port", type=int)
+    pw = sub.add_parser("hash-password", help="a TEAM_LOGIN entry for a name (asks for the "
+                                              "password, or reads it from standard input)")
+    pw.add_argument("name")
     prod = sub.add_parser("production", help="check the deployment, then run gunicorn")
     prod.add_argument("gunicorn_args", nargs=argparse.REMAINDER,
                       help="passed to gunicorn (after --)")
@@ -155,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             info(config)
         elif args.command == "export":
             export(config, args)
+        elif args.command == "hash-password":
+            print(hash_password(args.name))
         elif args.command == "production":
             from .production import start
 

@@ -33,10 +33,12 @@ class Config:
     debug: bool = False
     secret_key: str | None = None  # signs sessions; required by the production command
     frame_ancestors: str = "'self'"  # who may frame the app (CSP frame-ancestors)
+    team_login: str | None = None  # name:hash pairs; when set, everything but health needs them
 
     def __repr__(self) -> str:  # never print the secret
-        shown = {f.name: ("***" if f.name == "secret_key" and getattr(self, f.name) else
-                          getattr(self, f.name)) for f in fields(self)}
+        hidden = ("secret_key", "team_login")
+        shown = {f.name: "***" if f.name in hidden and getattr(self, f.name) else
+                 getattr(self, f.name) for f in fields(self)}
         return f"Config({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from .config import ROOT, Config
+from .login import parse_users
 
 MIN_SECRET = 32  # bytes
 
@@ -30,6 +31,11 @@ def problems(config: Config) -> list[str]:
                      "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')")
     elif len(key) < MIN_SECRET:
         found.append(f"SECRET_KEY is {len(key)} bytes long: it must be at least {MIN_SECRET}")
+    if config.team_login:
+        try:
+            parse_users(config.team_login)
+        except ValueError as exc:
+            found.append(str(exc))
     if not Path(config.model_path).is_file():
         found.append(f"no trained model at {config.model_path}: run `python -m dashboard "
                      "prepare` first (the production command never trains)")
