@@ -75,3 +75,20 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": chromium, "headless": True,
             "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                      "--disable-component-update", "--disable-sync", "--no-first-run"]}
+
+
+def callback_request(base: str, query: str = "college") -> tuple[urllib.request.Request, str]:
+    """A real Dash callback request (the institution search) against the app at `base`
+    (ending without '/'); returns it and the query it searches for."""
+    import json
+
+    from layouts import ids
+
+    body = {"output": f"{ids.INSTITUTION}.options",
+            "outputs": {"id": ids.INSTITUTION, "property": "options"},
+            "inputs": [{"id": ids.INSTITUTION, "property": "search_value", "value": query}],
+            "changedPropIds": [f"{ids.INSTITUTION}.search_value"],
+            "state": [{"id": ids.INSTITUTION, "property": "value", "value": None}]}
+    return urllib.request.Request(base + "/_dash-update-component",
+                                  data=json.dumps(body).encode(),
+                                  headers={"Content-Type": "application/json"}), query

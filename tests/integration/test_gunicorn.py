@@ -7,6 +7,8 @@ import urllib.request
 
 from layouts import ids
 
+from .conftest import callback_request
+
 
 def _get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
@@ -23,17 +25,10 @@ def test_gunicorn_serves_page_styles_and_layout(live_server):
 
 
 def test_gunicorn_answers_a_callback(live_server, service):
-    body = {"output": f"{ids.INSTITUTION}.options",
-            "outputs": {"id": ids.INSTITUTION, "property": "options"},
-            "inputs": [{"id": ids.INSTITUTION, "property": "search_value", "value": "college"}],
-            "changedPropIds": [f"{ids.INSTITUTION}.search_value"],
-            "state": [{"id": ids.INSTITUTION, "property": "value", "value": None}]}
-    request = urllib.request.Request(live_server + "/_dash-update-component",
-                                     data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request, query = callback_request(live_server)
     with urllib.request.urlopen(request, timeout=10) as response:
         options = json.loads(response.read())["response"][ids.INSTITUTION]["options"]
-    assert options == service.search_institutions("college")
+    assert options == service.search_institutions(query)
 
 
 def test_gunicorn_serves_the_api(live_server, service):

@@ -15,7 +15,7 @@ import pytest
 
 from layouts import ids
 
-from .conftest import ROOT, free_port, wait_for
+from .conftest import ROOT, callback_request, free_port, wait_for
 
 COMMAND = [sys.executable, "-m", "dashboard", "production"]  # as the README says
 
@@ -72,17 +72,10 @@ def test_production_serves_the_app_under_a_prefix(production, service, config):
     status, layout = _get(production + "_dash-layout")
     assert status == 200 and ids.CARD.encode() in layout
 
-    body = {"output": f"{ids.INSTITUTION}.options",
-            "outputs": {"id": ids.INSTITUTION, "property": "options"},
-            "inputs": [{"id": ids.INSTITUTION, "property": "search_value", "value": "college"}],
-            "changedPropIds": [f"{ids.INSTITUTION}.search_value"],
-            "state": [{"id": ids.INSTITUTION, "property": "value", "value": None}]}
-    request = urllib.request.Request(production + "_dash-update-component",
-                                     data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request, query = callback_request(production.rstrip("/"))
     with urllib.request.urlopen(request, timeout=10) as response:
         options = json.loads(response.read())["response"][ids.INSTITUTION]["options"]
-    assert options == service.search_institutions("college")
+    assert options == service.search_institutions(query)
 
     d = {k: v for k, v in service.options()["default"].items() if v is not None}
     status, answer = _get(f"{production}api/v1/predict?{urlencode(d)}")

@@ -3,7 +3,6 @@ under its Content-Security-Policy (no violation, no console error)."""
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.request
 from urllib.error import HTTPError
@@ -13,6 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from layouts import ids
+
+from .conftest import callback_request
 
 EXPECTED = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 
@@ -30,12 +31,7 @@ def _headers(url: str, data: bytes | None = None, content_type: str | None = Non
 
 def _responses(base: str, service) -> dict[str, tuple[int, object]]:
     d = {k: v for k, v in service.options()["default"].items() if v is not None}
-    callback = {"output": f"{ids.INSTITUTION}.options",
-                "outputs": {"id": ids.INSTITUTION, "property": "options"},
-                "inputs": [{"id": ids.INSTITUTION, "property": "search_value",
-                            "value": "college"}],
-                "changedPropIds": [f"{ids.INSTITUTION}.search_value"],
-                "state": [{"id": ids.INSTITUTION, "property": "value", "value": None}]}
+    callback, _ = callback_request(base)
     page = urllib.request.urlopen(base + "/", timeout=30).read().decode()
     script = re.search(r'src="(/_dash-component-suites/[^"]+)"', page).group(1)
     return {
@@ -44,8 +40,7 @@ def _responses(base: str, service) -> dict[str, tuple[int, object]]:
         "vendored css": _headers(base + "/vendor/bootstrap/bootstrap.min.css"),
         "dash script": _headers(base + script),
         "layout": _headers(base + "/_dash-layout"),
-        "callback": _headers(base + "/_dash-update-component",
-                             json.dumps(callback).encode(), "application/json"),
+        "callback": _headers(callback.full_url, callback.data, "application/json"),
         "api predict": _headers(f"{base}/api/v1/predict?{urlencode(d)}"),
         "api options": _headers(base + "/api/v1/options"),
         "api error": _headers(f"{base}/api/v1/predict?{urlencode({**d, 'sat': 9999})}"),
