@@ -59,6 +59,19 @@ def production(config):
         log.close()
 
 
+def _log_line(path, text: str, seconds: float = 10) -> str:
+    """The first log line containing `text` (gunicorn writes it just after answering)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [x for x in path.read_text().splitlines() if text in x]
+        if found or time.monotonic() > deadline:
+            assert found, f"no log line with {text!r}"
+            return found[0]
+        time.sleep(0.1)
+
+
 def _get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read()
@@ -82,8 +95,7 @@ def test_production_serves_the_app_under_a_prefix(production, service, config):
     assert status == 200
     assert json.loads(answer)["prediction"]["value"] == service.predict(
         service.validate(d))["value"]
-    log = (config.var_dir / "production.log").read_text()
-    line = next(x for x in log.splitlines() if "path=/earnings/api/v1/predict" in x)
+    line = _log_line(config.var_dir / "production.log", "path=/earnings/api/v1/predict")
     assert "method=GET" in line and "status=200" in line and " ms=" in line
 
 
