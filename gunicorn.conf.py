@@ -18,8 +18,8 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"  # model loaded onc
 timeout = _int("GUNICORN_TIMEOUT", 60)  # a worker silent this long is replaced
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)  # to finish requests on shutdown
 keepalive = 5
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)  # recycle workers now and then ...
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)  # ... not all at once
+max_requests = _int("GUNICORN_MAX_REQUESTS", 50_000)  # recycle workers now and then ...
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 5_000)  # ... not all at once
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # heartbeats off disk
 accesslog = "-"
 # One line per request, key=value, with its latency in milliseconds

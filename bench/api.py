@@ -78,6 +78,7 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     env = {**os.environ, "WEB_CONCURRENCY": "2", "PORT": str(args.port), "HOST": "127.0.0.1",
+           "GUNICORN_MAX_REQUESTS": "0",  # steady state: no worker recycling mid-run
            "GUNICORN_CMD_ARGS": "--access-logfile=/dev/null --no-control-socket"}
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
                                "bench.api_server:server"], cwd=ROOT, env=env,
