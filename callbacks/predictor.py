@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 from dash import Input, Output, no_update
+from flask import current_app
 
 from layouts import ids
 from layouts.charts import scenario_figures
@@ -92,4 +95,9 @@ def register(app, service) -> None:
 
     @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS])
     def predict(*args):
-        return update(service, info, dict(zip(INPUT_NAMES, args)))
+        start = time.perf_counter()
+        answer = update(service, info, dict(zip(INPUT_NAMES, args)))
+        metrics = current_app.extensions.get("metrics")
+        if metrics is not None and answer[3] is None:  # a prediction, not a message
+            metrics.record("page", time.perf_counter() - start)
+        return answer

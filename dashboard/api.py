@@ -11,6 +11,7 @@ import csv
 import io
 import math
 import re
+import time
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
@@ -19,6 +20,8 @@ from werkzeug.exceptions import HTTPException
 from model.errors import InputError, InvalidInputs
 from model.filters import CATEGORIES, Filters
 from model.service import ModelService
+
+from .metrics import timed
 
 MAX_BATCH = 10_000
 MAX_PAGE = 500
@@ -227,12 +230,14 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/predict")
     def predict_get():
-        return jsonify(prediction(_service(), scenario(query(SCENARIO_PARAMS))))
+        with timed(current_app.extensions["metrics"], "api"):
+            return jsonify(prediction(_service(), scenario(query(SCENARIO_PARAMS))))
 
     @api.post("/predict")
     def predict_post():
-        query(())
-        return jsonify(prediction(_service(), scenario(_json_body())))
+        with timed(current_app.extensions["metrics"], "api"):
+            query(())
+            return jsonify(prediction(_service(), scenario(_json_body())))
 
     @api.post("/predict/batch")
     def predict_batch():
@@ -246,6 +251,7 @@ def create_blueprint() -> Blueprint:
                 {"field": "rows", "message": f"has more than {MAX_BATCH:,} rows",
                  "allowed": {"max": MAX_BATCH}}])
         service, results = _service(), []
+        start = time.perf_counter()
         for i, raw in enumerate(rows):
             try:
                 s = service.validate(raw)
@@ -253,6 +259,8 @@ def create_blueprint() -> Blueprint:
                 results.append({"row": i, "errors": _items(exc.errors)})
                 continue
             results.append({"row": i, "prediction": service.predict(s)})
+        current_app.extensions["metrics"].record("batch_rows", time.perf_counter() - start,
+                                                 sum("prediction" in r for r in results))
         if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
             return _as_csv(results)
         return jsonify({"results": results, "n": len(results),

@@ -19,6 +19,7 @@ from . import api, export_routes, fast_predict, login, openapi, security, vendor
 from .config import ROOT, Config
 from .exporter import EXPORTER
 from .json_provider import OrjsonProvider
+from .metrics import Metrics
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
 
@@ -42,6 +43,7 @@ def create_app(config: Config | dict | None = None,
         config = Config.from_env(config)
     service = service or load_service(config)
     prefix = config.url_base_pathname
+    metrics = Metrics(config.metrics_interval)
     app = dash.Dash(
         __name__, title="College Earnings", update_title=None,
         url_base_pathname=prefix, assets_folder=str(ROOT / "assets"),
@@ -68,10 +70,11 @@ def create_app(config: Config | dict | None = None,
     if config.team_login:
         login.install(app.server, login.parse_users(config.team_login), api_prefix)
     else:  # the short path skips Flask's hooks, so it only runs without a login
-        fast_predict.install(app.server, service, f"{api_prefix}/predict", fixed)
+        fast_predict.install(app.server, service, f"{api_prefix}/predict", fixed, metrics)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
     app.server.extensions["exporter"] = EXPORTER
+    app.server.extensions["metrics"] = metrics
     _warm_up(app, prefix)
     return app
 

@@ -34,6 +34,7 @@ class Config:
     secret_key: str | None = None  # signs sessions; required by the production command
     frame_ancestors: str = "'self'"  # who may frame the app (CSP frame-ancestors)
     team_login: str | None = None  # name:hash pairs; when set, everything but health needs them
+    metrics_interval: float = 60.0  # seconds between metrics log lines (0: none)
 
     def __repr__(self) -> str:  # never print the secret
         hidden = ("secret_key", "team_login")
@@ -65,7 +66,7 @@ class Config:
                 values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
             elif f.name == "port":
                 values[f.name] = int(raw)
-            elif f.name == "interval_level":
+            elif f.name in ("interval_level", "metrics_interval"):
                 values[f.name] = float(raw)
             else:
                 values[f.name] = raw

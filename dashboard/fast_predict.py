@@ -12,6 +12,7 @@ to every request as a Flask hook (authentication, metrics) must be applied here 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
@@ -19,6 +20,7 @@ from model.errors import InvalidInputs
 from model.service import ModelService
 
 from .api import SCENARIO_PARAMS, prediction
+from .metrics import Metrics
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 KNOWN = frozenset(SCENARIO_PARAMS)
@@ -28,17 +30,22 @@ class FastPredict:
     """WSGI middleware answering valid `GET {path}` requests without Flask."""
 
     def __init__(self, app: WsgiApp, service: ModelService, path: str,
-                 dumps: Callable[[object], str], headers: dict[str, str] | None = None) -> None:
+                 dumps: Callable[[object], str], headers: dict[str, str] | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.app, self.service, self.path, self.dumps = app, service, path, dumps
+        self.metrics = metrics
         self.headers = list((headers or {}).items())  # what Flask's hooks add to every answer
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if (environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "GET"
                 or environ.get("HTTP_ACCEPT_ENCODING", "identity") != "identity"):
             return self.app(environ, start_response)
+        start = time.perf_counter()
         body = self._answer(environ.get("QUERY_STRING", ""))
         if body is None:
             return self.app(environ, start_response)
+        if self.metrics is not None:
+            self.metrics.record("api", time.perf_counter() - start)
         start_response("200 OK", [("Content-Type", "application/json"),
                                   ("Content-Length", str(len(body))),
                                   ("Vary", "Accept-Encoding"), *self.headers])
@@ -62,7 +69,7 @@ class FastPredict:
 
 
 def install(flask_app, service: ModelService, path: str,
-            headers: dict[str, str] | None = None) -> None:
+            headers: dict[str, str] | None = None, metrics: Metrics | None = None) -> None:
     """Put the short path in front of `flask_app`, writing JSON as its `jsonify` does and
     adding `headers` (those its hooks add to every response)."""
     provider = flask_app.json
@@ -72,4 +79,5 @@ def install(flask_app, service: ModelService, path: str,
             return provider.dumps(obj, indent=2)
         return provider.dumps(obj, separators=(",", ":"))
 
-    flask_app.wsgi_app = FastPredict(flask_app.wsgi_app, service, path, dumps, headers)
+    flask_app.wsgi_app = FastPredict(flask_app.wsgi_app, service, path, dumps, headers,
+                                     metrics)

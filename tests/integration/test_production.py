@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -45,7 +46,7 @@ def production(config):
     port = free_port()
     env = {**os.environ, "VAR_DIR": str(config.var_dir), "SECRET_KEY": secrets.token_hex(32),
            "URL_BASE_PATHNAME": "/earnings/", "HOST": "127.0.0.1", "PORT": str(port),
-           "WEB_CONCURRENCY": "2", "DEBUG": ""}
+           "WEB_CONCURRENCY": "2", "DEBUG": "", "METRICS_INTERVAL": "1"}
     log = open(config.var_dir / "production.log", "w")  # noqa: SIM115 - closed below
     process = subprocess.Popen(COMMAND, cwd=ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT)
@@ -97,6 +98,8 @@ def test_production_serves_the_app_under_a_prefix(production, service, config):
         service.validate(d))["value"]
     line = _log_line(config.var_dir / "production.log", "path=/earnings/api/v1/predict")
     assert "method=GET" in line and "status=200" in line and " ms=" in line
+    metrics = _log_line(config.var_dir / "production.log", "metrics pid=")
+    assert re.search(r"api=[1-9]\d* .* p50_ms=[\d.]+ p99_ms=[\d.]+", metrics)
 
 
 @pytest.mark.browser
