@@ -18,7 +18,8 @@ from dashboard.app import load_service
 from dashboard.config import Config
 from dashboard.exporter import FORMATS, Exporter
 from dashboard.report import build_report
-from layouts.charts import SIZES, explorer_figures, scenario_figures
+from layouts.chart_catalog import SIZES
+from layouts.charts import explorer_figures, scenario_figures
 from model.filters import Filters
 
 

@@ -46,7 +46,7 @@ def panel(service, pinned: object) -> list:
         except InvalidInputs:
             continue
     items = comparison_items(service, scenarios)
-    return compare_panel(items, MAX_PINS, comparison_figure(items))
+    return compare_panel(items, MAX_PINS, comparison_figure(items) if items else None)
 
 
 def register(app, service) -> None:

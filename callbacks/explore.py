@@ -8,7 +8,8 @@ import math
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 
 from layouts import ids
-from layouts.charts import EXPLORER_CHARTS, explorer_figures
+from layouts.chart_catalog import EXPLORER_CHARTS
+from layouts.charts import explorer_figures
 from layouts.explorer_views import chips, summary
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES

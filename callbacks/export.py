@@ -9,7 +9,8 @@ from dash import ALL, Input, Output, State, ctx, dcc, no_update
 from dashboard.exporter import EXPORTER, ExportFailed, ExportUnavailable
 from dashboard.report import build_report, report_name
 from layouts import ids
-from layouts.charts import SCENARIO_CHARTS, SIZES, chart_figure
+from layouts.chart_catalog import SCENARIO_CHARTS, SIZES
+from layouts.charts import chart_figure
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
 

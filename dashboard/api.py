@@ -27,10 +27,13 @@ MAX_BATCH = 10_000
 MAX_PAGE = 500
 FILTER_PARAMS = {*CATEGORIES, "earnings_min", "earnings_max", "tuition_min", "tuition_max"}
 PROGRAM_PARAMS = {*FILTER_PARAMS, "search", "sort", "order", "page", "per_page"}
-# A CSV body as the OpenAPI document describes it: a header line of input names (quoted or
-# not), line breaks, then at least one row; anything matching it has a row to answer
-CSV_PATTERN = '^([^\\r\\n"]|"[^\\r\\n"]*")+[\\r\\n]+[^\\r\\n]'
-HEADER = re.compile('([^"]|"[^"]*")+')
+# A CSV body as the OpenAPI document describes it: a header line of input names, each field
+# either plain or wholly quoted (no quote inside, so a reader cannot carry the header over a
+# line break), line breaks, then at least one row; anything matching it has a row to answer
+_FIELD = '("[^"\\r\\n]*"|[^",\\r\\n]+)'
+_HEADER = f'({_FIELD}(,{_FIELD}?)*|(,{_FIELD}?)+)'
+CSV_PATTERN = f'^{_HEADER}[\\r\\n]+[^\\r\\n]'
+HEADER = re.compile(_HEADER)
 SCENARIO_PARAMS = ("credential", "field", "program", "control", "region", "locale",
                    "admission_rate", "sat", "tuition")
 
@@ -171,8 +174,9 @@ def _rows_from_csv(data: bytes) -> list[dict]:
             {"field": "body", "message": f"byte {exc.start} is not UTF-8"}]) from None
     if not _csv_form(text):
         raise ApiError(400, "no rows: send a header line and at least one row", [
-            {"field": "body", "message": "must be a header line of input names, a line "
-                                         "break, then rows"}])
+            {"field": "body", "message": "must be a header line of input names (each "
+                                         "plain or wholly quoted), a line break, then "
+                                         "rows"}])
     text = text.removeprefix("\ufeff")
     rows = []
     try:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-from callbacks.url_state import MAX_PINS, parse_pin
-from layouts.charts import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES, chart_figure, slug
+from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
 from model.errors import InputError
 from model.filters import CATEGORIES
-from model.service import ModelService
 
 from .exporter import EXPORTER, FORMATS
-from .report import build_report, report_name
+
+if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load only to export
+    from model.service import ModelService
 
 INPUTS = ("credential", "field", "program", "control", "region", "locale", "admission_rate",
           "sat", "tuition")
@@ -81,6 +80,9 @@ def _filters_raw(args: argparse.Namespace) -> dict:
 
 def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: dict,
             filters: dict):
+    from callbacks.url_state import MAX_PINS, parse_pin
+    from layouts.charts import chart_figure
+
     if chart in SCENARIO_CHARTS:
         return chart_figure(service, chart, scenario=service.validate(raw))
     if chart == "comparison":
@@ -98,6 +100,8 @@ def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: di
 def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict
             ) -> tuple[bytes, str, str]:
     """The file's bytes, its name (without extension) and its format."""
+    from .report import build_report, report_name
+
     if args.chart == "report":
         s = service.validate(raw)
         return build_report(service, s, EXPORTER), report_name(service, s), "pdf"
@@ -112,6 +116,10 @@ def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters:
 
 def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path]:
     """Write the file(s) the arguments ask for; returns their paths."""
+    from tqdm import tqdm
+
+    from layouts.charts import slug
+
     if args.chart == "report" and args.format not in (None, "pdf"):
         raise InputError("format", "the report is a PDF")
     raw, filters = _scenario_raw(service, args), _filters_raw(args)

@@ -18,7 +18,8 @@ import re
 from flask import Blueprint, Response, current_app
 
 from callbacks.url_state import MAX_PINS, parse_pin
-from layouts.charts import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES, chart_figure
+from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
+from layouts.charts import chart_figure
 from model.filters import GROUPINGS, X_AXES
 
 from .api import (

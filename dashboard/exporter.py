@@ -17,8 +17,6 @@ import shutil
 import threading
 from pathlib import Path
 
-import plotly.graph_objects as go
-
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "apt-get install chromium (or set BROWSER_PATH to a Chrome or Chromium binary)"
@@ -93,23 +91,17 @@ class Exporter:
         self._browser: _Browser | None = None
         self._lock = threading.Lock()
 
-    def available(self) -> bool:
-        try:
-            browser_path()
-        except ExportUnavailable:
-            return False
-        return True
-
     def warm(self) -> bool:
         """Whether this process already has its browser running."""
         return self._browser is not None and self._browser.pid == os.getpid()
 
-    def export(self, figure: go.Figure | dict, fmt: str, width: int, height: int,
+    def export(self, figure, fmt: str, width: int, height: int,
                scale: float = 1.0) -> bytes:
-        """The figure as `fmt` bytes at `width` x `height` CSS pixels times `scale`."""
+        """The figure (a plotly Figure or its dict) as `fmt` bytes at `width` x `height` CSS
+        pixels times `scale`."""
         if fmt not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-        fig = figure.to_plotly_json() if isinstance(figure, go.Figure) else figure
+        fig = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         browser = self._start()
         try:

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, jsonify, send_from_directory
 from pydantic.json_schema import models_json_schema
 
-from layouts.charts import CHARTS, EXPLORER_CHARTS
+from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS
 from model import schemas
 from model.filters import CATEGORIES, GROUPINGS, X_AXES
 from model.service import ModelService

@@ -18,7 +18,8 @@ from model.service import INPUT_LABELS, ModelService
 from .exporter import EXPORTER, Exporter
 
 MARGIN, WIDTH = 12.0, 191.9  # mm on US Letter (215.9 mm wide)
-CHARTS = (("distribution", 1000, 400), ("breakdown", 640, 440), ("states", 640, 440))
+# each chart's size in CSS pixels: the distribution across the page, the other two side by side
+SIZES = {"distribution": (1000, 400), "breakdown": (640, 440), "states": (640, 440)}
 SWAP = {"\u2026": "...", "\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'",
         "\u201c": '"', "\u201d": '"', "\u2264": "<=", "\u2265": ">="}
 
@@ -39,6 +40,11 @@ def _fit(pdf: FPDF, value: object, width: float) -> str:
     while text and pdf.get_string_width(text + "...") > width:
         text = text[:-1]
     return text.rstrip() + "..."
+
+
+def _aspect(chart: str) -> float:
+    width, height = SIZES[chart]
+    return height / width
 
 
 def report_name(service: ModelService, s: Scenario) -> str:
@@ -62,7 +68,8 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORT
     """The report as PDF bytes (raises ExportUnavailable without a browser)."""
     info, result = service.info(), service.explain(s)
     figures = _figures(service, s, result)
-    images = {name: exporter.export(figures[name], "png", w, h, 2) for name, w, h in CHARTS}
+    images = {name: exporter.export(figures[name], "png", w, h, 2)
+              for name, (w, h) in SIZES.items()}
     p = result["prediction"]
     today = today or dt.datetime.now(dt.UTC).date()
 
@@ -114,13 +121,13 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORT
     pdf.set_y(max(bottom, pdf.get_y()) + 3)
 
     y = pdf.get_y()
-    height = WIDTH * 400 / 1000
+    height = WIDTH * _aspect("distribution")
     pdf.image(io.BytesIO(images["distribution"]), x=MARGIN, y=y, w=WIDTH)
     y += height + 2
     half = (WIDTH - 4) / 2
     pdf.image(io.BytesIO(images["breakdown"]), x=MARGIN, y=y, w=half)
     pdf.image(io.BytesIO(images["states"]), x=MARGIN + half + 4, y=y, w=half)
-    y += half * 440 / 640 + 3
+    y += half * max(_aspect("breakdown"), _aspect("states")) + 3
 
     test, interval = info["metrics"]["test"], info["metrics"]["interval"]
     source = ("generated demo data" if info["demo"] else

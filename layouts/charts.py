@@ -2,7 +2,8 @@
 filters, and named for what it shows: one builder for the page, the API, the report and the
 CLI, so an exported image is the chart on the page.
 
-Each figure carries its file name in `layout.meta.export_name` (the modebar's download
+The chart names and default sizes live in `chart_catalog` (importable without plotly). Each
+figure carries its file name in `layout.meta.export_name` (the modebar's download
 buttons read it in the browser).
 """
 
@@ -16,20 +17,10 @@ from model.filters import GROUPINGS, X_AXES, Filters
 from model.inputs import Scenario
 from model.service import ModelService
 
+from .chart_catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from .compare import contributions_figure
 from .explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
 from .figures import breakdown_figure, distribution_figure
-
-SCENARIO_CHARTS = ("distribution", "breakdown")
-EXPLORER_CHARTS = ("scatter", "histogram", "groups", "states")
-CHARTS = (*SCENARIO_CHARTS, "comparison", *EXPLORER_CHARTS)
-BASE_NAMES = {"distribution": "earnings-distribution", "breakdown": "prediction-breakdown",
-              "comparison": "pinned-scenarios", "scatter": "earnings-by-{x}",
-              "histogram": "explorer-earnings-distribution",
-              "groups": "median-earnings-by-{group}", "states": "median-earnings-by-state"}
-SIZES = {"distribution": (900, 380), "breakdown": (900, 380), "comparison": (1000, 360),
-         "scatter": (900, 380), "histogram": (900, 380), "groups": (900, 380),
-         "states": (900, 520)}  # default export size in CSS pixels
 
 
 def slug(*parts: str, limit: int = 80) -> str:

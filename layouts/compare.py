@@ -54,14 +54,13 @@ def contributions_figure(items: list[dict]) -> go.Figure:
     return fig
 
 
-def compare_panel(items: list[dict], limit: int, figure: go.Figure | None = None) -> list:
-    """The pinned scenarios and their chart (`figure`, drawn from `items` if not given), or
-    a hint on how to pin one."""
+def compare_panel(items: list[dict], limit: int, figure: go.Figure | None) -> list:
+    """The pinned scenarios and their chart (`figure`, layouts.charts.comparison_figure), or
+    a hint on how to pin one (when there are no `items`)."""
     if not items:
         return [html.P(["Pin a scenario with ", html.Em("Pin this scenario to compare"),
                         f" to see up to {limit} side by side."],
                        className="text-muted small mb-0")]
-    figure = figure if figure is not None else contributions_figure(items)
     return [
         html.H2(f"Pinned scenarios ({len(items)} of {limit})", className="h6"),
         dbc.Row([_card(i, item) for i, item in enumerate(items)]),

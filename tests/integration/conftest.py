@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -38,24 +39,32 @@ def wait_for(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
     raise TimeoutError(f"{url} did not answer within {seconds}s")
 
 
+@contextlib.contextmanager
+def serving(command: list[str], env: dict, log_path: Path, ready: str):
+    """Run a server `command` (its output in `log_path`) until `ready` answers 200; stop it
+    on leaving."""
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            wait_for(ready, process)
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def live_server(config):
     """gunicorn, as `make run` starts it, on a free loopback port; yields its base URL."""
     port = free_port()
-    env = {**os.environ, "VAR_DIR": str(config.var_dir), "PORT": str(port),
-           "HOST": "127.0.0.1", "WEB_CONCURRENCY": "2"}
-    log = open(config.var_dir / "gunicorn.log", "w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-         "dashboard.wsgi:server"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    env = {"VAR_DIR": str(config.var_dir), "PORT": str(port), "HOST": "127.0.0.1",
+           "WEB_CONCURRENCY": "2"}
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/", process)
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+               "dashboard.wsgi:server"]
+    with serving(command, env, config.var_dir / "gunicorn.log", url + "/"):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pytest
 
 from dashboard.exporter import Exporter
-from layouts.charts import CHARTS, SIZES
+from layouts.chart_catalog import CHARTS, SIZES
 from layouts.theme import money
 
 from .conftest import ROOT

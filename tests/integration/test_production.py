@@ -16,7 +16,7 @@ import pytest
 
 from layouts import ids
 
-from .conftest import ROOT, callback_request, free_port, wait_for
+from .conftest import ROOT, callback_request, free_port, serving
 
 COMMAND = [sys.executable, "-m", "dashboard", "production"]  # as the README says
 
@@ -44,20 +44,13 @@ def test_production_refuses_unsafe_settings(config, env, said):
 def production(config):
     """gunicorn from the production command, under /earnings/; yields the app's base URL."""
     port = free_port()
-    env = {**os.environ, "VAR_DIR": str(config.var_dir), "SECRET_KEY": secrets.token_hex(32),
+    env = {"VAR_DIR": str(config.var_dir), "SECRET_KEY": secrets.token_hex(32),
            "URL_BASE_PATHNAME": "/earnings/", "HOST": "127.0.0.1", "PORT": str(port),
            "WEB_CONCURRENCY": "2", "DEBUG": "", "METRICS_INTERVAL": "1"}
-    log = open(config.var_dir / "production.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(COMMAND, cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/earnings/"
-    try:
-        wait_for(base + "api/v1/health/ready", process)
+    with serving(COMMAND, env, config.var_dir / "production.log",
+                 base + "api/v1/health/ready"):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def _log_line(path, text: str, seconds: float = 10) -> str:

@@ -142,7 +142,10 @@ def test_batch_csv_forms(client, service):
                                content_type="text/csv")
         assert response.status_code == 200, response.get_json()
         assert response.get_json()["failed"] == 0
-    for text in (",".join(names), ",".join(names) + "\n\n", '"credential\n' + row):
+    # a quote inside a header name could carry the header over the line break (found by
+    # schemathesis): such headers are refused, not read as a batch without rows
+    for text in (",".join(names), ",".join(names) + "\n\n", '"credential\n' + row,
+                 '"cred"ential,"a""b\n' + row + '\n"x\n' + row):
         response = client.post(f"{API}/predict/batch", data=text.encode(),
                                content_type="text/csv")
         assert response.status_code == 400 and response.get_json()["errors"][0]["field"] == (
