@@ -21,11 +21,13 @@ $(STAMP): requirements.txt
 
 setup: $(STAMP)
 
-# Debian's Chromium drives the browser tests (never `playwright install`: it needs a CDN).
+# Debian's Chromium drives the browser tests (never `playwright install`: it needs a CDN);
+# the shared-cache tests start their own redis-server.
 system:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and redis-server for the tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) apt-get install -y -qq chromium redis-server >/dev/null; }
 
 prepare: setup
 	$(BIN)/python -m dashboard prepare

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, no_update
 
-from dashboard.exporter import EXPORTER, ExportFailed, ExportUnavailable
+from dashboard.exporter import Exporter, ExportFailed, ExportUnavailable
 from dashboard.report import build_report, report_name
 from layouts import ids
 from layouts.chart_catalog import SCENARIO_CHARTS, SIZES
@@ -39,8 +39,8 @@ def _problem(exc: Exception) -> dbc.Alert:
     return error_message([f"The download could not be made: {exc}"])
 
 
-def export_chart(service, trigger: object, values: dict, pinned: object, selection: object,
-                 x: str, group: str) -> tuple:
+def export_chart(service, exporter: Exporter, trigger: object, values: dict, pinned: object,
+                 selection: object, x: str, group: str) -> tuple:
     """The download for a menu choice ({chart, format}), or a message saying why not."""
     if not isinstance(trigger, dict):
         return no_update, no_update
@@ -48,17 +48,17 @@ def export_chart(service, trigger: object, values: dict, pinned: object, selecti
     try:
         fig = page_figure(service, chart, values, pinned, selection, x, group)
         width, height = SIZES[chart]
-        data = EXPORTER.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
+        data = exporter.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed, ValueError) as exc:
         return no_update, _problem(exc)
     return dcc.send_bytes(data, f"{fig.layout.meta['export_name']}.{fmt}"), None
 
 
-def report(service, values: dict) -> tuple:
+def report(service, exporter: Exporter, values: dict) -> tuple:
     """The scenario's PDF report, or a message saying why not."""
     try:
         s = service.validate(raw_scenario(values))
-        data = build_report(service, s, EXPORTER)
+        data = build_report(service, s, exporter)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
         return no_update, _problem(exc)
     return dcc.send_bytes(data, f"{report_name(service, s)}.pdf"), None
@@ -77,11 +77,12 @@ def register(app, service) -> None:
         *values, pinned, selection, x, group = args
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update, no_update  # a menu appeared; nothing was chosen
-        return export_chart(service, ctx.triggered_id, dict(zip(INPUT_NAMES, values)), pinned,
-                            selection, x, group)
+        return export_chart(service, app.server.extensions["exporter"], ctx.triggered_id,
+                            dict(zip(INPUT_NAMES, values)), pinned, selection, x, group)
 
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
                   Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),
                   Input(ids.REPORT, "n_clicks"), *page, prevent_initial_call=True)
     def download_report(_clicks, *values):
-        return report(service, dict(zip(INPUT_NAMES, values)))
+        return report(service, app.server.extensions["exporter"],
+                      dict(zip(INPUT_NAMES, values)))

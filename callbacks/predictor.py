@@ -8,7 +8,8 @@ from dash import Input, Output, no_update
 from flask import current_app
 
 from layouts import ids
-from layouts.charts import scenario_figures
+from layouts.charts import scenario_name
+from layouts.figures import breakdown_figure, distribution_chart, mark_prediction
 from layouts.prediction import error_message, prediction_card
 from model.errors import InputError, InvalidInputs
 from model.service import INPUT_LABELS
@@ -73,7 +74,25 @@ def page_inputs(values: dict) -> dict:
     return raw
 
 
-def update(service, info: dict, values: dict) -> tuple:
+def _remember(kind: str, parts: tuple, compute):
+    return compute()
+
+
+def figures(service, s, result: dict, target: str, remember=_remember) -> tuple:
+    """The distribution (its histograms from `remember`, the shared cache in the app) and
+    breakdown charts, named for export; the same charts as layouts.charts.scenario_figures."""
+    dist = result["distribution"]
+    chart = remember("distribution-chart", (s.credential, s.field, s.program, target),
+                     lambda: distribution_chart(dist, target))
+    marked = mark_prediction(chart, result["prediction"]["value"])
+    name = scenario_name(service, "distribution", s)
+    distribution = {**marked, "layout": {**marked["layout"], "meta": {"export_name": name}}}
+    breakdown = breakdown_figure(result["contributions"])
+    breakdown.update_layout(meta={"export_name": scenario_name(service, "breakdown", s)})
+    return distribution, breakdown
+
+
+def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     """Card, figures and message for the page's values; invalid values leave the charts."""
     try:
         scenario = service.validate(raw_scenario(values))
@@ -85,18 +104,20 @@ def update(service, info: dict, values: dict) -> tuple:
     dist, prediction = result["distribution"], result["prediction"]
     card = prediction_card(prediction, info["metrics"], info["target_definition"],
                            dist["n_chosen"], dist["chosen_label"])
-    figures = scenario_figures(service, scenario, result)
-    return card, figures["distribution"], figures["breakdown"], None
+    distribution, breakdown = figures(service, scenario, result, info["target_definition"],
+                                      remember)
+    return card, distribution, breakdown, None
 
 
 def register(app, service) -> None:
     """Register the predictor callback."""
     info = service.info()
+    remember = service.cache.remember
 
     @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS])
     def predict(*args):
         start = time.perf_counter()
-        answer = update(service, info, dict(zip(INPUT_NAMES, args)))
+        answer = update(service, info, dict(zip(INPUT_NAMES, args)), remember)
         metrics = current_app.extensions.get("metrics")
         if metrics is not None and answer[3] is None:  # a prediction, not a message
             metrics.record("page", time.perf_counter() - start)

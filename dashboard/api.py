@@ -332,8 +332,10 @@ def create_blueprint() -> Blueprint:
         service = current_app.extensions.get("model_service")
         if service is None:
             return jsonify({"status": "loading"}), 503
+        cache = current_app.extensions["cache"]
         return jsonify({"status": "ready", "model_version": service.info()["created_at"],
-                        "demo": service.is_demo})
+                        "demo": service.is_demo,
+                        "cache": {"backend": cache.backend, "available": cache.available}})
 
     @api.route("/<path:anything>", methods=["GET", "POST"])
     def unknown(anything: str):

@@ -16,6 +16,8 @@ from layouts.page import layout
 from model.service import ModelService
 
 from . import api, export_routes, fast_predict, login, openapi, security, vendor
+from .cache import make_cache
+from .caching import CachedExporter, CachedService
 from .config import ROOT, Config
 from .exporter import EXPORTER
 from .json_provider import OrjsonProvider
@@ -41,7 +43,9 @@ def create_app(config: Config | dict | None = None,
     """Build the Dash app; `config` overrides the environment, `service` the artifact."""
     if not isinstance(config, Config):
         config = Config.from_env(config)
-    service = service or load_service(config)
+    model = service or load_service(config)
+    cache = make_cache(config.redis_url, model.metadata, config.cache_mb)
+    service = CachedService(model, cache)
     prefix = config.url_base_pathname
     metrics = Metrics(config.metrics_interval)
     app = dash.Dash(
@@ -70,10 +74,11 @@ def create_app(config: Config | dict | None = None,
     if config.team_login:
         login.install(app.server, login.parse_users(config.team_login), api_prefix)
     else:  # the short path skips Flask's hooks, so it only runs without a login
-        fast_predict.install(app.server, service, f"{api_prefix}/predict", fixed, metrics)
+        fast_predict.install(app.server, model, f"{api_prefix}/predict", fixed, metrics)
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
-    app.server.extensions["exporter"] = EXPORTER
+    app.server.extensions["exporter"] = CachedExporter(EXPORTER, cache)
+    app.server.extensions["cache"] = cache
     app.server.extensions["metrics"] = metrics
     _warm_up(app, prefix)
     return app

@@ -35,9 +35,11 @@ class Config:
     frame_ancestors: str = "'self'"  # who may frame the app (CSP frame-ancestors)
     team_login: str | None = None  # name:hash pairs; when set, everything but health needs them
     metrics_interval: float = 60.0  # seconds between metrics log lines (0: none)
+    redis_url: str | None = None  # a cache shared by every worker and host (else per process)
+    cache_mb: float = 64.0  # the per-process cache's size when there is no Redis
 
     def __repr__(self) -> str:  # never print the secret
-        hidden = ("secret_key", "team_login")
+        hidden = ("secret_key", "team_login", "redis_url")
         shown = {f.name: "***" if f.name in hidden and getattr(self, f.name) else
                  getattr(self, f.name) for f in fields(self)}
         return f"Config({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
@@ -66,7 +68,7 @@ class Config:
                 values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
             elif f.name == "port":
                 values[f.name] = int(raw)
-            elif f.name in ("interval_level", "metrics_interval"):
+            elif f.name in ("interval_level", "metrics_interval", "cache_mb"):
                 values[f.name] = float(raw)
             else:
                 values[f.name] = raw

@@ -31,12 +31,13 @@ def earnings_axis(target_definition: str) -> dict:
             "tickprefix": "$", "tickformat": ",.0f"}
 
 
-def distribution_figure(dist: dict, prediction: float, target_definition: str) -> go.Figure:
-    """Overlaid percent histograms (all fields vs the chosen field) with the prediction line."""
+def distribution_chart(dist: dict, target_definition: str) -> dict:
+    """Overlaid percent histograms (all fields vs the chosen field), as plotly JSON without
+    the prediction: the same for every scenario of a credential and field, so cacheable."""
     edges = dist["edges"]
     if not edges:
         return empty_figure("No programs with this credential in the data.",
-                            "Earnings distribution")
+                            "Earnings distribution").to_plotly_json()
     centres, ranges = bin_labels(edges)
     width = edges[1] - edges[0]
     cred = dist.get("credential_label") or "this credential"
@@ -56,14 +57,31 @@ def distribution_figure(dist: dict, prediction: float, target_definition: str) -
         fig.add_annotation(text=f"No {_short(dist['chosen_label'])} programs with a {cred} "
                                 "in the data", showarrow=False, x=0.98, y=0.95, xref="paper",
                            yref="paper", xanchor="right", font={"color": RED})
-    fig.add_vline(x=prediction, line_dash="dash", line_color=DARK, line_width=2)
-    fig.add_annotation(x=prediction, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"Predicted {money(prediction)}", font={"color": DARK})
     fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97},
                       legend={"y": 1.06}, margin={"t": 90},
                       xaxis=earnings_axis(target_definition),
                       yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%"})
-    return fig
+    return fig.to_plotly_json()
+
+
+def mark_prediction(chart: dict, prediction: float) -> dict:
+    """A distribution chart (plotly JSON) with the prediction as a dashed line, labelled;
+    `chart` itself is left as it was."""
+    if not chart["data"]:
+        return chart
+    layout = dict(chart["layout"])
+    layout["shapes"] = [*layout.get("shapes", ()), {
+        "type": "line", "x0": prediction, "x1": prediction, "xref": "x", "y0": 0, "y1": 1,
+        "yref": "y domain", "line": {"dash": "dash", "color": DARK, "width": 2}}]
+    layout["annotations"] = [*layout.get("annotations", ()), {
+        "x": prediction, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+        "text": f"Predicted {money(prediction)}", "font": {"color": DARK}}]
+    return {**chart, "layout": layout}
+
+
+def distribution_figure(dist: dict, prediction: float, target_definition: str) -> go.Figure:
+    """Overlaid percent histograms (all fields vs the chosen field) with the prediction line."""
+    return go.Figure(mark_prediction(distribution_chart(dist, target_definition), prediction))
 
 
 def breakdown_figure(contrib: dict) -> go.Figure:

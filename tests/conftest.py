@@ -14,6 +14,8 @@ from model import dataset
 from model.dataset import Sources
 from model.service import ModelService
 
+from .servers import RedisServer
+
 SMALL_DEMO = 600  # institutions: about 6,000 programs, trains in a few seconds
 
 
@@ -54,6 +56,22 @@ def real_data() -> Path:
     if os.environ.get("CI"):
         pytest.fail("SCORECARD_TEST_DATA must point at shared/data/scorecard in CI")
     pytest.skip("set SCORECARD_TEST_DATA to the real extracts to run this test")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real redis-server for the whole session."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_redis(tmp_path):
+    """A redis-server of this test's own, which it may stop and start."""
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

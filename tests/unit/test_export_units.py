@@ -98,14 +98,15 @@ def test_codes_written_as_decimals_are_codes(client, service):
 
 def test_download_callback_sends_the_chart_named_for_what_it_shows(service, monkeypatch):
     stand_in = StandIn()
-    monkeypatch.setattr(export, "EXPORTER", stand_in)
-    sent, message = export.export_chart(service, {"chart": "breakdown", "format": "pdf"},
+    sent, message = export.export_chart(service, stand_in, {"chart": "breakdown",
+                                                            "format": "pdf"},
                                         _values(service), [], {}, "tuition", "field")
     assert message is None and sent["filename"].startswith("prediction-breakdown-")
     assert sent["filename"].endswith(".pdf")
     assert base64.b64decode(sent["content"]).startswith(b"%PDF-")
     assert stand_in.calls[0][1:] == ("pdf", 900, 380, 1.0)
-    sent, _ = export.export_chart(service, {"chart": "states", "format": "png"}, {}, [],
+    sent, _ = export.export_chart(service, stand_in, {"chart": "states", "format": "png"},
+                                  {}, [],
                                   {"credential": [str(service.options()["default"]
                                                       ["credential"])]}, "sat", "control")
     assert sent["filename"].startswith("median-earnings-by-state-")
@@ -113,18 +114,20 @@ def test_download_callback_sends_the_chart_named_for_what_it_shows(service, monk
 
 
 def test_download_callback_explains_problems_in_the_page(service, monkeypatch):
-    monkeypatch.setattr(export, "EXPORTER", StandIn(ExportUnavailable("install chromium")))
+    broken = StandIn(ExportUnavailable("install chromium"))
     values = _values(service)
-    sent, message = export.export_chart(service, {"chart": "distribution", "format": "png"},
+    sent, message = export.export_chart(service, broken, {"chart": "distribution",
+                                                          "format": "png"},
                                         values, [], {}, "tuition", "field")
     assert sent is no_update and "install chromium" in _text(message)
-    sent, message = export.export_chart(service, {"chart": "distribution", "format": "png"},
+    sent, message = export.export_chart(service, broken, {"chart": "distribution",
+                                                          "format": "png"},
                                         {**values, "tuition": None}, [], {}, "tuition",
                                         "field")
     assert sent is no_update and "Tuition" in _text(message)
-    assert export.export_chart(service, None, values, [], {}, "tuition", "field") == (
+    assert export.export_chart(service, broken, None, values, [], {}, "tuition", "field") == (
         no_update, no_update)
-    sent, message = export.report(service, values)
+    sent, message = export.report(service, broken, values)
     assert sent is no_update and "install chromium" in _text(message)
 
 

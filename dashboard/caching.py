@@ -1,0 +1,46 @@
+"""The model service and the chart exporter as the app uses them: the same answers, with
+the expensive ones (the explorer's aggregates, exported files) kept in the shared cache."""
+
+from __future__ import annotations
+
+from model.filters import Filters
+from model.service import ModelService
+
+from .cache import Cache
+from .exporter import Exporter
+
+
+class CachedService:
+    """A ModelService whose `explore` is remembered in `cache` (Redis or this process)."""
+
+    def __init__(self, service: ModelService, cache: Cache) -> None:
+        self.service = service
+        self.cache = cache
+
+    def __getattr__(self, name: str):
+        return getattr(self.service, name)
+
+    def explore(self, filters: Filters, x: str = "tuition", group: str = "field") -> dict:
+        """Aggregates for every explorer chart (see ModelService.explore)."""
+        return self.cache.remember("explore", (filters.as_dict(), x, group),
+                                   lambda: self.service.explore(filters, x, group))
+
+
+class CachedExporter:
+    """An Exporter whose files are remembered in `cache`, keyed by the figure and size."""
+
+    def __init__(self, exporter: Exporter, cache: Cache) -> None:
+        self.exporter = exporter
+        self.cache = cache
+
+    def warm(self) -> bool:
+        """Whether this process already has its browser running."""
+        return self.exporter.warm()
+
+    def export(self, figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
+        """The figure as `fmt` bytes (see Exporter.export)."""
+        fig = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
+        return self.cache.remember("export", (fig, fmt, width, height, scale),
+                                   lambda: self.exporter.export(figure, fmt, width, height,
+                                                                scale),
+                                   dumps=bytes, loads=bytes)
