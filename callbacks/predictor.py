@@ -9,10 +9,12 @@ from flask import current_app
 
 from layouts import ids
 from layouts.charts import scenario_name
-from layouts.figures import breakdown_figure, distribution_chart, mark_prediction
+from layouts.figures import breakdown_chart, distribution_chart, mark_prediction
 from layouts.prediction import error_message, prediction_card
 from model.errors import InputError, InvalidInputs
 from model.service import INPUT_LABELS
+
+from .wire import plain
 
 INPUT_IDS = [ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION, ids.LOCALE,
              ids.ADMISSION, ids.ADMISSION_MISSING, ids.SAT, ids.SAT_MISSING, ids.TUITION]
@@ -87,8 +89,8 @@ def figures(service, s, result: dict, target: str, remember=_remember) -> tuple:
     marked = mark_prediction(chart, result["prediction"]["value"])
     name = scenario_name(service, "distribution", s)
     distribution = {**marked, "layout": {**marked["layout"], "meta": {"export_name": name}}}
-    breakdown = breakdown_figure(result["contributions"])
-    breakdown.update_layout(meta={"export_name": scenario_name(service, "breakdown", s)})
+    breakdown = breakdown_chart(result["contributions"])
+    breakdown["layout"]["meta"] = {"export_name": scenario_name(service, "breakdown", s)}
     return distribution, breakdown
 
 
@@ -106,7 +108,7 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
                            dist["n_chosen"], dist["chosen_label"])
     distribution, breakdown = figures(service, scenario, result, info["target_definition"],
                                       remember)
-    return card, distribution, breakdown, None
+    return plain(card), distribution, breakdown, None
 
 
 def register(app, service) -> None:

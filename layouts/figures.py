@@ -6,6 +6,8 @@ import plotly.graph_objects as go
 
 from .theme import BLUE, DARK, GREEN, GREY, RED, TEMPLATE, money, signed_money
 
+TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the theme as plain data, for charts built as such
+
 
 def empty_figure(message: str, title: str = "") -> go.Figure:
     """A blank chart that says why it is blank."""
@@ -84,8 +86,9 @@ def distribution_figure(dist: dict, prediction: float, target_definition: str) -
     return go.Figure(mark_prediction(distribution_chart(dist, target_definition), prediction))
 
 
-def breakdown_figure(contrib: dict) -> go.Figure:
-    """A waterfall from the baseline, through each input's term, to the prediction."""
+def breakdown_chart(contrib: dict) -> dict:
+    """A waterfall from the baseline, through each input's term, to the prediction, as
+    plotly JSON (built as plain data: the page redraws it on every change)."""
     terms = sorted(contrib["terms"], key=lambda t: abs(t["amount"]), reverse=True)
     labels = ["Average program"] + [t["label"] for t in terms] + ["Prediction"]
     values = [contrib["baseline"]] + [t["amount"] for t in terms] + [contrib["prediction"]]
@@ -95,23 +98,29 @@ def breakdown_figure(contrib: dict) -> go.Figure:
              + [f"Predicted: {money(contrib['prediction'])}"])
     text = ([money(contrib["baseline"])] + [signed_money(t["amount"]) for t in terms]
             + [money(contrib["prediction"])])
-    fig = go.Figure(go.Waterfall(
-        orientation="h", y=labels, x=values, measure=measure, text=text,
-        textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text",
-        increasing={"marker": {"color": GREEN}}, decreasing={"marker": {"color": RED}},
-        totals={"marker": {"color": BLUE}}, connector={"line": {"color": GREY}}),
-        layout={"template": TEMPLATE, "height": 380, "showlegend": False})
     # Zoom on the steps: the axis starts near the lowest running total, not at $0.
     running = _running(values)
     spread = max(max(running) - min(running), 0.05 * max(running), 1.0)
     low = max(0.0, min(running) - 0.6 * spread)
     high = max(running) + 0.6 * spread
-    fig.update_layout(title={"text": "How each input moves the prediction"},
-                      margin={"l": 130, "r": 30},
-                      xaxis={"title": {"text": "Earnings ($)"}, "tickprefix": "$",
-                             "tickformat": ",.0f", "range": [low, high]},
-                      yaxis={"autorange": "reversed"})
-    return fig
+    waterfall = {
+        "type": "waterfall", "orientation": "h", "y": labels, "x": values, "measure": measure,
+        "text": text, "textposition": "outside", "cliponaxis": False, "hovertext": hover,
+        "hoverinfo": "text", "increasing": {"marker": {"color": GREEN}},
+        "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
+        "connector": {"line": {"color": GREY}}}
+    layout = {"template": TEMPLATE_JSON, "height": 380, "showlegend": False,
+              "title": {"text": "How each input moves the prediction"},
+              "margin": {"l": 130, "r": 30},
+              "xaxis": {"title": {"text": "Earnings ($)"}, "tickprefix": "$",
+                        "tickformat": ",.0f", "range": [low, high]},
+              "yaxis": {"autorange": "reversed"}}
+    return {"data": [waterfall], "layout": layout}
+
+
+def breakdown_figure(contrib: dict) -> go.Figure:
+    """The waterfall of `breakdown_chart` as a Figure (validated by plotly)."""
+    return go.Figure(breakdown_chart(contrib))
 
 
 def _running(values: list[float]) -> list[float]:

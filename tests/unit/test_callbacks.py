@@ -19,12 +19,15 @@ def _values(service, **changes):
 
 
 def _text(component) -> str:
-    """All the text inside a component tree."""
+    """All the text inside a component tree (components or their JSON form)."""
     if isinstance(component, (list, tuple)):
         return " ".join(_text(c) for c in component)
     if isinstance(component, str):
         return component
-    children = getattr(component, "children", None)
+    if isinstance(component, dict):
+        children = component.get("props", {}).get("children")
+    else:
+        children = getattr(component, "children", None)
     return _text(children) if children is not None else ""
 
 

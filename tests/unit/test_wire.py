@@ -1,0 +1,40 @@
+"""The predictor's answer is plain data: the same JSON as components and figures would give,
+and writable by orjson directly (Dash's fast path)."""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
+
+from callbacks import predictor
+from callbacks.wire import plain
+from layouts.prediction import error_message, prediction_card
+
+
+def test_plain_components_write_the_same_json(service):
+    info = service.info()
+    result = service.explain(service.default_scenario())
+    for n_field in (0, 12):  # with and without the 'no programs' alert
+        card = prediction_card(result["prediction"], info["metrics"],
+                               info["target_definition"], n_field, "Engineering")
+        assert to_json_plotly(plain(card)) == to_json_plotly(card)
+    alert = error_message(["Tuition: enter the yearly tuition in dollars."])
+    assert to_json_plotly(plain(alert)) == to_json_plotly(alert)
+
+
+def test_the_predictor_answer_needs_no_slow_path(service):
+    d = {**service.options()["default"]}
+    values = {**{k: d[k] for k in ("credential", "field", "program", "control", "region",
+                                   "locale", "sat", "tuition")},
+              "admission_rate": d["admission_rate"] * 100, "admission_missing": [],
+              "sat_missing": []}
+    answer = predictor.update(service, service.info(), values)
+    orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
+    page = predictor.figures(service, service.default_scenario(),
+                             service.explain(service.default_scenario()),
+                             service.info()["target_definition"])
+    for chart in page:  # valid plotly, unchanged by plotly's own validation
+        assert json.loads(go.Figure(chart).to_json()) == json.loads(orjson.dumps(chart))
