@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from bench.dash_requests import predictor_request
 from dashboard import create_app
 from layouts import ids
 
@@ -34,24 +35,8 @@ def test_layout_has_demo_notice_and_every_input(client):
         assert f'"{component_id}"' in layout
 
 
-def _predict_request(service, **changes):
-    d = {**service.options()["default"]}
-    d["admission_rate"] *= 100
-    values = {ids.CREDENTIAL: d["credential"], ids.FIELD: d["field"], ids.PROGRAM: None,
-              ids.CONTROL: d["control"], ids.REGION: d["region"], ids.LOCALE: d["locale"],
-              ids.ADMISSION: d["admission_rate"], ids.ADMISSION_MISSING: [], ids.SAT: d["sat"],
-              ids.SAT_MISSING: [], ids.TUITION: d["tuition"]}
-    values.update(changes)
-    outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
-               (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children")]
-    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-            "outputs": [{"id": i, "property": p} for i, p in outputs],
-            "inputs": [{"id": k, "property": "value", "value": v} for k, v in values.items()],
-            "changedPropIds": [f"{ids.CREDENTIAL}.value"], "state": []}
-
-
 def test_predict_callback_over_http(client, service):
-    response = client.post("/_dash-update-component", json=_predict_request(service))
+    response = client.post("/_dash-update-component", json=predictor_request(service))
     assert response.status_code == 200
     body = response.get_json()["response"]
     value = service.predict(service.default_scenario())["value"]
@@ -66,7 +51,7 @@ def test_predict_callback_over_http(client, service):
     {ids.LOCALE: True}, {ids.CONTROL: "x" * 100_000},
 ])
 def test_crafted_callback_requests_get_a_message_not_a_500(client, service, changes):
-    response = client.post("/_dash-update-component", json=_predict_request(service, **changes))
+    response = client.post("/_dash-update-component", json=predictor_request(service, **changes))
     assert response.status_code == 200
     body = response.get_json()["response"]
     text = json.dumps(body[ids.MESSAGE])

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from dash import no_update
 
+from bench.dash_requests import explorer_request
 from callbacks import compare, explore
 from callbacks.explore import FILTER_NAMES, GRAPHS
 from layouts import ids
@@ -158,21 +159,6 @@ def test_pin_unpin_and_compare(service):
     assert "Pin a scenario" in _text(compare.panel(service, []))
 
 
-def _charts_request(values: dict) -> dict:
-    outputs = [(g, "figure") for g in GRAPHS] + [
-        (ids.EXPLORE_SUMMARY, "children"), (ids.EXPLORE_CHIPS, "children"),
-        (ids.EXPLORE_SELECTION, "data"), (ids.EXPLORE_MESSAGE, "children")]
-    inputs = [{"id": i, "property": "value", "value": values.get(name)}
-              for name, i in ids.EXPLORE_FILTER_IDS.items()]
-    inputs += [{"id": ids.EXPLORE_AREA, "property": "data", "value": values.get("area")},
-               {"id": ids.EXPLORE_X, "property": "value", "value": values.get("x", "tuition")},
-               {"id": ids.EXPLORE_GROUP, "property": "value",
-                "value": values.get("group", "field")}]
-    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-            "outputs": [{"id": i, "property": p} for i, p in outputs], "inputs": inputs,
-            "changedPropIds": [f"{ids.EXPLORE_REGION}.value"], "state": []}
-
-
 @pytest.mark.parametrize("values", [
     {}, {"region": [5], "x": "sat", "group": "state"},
     {"credential": ["<script>"], "earnings": ["a", "b"], "area": {"x": "tuition"}},
@@ -180,7 +166,7 @@ def _charts_request(values: dict) -> dict:
     {"state": [{"a": 1}], "area": {"x": "tuition", "points": [[1, 2]] * 20_000}},
 ])
 def test_crafted_explorer_requests_never_fail(client, values):
-    response = client.post("/_dash-update-component", json=_charts_request(values))
+    response = client.post("/_dash-update-component", json=explorer_request(values))
     assert response.status_code == 200
     body = response.get_json()["response"]
     assert "figure" in body[ids.EXPLORE_SCATTER]

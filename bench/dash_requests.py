@@ -1,0 +1,44 @@
+"""The bodies a browser posts to `_dash-update-component` for the page's two main callbacks
+(shared by the benchmarks and the tests that post them)."""
+
+from __future__ import annotations
+
+from callbacks.explore import GRAPHS
+from layouts import ids
+
+
+def _body(outputs: list[tuple[str, str]], inputs: list[dict], changed: str) -> dict:
+    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+            "outputs": [{"id": i, "property": p} for i, p in outputs], "inputs": inputs,
+            "changedPropIds": [f"{changed}.value"], "state": []}
+
+
+def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict:
+    """The predictor callback (card, distribution, breakdown, message) for the default
+    scenario, with `changes` ({component id: value}) applied."""
+    d = {**service.options()["default"]}
+    d["admission_rate"] *= 100
+    values = {ids.CREDENTIAL: d["credential"], ids.FIELD: d["field"], ids.PROGRAM: None,
+              ids.CONTROL: d["control"], ids.REGION: d["region"], ids.LOCALE: d["locale"],
+              ids.ADMISSION: d["admission_rate"], ids.ADMISSION_MISSING: [], ids.SAT: d["sat"],
+              ids.SAT_MISSING: [], ids.TUITION: d["tuition"]}
+    values.update(changes)
+    outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
+               (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children")]
+    return _body(outputs, [{"id": k, "property": "value", "value": v}
+                           for k, v in values.items()], changed)
+
+
+def explorer_request(values: dict) -> dict:
+    """The explorer's chart callback for filter `values` ({name: value}, plus area, x,
+    group)."""
+    outputs = [(g, "figure") for g in GRAPHS] + [
+        (ids.EXPLORE_SUMMARY, "children"), (ids.EXPLORE_CHIPS, "children"),
+        (ids.EXPLORE_SELECTION, "data"), (ids.EXPLORE_MESSAGE, "children")]
+    inputs = [{"id": i, "property": "value", "value": values.get(name)}
+              for name, i in ids.EXPLORE_FILTER_IDS.items()]
+    inputs += [{"id": ids.EXPLORE_AREA, "property": "data", "value": values.get("area")},
+               {"id": ids.EXPLORE_X, "property": "value", "value": values.get("x", "tuition")},
+               {"id": ids.EXPLORE_GROUP, "property": "value",
+                "value": values.get("group", "field")}]
+    return _body(outputs, inputs, ids.EXPLORE_REGION)

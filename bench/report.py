@@ -1,0 +1,106 @@
+"""results.md from the benchmark's results: each measurement beside its baseline and target."""
+
+from __future__ import annotations
+
+TARGETS = {
+    "floor": 3.0,  # main callback p50 at most 3x the trivial callback's
+    "tutorial_speed": 10.0,  # at least 10x faster than the tutorial's endpoint
+    "tutorial_bytes": 10.0,  # at most a tenth of the tutorial's figure JSON
+    "cold_start": 0.2,  # at most a fifth of training at start
+    "browser_ms": 150.0,  # median credential change to updated page
+    "train_seconds_100x": 60.0, "train_mb_100x": 4096.0,
+}
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _callback(r: dict) -> list[str]:
+    ours, floor, tut, ratio = r["ours"], r["floor"], r["tutorial"], r["ratios"]
+    return [
+        "## 1. Main dashboard callback (server time, in process)", "",
+        "| endpoint | p50 | p99 | response | gzip |", "|---|---|---|---|---|",
+        f"| ours: inputs -> card, distribution, breakdown | {ours['p50']:.2f} ms | "
+        f"{ours['p99']:.2f} ms | {ours['bytes']:,} B | {ours['gzip_bytes']:,} B |",
+        f"| floor: a trivial Dash callback, same app | {floor['p50']:.2f} ms | "
+        f"{floor['p99']:.2f} ms | | |",
+        f"| tutorial's results endpoint | {tut['p50']:.2f} ms | {tut['p99']:.2f} ms | "
+        f"{tut['bytes']:,} B | {tut['gzip_bytes']:,} B |", "",
+        "| target | measured | |", "|---|---|---|",
+        f"| p50 at most {TARGETS['floor']:g}x the floor | {ratio['ours_over_floor_p50']:.2f}x | "
+        f"{_met(ratio['ours_over_floor_p50'] <= TARGETS['floor'])} |",
+        f"| at least {TARGETS['tutorial_speed']:g}x faster than the tutorial | "
+        f"{ratio['tutorial_over_ours_p50']:.1f}x | "
+        f"{_met(ratio['tutorial_over_ours_p50'] >= TARGETS['tutorial_speed'])} |",
+        f"| response at most a tenth of the tutorial's | 1/{ratio['tutorial_bytes_over_ours']:.1f} "
+        f"| {_met(ratio['tutorial_bytes_over_ours'] >= TARGETS['tutorial_bytes'])} |", ""]
+
+
+def _browser(r: dict) -> list[str]:
+    return ["## 2. Browser: credential change to updated prediction and charts", "",
+            f"Headless Chromium, {r['n']} changes: median {r['p50']:.0f} ms, p99 "
+            f"{r['p99']:.0f} ms, mean {r['mean']:.0f} ms (target: median under "
+            f"{TARGETS['browser_ms']:g} ms, {_met(r['p50'] < TARGETS['browser_ms'])}).", ""]
+
+
+def _cold(r: dict) -> list[str]:
+    rows = [("ours (loads the trained artifact)", r["ours"]),
+            ("our model trained at start, then served (the tutorial's approach)",
+             r["ours_trained_at_start"]),
+            ("the tutorial's app (its small pipeline trained at start)", r["tutorial_app"])]
+    return ["## 3. Cold start (process start to first answer)", "",
+            "| approach | first 200 on / | model ready |", "|---|---|---|",
+            *[f"| {name} | {v['first_200']:.2f} s | {v['ready']:.2f} s |" for name, v in rows],
+            "", f"Ours is {r['ratio']:.2f} of training at start (target at most "
+            f"{TARGETS['cold_start']:g}, {_met(r['ratio'] <= TARGETS['cold_start'])}).", ""]
+
+
+def _memory(r: dict) -> list[str]:
+    lines = ["## 4. Memory under gunicorn (preloaded)", "",
+             "| workers | master RSS | each worker RSS | each worker private | total RSS | "
+             "total PSS |", "|---|---|---|---|---|---|"]
+    for m in (r["one"], r["four"]):
+        rss = ", ".join(f"{w['rss']:.0f}" for w in m["each"])
+        private = ", ".join(f"{w['private']:.0f}" for w in m["each"])
+        lines.append(f"| {m['workers']} | {m['master']['rss']:.0f} MB | {rss} MB | "
+                     f"{private} MB | "
+                     f"{m['total']['rss']:.0f} MB | {m['total']['pss']:.0f} MB |")
+    return [*lines, "", "RSS counts pages shared with the master in every process; PSS "
+            "shares them out, so total PSS is the memory the server really uses.", ""]
+
+
+def _scale(rows: list[dict]) -> list[str]:
+    lines = ["## 5. Scale", "",
+             "| data | programs | build | build peak | training | training peak | artifact | "
+             "load | serving RSS | callback p50 |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        b, t, s = row["build"], row["train"], row["serve"]
+        lines.append(f"| {row['factor']:g}x | {b['programs']:,} | {b['seconds']:.1f} s | "
+                     f"{b['peak_mb']:,.0f} MB | {t['seconds']:.1f} s | {t['peak_mb']:,.0f} MB | "
+                     f"{t['artifact_mb']:.1f} MB | {s['load_seconds']:.1f} s | "
+                     f"{s['rss_mb']:,.0f} MB | {s['callback_p50_ms']:.2f} ms |")
+    big = [row for row in rows if row["factor"] == 100]
+    if big:
+        t = big[0]["train"]
+        ok = t["seconds"] < TARGETS["train_seconds_100x"] and t["peak_mb"] < TARGETS[
+            "train_mb_100x"]
+        lines += ["", f"Training at 100x: {t['seconds']:.0f} s, peak {t['peak_mb']:,.0f} MB "
+                  f"(target under {TARGETS['train_seconds_100x']:g} s within "
+                  f"{TARGETS['train_mb_100x']:,.0f} MB, {_met(ok)})."]
+    return [*lines, ""]
+
+
+def markdown(results: dict) -> str:
+    """The results as a Markdown page."""
+    m = results["machine"]
+    lines = ["# Benchmark results", "",
+             f"{'Smoke run' if results['smoke'] else 'Full run'} of `python -m bench`, "
+             f"{results['when']}, Python {m['python']}, {m['cores']} cores, "
+             f"{results['programs']:,} programs in the served model.", ""]
+    sections = {"callback": _callback, "browser": _browser, "cold_start": _cold,
+                "memory": _memory, "scale": _scale}
+    for name, render in sections.items():
+        if name in results:
+            lines += render(results[name])
+    return "\n".join(lines)

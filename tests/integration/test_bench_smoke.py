@@ -1,0 +1,30 @@
+"""The benchmark's smoke run (what CI runs so the benchmark never rots): every section runs
+on a tiny demo and reports numbers that make sense."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_the_benchmark_smoke_run_reports_every_section(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    r = json.loads((tmp_path / "results.json").read_text())
+    callback = r["callback"]
+    assert 0 < callback["floor"]["p50"] < callback["ours"]["p50"] < callback["tutorial"]["p50"]
+    assert callback["ours"]["n"] == 20 and callback["ours"]["bytes"] > 1000
+    assert r["browser"]["n"] == 3 and 0 < r["browser"]["p50"] < 10_000
+    cold = r["cold_start"]
+    assert 0 < cold["ours"]["ready"] < cold["ours_trained_at_start"]["ready"]
+    assert r["memory"]["four"]["workers"] == len(r["memory"]["four"]["each"]) == 4
+    assert [row["factor"] for row in r["scale"]] == [0.01, 0.02]
+    assert r["scale"][0]["build"]["programs"] < r["scale"][1]["build"]["programs"]
+    page = (tmp_path / "results.md").read_text()
+    for heading in ("1. Main dashboard callback", "2. Browser", "3. Cold start", "4. Memory",
+                    "5. Scale"):
+        assert heading in page
