@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LinearRegression, RidgeCV
+from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
+ALPHAS = np.logspace(-2, 3, 11)  # the ridge penalties cross-validation chooses from
 MISSING = "NA"
 NONE = "(none)"
 
@@ -64,18 +65,32 @@ def pair_key(credential: str, field: str) -> str:
     return f"{credential}|{field}"
 
 
+def _keys(values: pd.Series) -> np.ndarray:
+    """category_key of every value, computed once per distinct value."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    keys = np.array([category_key(u) for u in uniques] + [MISSING], dtype=object)
+    return keys[codes]  # the sentinel -1 picks the last: MISSING
+
+
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     """Turn raw input columns into the encoded frame: string categories, float numbers."""
     out = pd.DataFrame(index=frame.index)
     for col in CODE_COLUMNS + TEXT_COLUMNS:
         values = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
-        out[col] = [category_key(v) for v in values.astype(object)]
-    out["CRED_FIELD"] = [pair_key(c, f) for c, f in zip(out["CREDLEV"], out["CIP2"])]
+        out[col] = _keys(values)
+    out["CRED_FIELD"] = _pairs(out["CREDLEV"].to_numpy(object), out["CIP2"].to_numpy(object))
     for col in NUMERIC_COLUMNS:
         values = frame[col] if col in frame else np.nan
         out[col] = pd.to_numeric(pd.Series(values, index=frame.index), errors="coerce"
                                  ).astype(float)
     return out
+
+
+def _pairs(credentials: np.ndarray, fields: np.ndarray) -> np.ndarray:
+    """pair_key of every row, computed once per distinct pair."""
+    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([credentials, fields]))
+    keys = np.array([pair_key(c, f) for c, f in uniques], dtype=object)
+    return keys[codes]
 
 
 def _onehot(categories: list[str] | None = None) -> OneHotEncoder:
@@ -96,9 +111,10 @@ def frequent(values: pd.Series, minimum: int) -> list[str]:
 
 
 def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,
-                   alphas: np.ndarray | None = None) -> Pipeline:
+                   alphas: np.ndarray | None = None, alpha: float | None = None) -> Pipeline:
     """Our pipeline: one-hot inputs, credential x field and 4-digit program terms (rare ones
-    fall back to the family), imputed numeric inputs with missing indicators, ridge."""
+    fall back to the family), imputed numeric inputs with missing indicators, ridge (with
+    `alpha`, or choosing among `alphas` by generalized cross-validation)."""
     prepared = prepare(train)
     features = ColumnTransformer([
         ("credential", _onehot(), ["CREDLEV"]),
@@ -113,7 +129,8 @@ def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,
         ("sat", _numeric(), ["SAT_AVG_ALL"]),
         ("tuition", _numeric(), ["tuition"]),
     ], sparse_threshold=1.0)
-    ridge = RidgeCV(alphas=alphas if alphas is not None else np.logspace(-2, 3, 11))
+    ridge = Ridge(alpha=alpha) if alpha is not None else RidgeCV(
+        alphas=alphas if alphas is not None else ALPHAS)
     return Pipeline([("prepare", FunctionTransformer(prepare)), ("features", features),
                      ("regressor", ridge)])
 
