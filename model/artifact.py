@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from importlib.metadata import version
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import joblib
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
 
-ARTIFACT_VERSION = 2  # 2: the program table for the explorer
+ARTIFACT_VERSION = 3  # 2: the program table for the explorer; 3: the pipeline pickled apart
 SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 
@@ -21,9 +22,12 @@ def metadata_path(path: str | Path) -> Path:
 
 
 def save(payload: dict, path: str | Path) -> Path:
-    """Write the artifact and then its metadata, each atomically."""
+    """Write the artifact and then its metadata, each atomically. The pipeline is stored
+    as its own pickle, so loading the artifact to serve does not load scikit-learn."""
     path = Path(path)
-    atomic_write(path, lambda tmp: joblib.dump(payload, tmp, compress=3))
+    stored = {**payload, "pipeline": pickle.dumps(payload["pipeline"],
+                                                  protocol=pickle.HIGHEST_PROTOCOL)}
+    atomic_write(path, lambda tmp: joblib.dump(stored, tmp, compress=3))
     atomic_write_json(metadata_path(path), payload["metadata"])
     return path
 

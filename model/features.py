@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.compose import ColumnTransformer
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LinearRegression, Ridge, RidgeCV
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # scikit-learn loads only to train (serving reads the lookup tables)
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OneHotEncoder
 
 ALPHAS = np.logspace(-2, 3, 11)  # the ridge penalties cross-validation chooses from
 MISSING = "NA"
@@ -94,11 +94,17 @@ def _pairs(credentials: np.ndarray, fields: np.ndarray) -> np.ndarray:
 
 
 def _onehot(categories: list[str] | None = None) -> OneHotEncoder:
+    from sklearn.preprocessing import OneHotEncoder
+
     return OneHotEncoder(categories=[categories] if categories is not None else "auto",
                          handle_unknown="ignore", sparse_output=True)
 
 
 def _numeric() -> Pipeline:
+    from sklearn.impute import SimpleImputer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return make_pipeline(SimpleImputer(strategy="median", add_indicator=True,
                                        keep_empty_features=True), StandardScaler())
 
@@ -115,6 +121,11 @@ def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,
     """Our pipeline: one-hot inputs, credential x field and 4-digit program terms (rare ones
     fall back to the family), imputed numeric inputs with missing indicators, ridge (with
     `alpha`, or choosing among `alphas` by generalized cross-validation)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.linear_model import Ridge, RidgeCV
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import FunctionTransformer
+
     prepared = prepare(train)
     features = ColumnTransformer([
         ("credential", _onehot(), ["CREDLEV"]),
@@ -146,6 +157,12 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
 def tutorial_pipeline() -> Pipeline:
     """A reconstruction of the tutorial's pipeline: one-hot CONTROL, CREDDESC, field, REGION
     and LOCALE; mean-imputed SAT and admission rate; tuition passed through; OLS."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LinearRegression
+    from sklearn.pipeline import Pipeline, make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
+
     features = ColumnTransformer([
         ("categorical", make_pipeline(FunctionTransformer(_as_text),
                                       OneHotEncoder(handle_unknown="ignore")),

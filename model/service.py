@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import Scenario, validate
 from .schemas import scenario_fields
-from .training import interval
+from .ranges import interval
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
 
@@ -29,7 +30,7 @@ class ModelService:
 
     def __init__(self, payload: dict, path: str | Path | None = None) -> None:
         self.path = path
-        self.pipeline = payload["pipeline"]
+        self._pipeline = payload["pipeline"]  # pickled: scikit-learn loads on first use
         self.fast = payload["fast"]
         self.scales = payload["scales"]
         self.metadata = payload["metadata"]
@@ -85,6 +86,14 @@ class ModelService:
                 "level": self.metadata["metrics"]["interval"]["level"],
                 "percentile": percentile, "peers": int(len(same)),
                 "credential_label": self._labels["credential"].get(s.credential)}
+
+    @property
+    def pipeline(self):
+        """The fitted scikit-learn Pipeline (unpickled, and scikit-learn loaded, on first
+        use: serving needs only the lookup tables)."""
+        if isinstance(self._pipeline, bytes):
+            self._pipeline = pickle.loads(self._pipeline)  # noqa: S301 - our own artifact
+        return self._pipeline
 
     def predict_with_pipeline(self, s: Scenario) -> float:
         """The same prediction through the scikit-learn pipeline (slow; for checks)."""

@@ -18,6 +18,7 @@ from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .explorer import program_table
 from .fastpath import from_pipeline
+from .ranges import FLOOR, interval
 from .features import INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, tutorial_pipeline
 
 TEST_SIZE = 0.15  # as in the tutorial
@@ -27,7 +28,6 @@ TEST_SIZE = 0.15  # as in the tutorial
 # times over would make training grow eight times faster than the data.
 ALPHA_ROWS = 100_000
 CALIBRATION_ROWS = 200_000
-FLOOR = 1_000.0  # relative residuals are taken against at least this many dollars
 
 
 def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
@@ -77,13 +77,6 @@ def conformal_scales(levels: np.ndarray, y: np.ndarray, pred: np.ndarray, level:
         if len(group) >= min_group:
             out[str(int(lev))] = quantile(group)
     return out
-
-
-def interval(pred: float | np.ndarray, credential: object, scales: dict[str, float]):
-    """The conformal range around a prediction."""
-    q = scales.get(str(credential), scales["pooled"])
-    half = q * np.maximum(np.abs(pred), FLOOR)
-    return pred - half, pred + half
 
 
 def compare_with_tutorial(df: pd.DataFrame, seed: int, alpha: float | None = None) -> dict:

@@ -33,10 +33,10 @@ def _random_rows(df: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataF
     return rows
 
 
-def test_fast_path_equals_pipeline_predict(config, payload):
+def test_fast_path_equals_pipeline_predict(config, payload, service):
     df, _ = dataset.load_current(config.data_dir)
     rows = _random_rows(df, 500, np.random.default_rng(7))
-    expected = payload["pipeline"].predict(rows)
+    expected = service.pipeline.predict(rows)  # stored pickled; loaded on first use
     fast = payload["fast"]
     got = np.array([fast.predict(credential=r.CREDLEV, field=r.CIP2, program=r.CIPCODE,
                                  control=r.CONTROL, region=r.REGION, locale=r.LOCALE,
@@ -92,3 +92,21 @@ def test_artifact_metadata_describes_the_model(config):
     assert meta["model"]["inputs"][0] == "credential" and meta["created_at"]
     assert artifact.is_stale(config.model_path, meta["data"]["fingerprint"]) is None
     assert artifact.is_stale(config.model_path, "other") == "the dataset changed"
+
+
+def test_serving_does_not_load_scikit_learn(config):
+    """The served app reads the lookup tables; the pipeline (and scikit-learn with it) loads
+    only when asked for, which keeps start-up and each worker's memory small."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom dashboard import create_app\nfrom dashboard.config import Config\n"
+            f"app = create_app(Config(var_dir={str(config.var_dir)!r}))\n"
+            "assert app.server.test_client().get('/').status_code == 200\n"
+            "assert 'sklearn' not in sys.modules, 'scikit-learn was loaded'\n"
+            "service = app.server.extensions['model_service']\n"
+            "service.predict_with_pipeline(service.default_scenario())\n"
+            "assert 'sklearn' in sys.modules\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
