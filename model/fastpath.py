@@ -16,10 +16,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .features import TRANSFORMER_INPUT, category_key, pair_key, prepare
+from .features import TRANSFORMER_INPUT, category_key, pair_key
 
 if TYPE_CHECKING:
     from sklearn.pipeline import Pipeline
+
+
+def feature_means(matrix) -> np.ndarray:
+    """The mean of each column of a (sparse) feature matrix."""
+    return np.asarray(matrix.mean(axis=0), dtype=float).ravel()
 
 
 @dataclass(frozen=True)
@@ -77,13 +82,12 @@ def _num(value: object) -> float | None:
     return None if math.isnan(value) else value
 
 
-def from_pipeline(pipeline: Pipeline, train: pd.DataFrame) -> FastModel:
-    """Derive the lookup tables from a fitted pipeline and its training rows."""
+def from_pipeline(pipeline: Pipeline, means: np.ndarray) -> FastModel:
+    """Derive the lookup tables from a fitted pipeline and the mean of each of its features
+    over the training rows (see `feature_means`)."""
     features = pipeline.named_steps["features"]
     regressor = pipeline.named_steps["regressor"]
     coef = np.asarray(regressor.coef_, dtype=float).ravel()
-    prepared = prepare(train)
-    means = np.asarray(features.transform(prepared).mean(axis=0)).ravel()
     slices = features.output_indices_
     tables, unknown, numeric = {}, {}, {}
     for name, transformer, columns in features.transformers_:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # scikit-learn loads only to train (serving reads the lookup tables)
     from sklearn.pipeline import Pipeline

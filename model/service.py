@@ -14,8 +14,8 @@ from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import Scenario, validate
-from .schemas import scenario_fields
 from .ranges import interval
+from .schemas import scenario_fields
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
 
@@ -92,7 +92,7 @@ class ModelService:
         """The fitted scikit-learn Pipeline (unpickled, and scikit-learn loaded, on first
         use: serving needs only the lookup tables)."""
         if isinstance(self._pipeline, bytes):
-            self._pipeline = pickle.loads(self._pipeline)  # noqa: S301 - our own artifact
+            self._pipeline = pickle.loads(self._pipeline)
         return self._pipeline
 
     def predict_with_pipeline(self, s: Scenario) -> float:

@@ -17,9 +17,9 @@ from . import summaries
 from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .explorer import program_table
-from .fastpath import from_pipeline
-from .ranges import FLOOR, interval
+from .fastpath import feature_means, from_pipeline
 from .features import INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, tutorial_pipeline
+from .ranges import FLOOR, interval
 
 TEST_SIZE = 0.15  # as in the tutorial
 # Above these sizes, the penalty is chosen, the range calibrated and the tutorial compared on
@@ -111,7 +111,12 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     alpha, alpha_rows = choose_alpha(train_df, seed)
     step(1, f"Fitting on {len(train_df):,} programs, holding out {len(test_df):,} "
             f"(ridge penalty {alpha:g}, chosen on {alpha_rows:,})")
-    pipeline = build_pipeline(train_df, alpha=alpha).fit(train_df[INPUT_COLUMNS], y_train)
+    pipeline = build_pipeline(train_df, alpha=alpha)
+    # Pipeline.fit, in two steps, to keep the feature matrix for the lookup tables' means
+    matrix = pipeline[:-1].fit_transform(train_df[INPUT_COLUMNS])
+    pipeline[-1].fit(matrix, y_train)
+    means = feature_means(matrix)
+    del matrix
     test_pred = pipeline.predict(test_df[INPUT_COLUMNS])
     calibration = sample(train_df, CALIBRATION_ROWS, seed)
     y_cal = calibration["earnings"].to_numpy()
@@ -133,7 +138,7 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     step(4, "Comparing with the tutorial's pipeline on the same split")
     comparison = compare_with_tutorial(df, seed, alpha)
     step(5, "Deriving lookup tables and summaries")
-    fast = from_pipeline(pipeline, train_df)
+    fast = from_pipeline(pipeline, means)
     summary = {"options": summaries.options(df), "histograms": summaries.histograms(df),
                "sorted_earnings": summaries.sorted_earnings(df),
                "institutions": summaries.institutions(df), "programs": program_table(df)}
