@@ -117,16 +117,18 @@ def frequent(values: pd.Series, minimum: int) -> list[str]:
 
 
 def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,
-                   alphas: np.ndarray | None = None, alpha: float | None = None) -> Pipeline:
+                   alphas: np.ndarray | None = None, alpha: float | None = None,
+                   prepared: pd.DataFrame | None = None) -> Pipeline:
     """Our pipeline: one-hot inputs, credential x field and 4-digit program terms (rare ones
     fall back to the family), imputed numeric inputs with missing indicators, ridge (with
-    `alpha`, or choosing among `alphas` by generalized cross-validation)."""
+    `alpha`, or choosing among `alphas` by generalized cross-validation). `prepared`:
+    prepare(train), when already at hand."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import Ridge, RidgeCV
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    prepared = prepare(train)
+    prepared = prepare(train) if prepared is None else prepared
     features = ColumnTransformer([
         ("credential", _onehot(), ["CREDLEV"]),
         ("field", _onehot(), ["CIP2"]),

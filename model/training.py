@@ -18,7 +18,8 @@ from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .explorer import program_table
 from .fastpath import feature_means, from_pipeline
-from .features import INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, tutorial_pipeline
+from .features import (INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, prepare,
+                       tutorial_pipeline)
 from .ranges import FLOOR, interval
 
 TEST_SIZE = 0.15  # as in the tutorial
@@ -111,10 +112,15 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     alpha, alpha_rows = choose_alpha(train_df, seed)
     step(1, f"Fitting on {len(train_df):,} programs, holding out {len(test_df):,} "
             f"(ridge penalty {alpha:g}, chosen on {alpha_rows:,})")
-    pipeline = build_pipeline(train_df, alpha=alpha)
-    # Pipeline.fit, in two steps, to keep the feature matrix for the lookup tables' means
-    matrix = pipeline[:-1].fit_transform(train_df[INPUT_COLUMNS])
-    pipeline[-1].fit(matrix, y_train)
+    inputs = train_df[INPUT_COLUMNS]
+    prepared = prepare(inputs)  # once: the slowest step on large data
+    pipeline = build_pipeline(train_df, alpha=alpha, prepared=prepared)
+    # Pipeline.fit step by step (prepare is stateless), keeping the feature matrix for the
+    # lookup tables' means
+    pipeline.named_steps["prepare"].fit(inputs.head(1))
+    matrix = pipeline.named_steps["features"].fit_transform(prepared)
+    del prepared
+    pipeline.named_steps["regressor"].fit(matrix, y_train)
     means = feature_means(matrix)
     del matrix
     test_pred = pipeline.predict(test_df[INPUT_COLUMNS])
