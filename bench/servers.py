@@ -74,7 +74,8 @@ def workers(master: int) -> list[int]:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+            state, parent = stat.rsplit(")", 1)[1].split()[:2]
+            if int(parent) == master and state != "Z":  # a zombie is no longer a worker
                 found.append(int(entry))
     return sorted(found)
 

@@ -8,8 +8,8 @@ from dash import Input, Output, no_update
 from flask import current_app
 
 from layouts import ids
-from layouts.charts import scenario_name
-from layouts.figures import breakdown_chart, distribution_chart, mark_prediction
+from layouts.charts import scenario_charts
+from layouts.figures import distribution_chart
 from layouts.prediction import error_message, prediction_card
 from model.errors import InputError, InvalidInputs
 from model.service import INPUT_LABELS
@@ -81,17 +81,12 @@ def _remember(kind: str, parts: tuple, compute):
 
 
 def figures(service, s, result: dict, target: str, remember=_remember) -> tuple:
-    """The distribution (its histograms from `remember`, the shared cache in the app) and
-    breakdown charts, named for export; the same charts as layouts.charts.scenario_figures."""
-    dist = result["distribution"]
-    chart = remember("distribution-chart", (s.credential, s.field, s.program, target),
-                     lambda: distribution_chart(dist, target))
-    marked = mark_prediction(chart, result["prediction"]["value"])
-    name = scenario_name(service, "distribution", s)
-    distribution = {**marked, "layout": {**marked["layout"], "meta": {"export_name": name}}}
-    breakdown = breakdown_chart(result["contributions"])
-    breakdown["layout"]["meta"] = {"export_name": scenario_name(service, "breakdown", s)}
-    return distribution, breakdown
+    """The distribution and breakdown charts (layouts.charts.scenario_charts), the
+    distribution's histograms from `remember` (the shared cache in the app)."""
+    histograms = remember("distribution-chart", (s.credential, s.field, s.program, target),
+                          lambda: distribution_chart(result["distribution"], target))
+    charts = scenario_charts(service, s, result, histograms)
+    return charts["distribution"], charts["breakdown"]
 
 
 def update(service, info: dict, values: dict, remember=_remember) -> tuple:

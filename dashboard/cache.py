@@ -40,6 +40,7 @@ class MemoryStore:
     """This process's store: least recently used entries go first past `max_bytes`."""
 
     name = "memory"
+    available = True
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -130,7 +131,7 @@ class Cache:
     @property
     def available(self) -> bool:
         """False while Redis is unreachable (the app answers uncached meanwhile)."""
-        return getattr(self.store, "available", True)
+        return self.store.available
 
     def key(self, kind: str, parts: tuple) -> str:
         return f"{PREFIX}:{self.model}:{kind}:{digest(*parts)}"

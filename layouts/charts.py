@@ -20,7 +20,7 @@ from model.service import ModelService
 from .chart_catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from .compare import contributions_figure
 from .explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
-from .figures import breakdown_figure, distribution_figure
+from .figures import breakdown_chart, distribution_chart, mark_prediction
 
 
 def slug(*parts: str, limit: int = 80) -> str:
@@ -59,18 +59,25 @@ def _named(fig: go.Figure, name: str) -> go.Figure:
     return fig
 
 
+def scenario_charts(service: ModelService, s: Scenario, result: dict | None = None,
+                    histograms: dict | None = None) -> dict[str, dict]:
+    """The predictor's two charts for a scenario as plotly JSON, named for export (the page
+    sends these as they are). `result`: its explanation, and `histograms`: its
+    `distribution_chart` (e.g. from a cache), when at hand."""
+    result = result or service.explain(s)
+    if histograms is None:
+        histograms = distribution_chart(result["distribution"],
+                                        service.info()["target_definition"])
+    charts = {"distribution": mark_prediction(histograms, result["prediction"]["value"]),
+              "breakdown": breakdown_chart(result["contributions"])}
+    return {chart: {**fig, "layout": {**fig["layout"], "meta": {
+        "export_name": scenario_name(service, chart, s)}}} for chart, fig in charts.items()}
+
+
 def scenario_figures(service: ModelService, s: Scenario, result: dict | None = None
                      ) -> dict[str, go.Figure]:
-    """The predictor's two charts for a scenario (`result`: its explanation, if at hand)."""
-    result = result or service.explain(s)
-    target = service.info()["target_definition"]
-    return {
-        "distribution": _named(distribution_figure(result["distribution"],
-                                                   result["prediction"]["value"], target),
-                               scenario_name(service, "distribution", s)),
-        "breakdown": _named(breakdown_figure(result["contributions"]),
-                            scenario_name(service, "breakdown", s)),
-    }
+    """The predictor's two charts as Figures (for export: the same charts as the page's)."""
+    return {chart: go.Figure(fig) for chart, fig in scenario_charts(service, s, result).items()}
 
 
 def comparison_items(service: ModelService, scenarios: list[Scenario]) -> list[dict]:

@@ -81,11 +81,6 @@ def mark_prediction(chart: dict, prediction: float) -> dict:
     return {**chart, "layout": layout}
 
 
-def distribution_figure(dist: dict, prediction: float, target_definition: str) -> go.Figure:
-    """Overlaid percent histograms (all fields vs the chosen field) with the prediction line."""
-    return go.Figure(mark_prediction(distribution_chart(dist, target_definition), prediction))
-
-
 def breakdown_chart(contrib: dict) -> dict:
     """A waterfall from the baseline, through each input's term, to the prediction, as
     plotly JSON (built as plain data: the page redraws it on every change)."""
@@ -116,11 +111,6 @@ def breakdown_chart(contrib: dict) -> dict:
                         "tickformat": ",.0f", "range": [low, high]},
               "yaxis": {"autorange": "reversed"}}
     return {"data": [waterfall], "layout": layout}
-
-
-def breakdown_figure(contrib: dict) -> go.Figure:
-    """The waterfall of `breakdown_chart` as a Figure (validated by plotly)."""
-    return go.Figure(breakdown_chart(contrib))
 
 
 def _running(values: list[float]) -> list[float]:

@@ -50,7 +50,7 @@ def load(path: str | Path) -> dict:
         raise ArtifactError(f"no trained model at {path}; run `python -m dashboard train`")
     try:
         payload = joblib.load(path)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - unpickling can fail in many ways
         raise ArtifactError(f"the model at {path} cannot be read ({exc}); retrain it") from None
     meta = payload.get("metadata", {}) if isinstance(payload, dict) else {}
     if meta.get("artifact_version") != ARTIFACT_VERSION:

@@ -86,7 +86,7 @@ class Explorer:
         return series.astype("Int64").fillna(-1).to_numpy(np.int64)
 
     # --- what can be filtered -----------------------------------------------------------
-    @functools.cache
+    @functools.cache  # noqa: B019 - one Explorer per process, kept for its lifetime
     def allowed(self) -> dict[str, list]:
         """Every category value present in the data, per filter."""
         out = {}
@@ -100,7 +100,7 @@ class Explorer:
         """A category value in words."""
         return self.labels[key].get(value, str(value))
 
-    @functools.cache
+    @functools.cache  # noqa: B019
     def filter_options(self) -> dict:
         """Options for the filter controls: labelled values with counts, and dollar ranges."""
         out = {}

@@ -92,7 +92,7 @@ class ModelService:
         """The fitted scikit-learn Pipeline (unpickled, and scikit-learn loaded, on first
         use: serving needs only the lookup tables)."""
         if isinstance(self._pipeline, bytes):
-            self._pipeline = pickle.loads(self._pipeline)
+            self._pipeline = pickle.loads(self._pipeline)  # noqa: S301 - our own artifact
         return self._pipeline
 
     def predict_with_pipeline(self, s: Scenario) -> float:

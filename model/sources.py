@@ -85,7 +85,7 @@ def read_table(path: str | Path, columns: Iterable[str] | None = None,
     if path.suffix.lower() == ".parquet":
         try:
             df = pd.read_parquet(path)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
             raise DataError(f"not a readable parquet file ({exc})", file=path) from None
         return df[[c for c in df.columns if keep is None or c in keep]]
     if path.suffix.lower() == ".zip":

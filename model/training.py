@@ -18,15 +18,21 @@ from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .explorer import program_table
 from .fastpath import feature_means, from_pipeline
-from .features import (INPUT_COLUMNS, INPUTS, TUTORIAL_COLUMNS, build_pipeline, prepare,
-                       tutorial_pipeline)
+from .features import (
+    INPUT_COLUMNS,
+    INPUTS,
+    TUTORIAL_COLUMNS,
+    build_pipeline,
+    prepare,
+    tutorial_pipeline,
+)
 from .ranges import FLOOR, interval
 
 TEST_SIZE = 0.15  # as in the tutorial
 # Above these sizes, the penalty is chosen, the range calibrated and the tutorial compared on
 # a random sample of the training rows (the final model always fits on all of them): a few
-# hundred thousand rows pin a penalty and an 80% quantile down, and fitting everything eight
-# times over would make training grow eight times faster than the data.
+# hundred thousand rows pin a penalty and an 80% quantile down, while fitting every row for
+# each of the eight fits would make training cost eight times the final fit.
 ALPHA_ROWS = 100_000
 CALIBRATION_ROWS = 200_000
 

@@ -1,5 +1,5 @@
-"""Servers the suite starts itself: a free loopback port, and a real redis-server for the
-shared-cache tests."""
+"""A real redis-server for the shared-cache tests, started and stopped by the suite (the
+free-port helper comes from bench.servers)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,7 @@ from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    """A loopback port nobody is listening on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench.servers import free_port
 
 
 class RedisServer:

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from bench.servers import workers as children
 from layouts import ids
 
 from .conftest import callback_request, free_port, serving
@@ -41,17 +42,7 @@ def server(config, redis_server):
 
 def workers(master) -> set[int]:
     """The master's worker processes."""
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master.pid and fields[0] != "Z":
-                found.add(int(entry))
-    return found
+    return set(children(master.pid))
 
 
 def wait_until(check, seconds: float = 30) -> None:

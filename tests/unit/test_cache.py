@@ -14,8 +14,7 @@ from dashboard import cache as cache_module
 from dashboard import create_app
 from dashboard.cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
 from dashboard.caching import CachedExporter, CachedService
-from layouts.charts import chart_figure
-from layouts.figures import distribution_figure
+from layouts.charts import chart_figure, scenario_figures
 from model.filters import Filters
 
 from .test_export_units import StandIn
@@ -83,12 +82,11 @@ def test_page_distribution_chart_is_the_exported_one(service):
     result, target = service.explain(s), service.info()["target_definition"]
     cache = make_cache(None, service.metadata)
     for _ in range(2):
-        page, _ = figures(service, s, result, target, cache.remember)
-        exported = distribution_figure(result["distribution"], result["prediction"]["value"],
-                                       target)
-        exported.update_layout(meta=page["layout"]["meta"])
-        assert _plain(go.Figure(page)) == _plain(exported)
-        assert page["layout"]["shapes"][0]["x0"] == result["prediction"]["value"]
+        page = figures(service, s, result, target, cache.remember)
+        exported = scenario_figures(service, s)  # what the API and the report export
+        assert [_plain(go.Figure(chart)) for chart in page] == [
+            _plain(exported["distribution"]), _plain(exported["breakdown"])]
+        assert page[0]["layout"]["shapes"][0]["x0"] == result["prediction"]["value"]
     assert (cache.hits, cache.misses) == (1, 1)
 
 
