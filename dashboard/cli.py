@@ -41,7 +41,7 @@ def train(config: Config) -> dict:
     """Train on the current dataset and write the artifact atomically."""
     from model import training  # scikit-learn's fitting code loads only when training
 
-    df, manifest = dataset.load_current(config.data_dir)
+    df, manifest = dataset.load_current(config.data_dir, categorical=True)
     payload = training.train(df, manifest, level=config.interval_level, log=_log)
     artifact.save(payload, config.model_path)
     _log(f"Model written to {config.model_path}")

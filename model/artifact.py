@@ -12,7 +12,8 @@ import joblib
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
 
-ARTIFACT_VERSION = 3  # 2: the program table for the explorer; 3: the pipeline pickled apart
+ARTIFACT_VERSION = 4  # 2: the program table for the explorer; 3: the pipeline pickled apart;
+# 4: categories one-hot encoded by model.encoding.OneHot
 SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 

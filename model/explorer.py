@@ -325,13 +325,22 @@ def format_x(x: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _text_category(values: pd.Series) -> pd.Series:
+    """A text column as a categorical of sorted "string" categories, whether it comes as
+    strings or (as training reads it) as a categorical already."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return values.astype("string").astype("category")
+    categories = pd.Index(values.cat.categories.astype("string")).sort_values()
+    return values.cat.set_categories(categories)
+
+
 def program_table(df: pd.DataFrame) -> pd.DataFrame:
     """The compact program table the explorer reads (stored in the model artifact)."""
     cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
             "CONTROL", "REGION", "LOCALE", "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "earnings"]
     out = df[cols].copy()
     for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2"):
-        out[col] = out[col].astype("category")
+        out[col] = _text_category(out[col])
     for col in ("SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "earnings"):
         out[col] = out[col].astype("float64")
     return out.reset_index(drop=True)

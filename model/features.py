@@ -10,7 +10,8 @@ import pandas as pd
 
 if TYPE_CHECKING:  # scikit-learn loads only to train (serving reads the lookup tables)
     from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import OneHotEncoder
+
+    from .encoding import OneHot
 
 ALPHAS = np.logspace(-2, 3, 11)  # the ridge penalties cross-validation chooses from
 MISSING = "NA"
@@ -65,20 +66,23 @@ def pair_key(credential: str, field: str) -> str:
     return f"{credential}|{field}"
 
 
-def _keys(values: pd.Series) -> np.ndarray:
-    """category_key of every value, computed once per distinct value."""
-    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
-    keys = np.array([category_key(u) for u in uniques] + [MISSING], dtype=object)
-    return keys[codes]  # the sentinel -1 picks the last: MISSING
+def _keys(values: pd.Series) -> pd.Categorical:
+    """category_key of every value as a categorical (sorted categories), computed once per
+    distinct value: a categorical column's strings are never materialised per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = [category_key(u) for u in uniques] + [MISSING]  # the sentinel -1 picks MISSING
+    categories, inverse = np.unique(np.array(keys, dtype=object), return_inverse=True)
+    return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(categories, dtype=object))
 
 
 def prepare(frame: pd.DataFrame) -> pd.DataFrame:
-    """Turn raw input columns into the encoded frame: string categories, float numbers."""
+    """Turn raw input columns into the encoded frame: categories as categorical key strings
+    (see category_key), numbers as floats."""
     out = pd.DataFrame(index=frame.index)
     for col in CODE_COLUMNS + TEXT_COLUMNS:
         values = frame[col] if col in frame else pd.Series(None, index=frame.index, dtype=object)
         out[col] = _keys(values)
-    out["CRED_FIELD"] = _pairs(out["CREDLEV"].to_numpy(object), out["CIP2"].to_numpy(object))
+    out["CRED_FIELD"] = _pairs(out["CREDLEV"].array, out["CIP2"].array)
     for col in NUMERIC_COLUMNS:
         values = frame[col] if col in frame else np.nan
         out[col] = pd.to_numeric(pd.Series(values, index=frame.index), errors="coerce"
@@ -86,27 +90,33 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _pairs(credentials: np.ndarray, fields: np.ndarray) -> np.ndarray:
-    """pair_key of every row, computed once per distinct pair."""
-    codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([credentials, fields]))
-    keys = np.array([pair_key(c, f) for c, f in uniques], dtype=object)
-    return keys[codes]
+def _pairs(credentials: pd.Categorical, fields: pd.Categorical) -> pd.Categorical:
+    """pair_key of every row, computed once per distinct pair (from the two columns' codes)."""
+    combined = credentials.codes.astype(np.int64) * len(fields.categories) + fields.codes
+    codes, uniques = pd.factorize(combined)
+    width = len(fields.categories)
+    keys = [pair_key(credentials.categories[u // width], fields.categories[u % width])
+            for u in uniques]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(keys, dtype=object))
 
 
-def _onehot(categories: list[str] | None = None) -> OneHotEncoder:
-    from sklearn.preprocessing import OneHotEncoder
+def _onehot(categories: list[str] | None = None) -> OneHot:
+    from .encoding import OneHot  # scikit-learn's OneHotEncoder, through pandas' hash tables
 
-    return OneHotEncoder(categories=[categories] if categories is not None else "auto",
-                         handle_unknown="ignore", sparse_output=True)
+    return OneHot(categories)
 
 
 def _numeric() -> Pipeline:
+    from scipy import sparse
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+    # sparse (CSC) like the one-hot blocks: ColumnTransformer then stacks all the blocks by
+    # concatenation, without the COO copy a dense block forces
     return make_pipeline(SimpleImputer(strategy="median", add_indicator=True,
-                                       keep_empty_features=True), StandardScaler())
+                                       keep_empty_features=True), StandardScaler(),
+                         FunctionTransformer(sparse.csc_matrix, accept_sparse=True))
 
 
 def frequent(values: pd.Series, minimum: int) -> list[str]:
@@ -118,17 +128,17 @@ def frequent(values: pd.Series, minimum: int) -> list[str]:
 
 def build_pipeline(train: pd.DataFrame, min_program: int = 5, min_pair: int = 5,
                    alphas: np.ndarray | None = None, alpha: float | None = None,
-                   prepared: pd.DataFrame | None = None) -> Pipeline:
+                   prepared: bool = False) -> Pipeline:
     """Our pipeline: one-hot inputs, credential x field and 4-digit program terms (rare ones
     fall back to the family), imputed numeric inputs with missing indicators, ridge (with
-    `alpha`, or choosing among `alphas` by generalized cross-validation). `prepared`:
-    prepare(train), when already at hand."""
+    `alpha`, or choosing among `alphas` by generalized cross-validation). `prepared`: the
+    training rows have been through `prepare` already."""
     from sklearn.compose import ColumnTransformer
     from sklearn.linear_model import Ridge, RidgeCV
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import FunctionTransformer
 
-    prepared = prepare(train) if prepared is None else prepared
+    prepared = train if prepared else prepare(train)
     features = ColumnTransformer([
         ("credential", _onehot(), ["CREDLEV"]),
         ("field", _onehot(), ["CIP2"]),

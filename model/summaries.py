@@ -41,38 +41,62 @@ def bins(earnings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edges, idx
 
 
+def _factorized(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (-1 for missing or empty) and the distinct values as strings."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    names = [str(u) for u in uniques]
+    empty = [i for i, name in enumerate(names) if not name]
+    if empty:
+        codes = np.where(np.isin(codes, empty), -1, codes)
+    return codes, names
+
+
+def _counts_by(codes: np.ndarray, names: list[str], idx: np.ndarray, nbins: int
+               ) -> dict[str, list[int]]:
+    """Bin counts of each coded group present (code -1 left out), in one bincount."""
+    keep = codes >= 0
+    table = np.bincount(codes[keep].astype(np.int64) * nbins + idx[keep],
+                        minlength=len(names) * nbins).reshape(len(names), nbins)
+    present = np.flatnonzero(table.sum(axis=1))
+    return {names[i]: table[i].tolist() for i in sorted(present, key=lambda i: names[i])}
+
+
 def histograms(df: pd.DataFrame) -> dict[int, Histogram]:
     """Histograms per credential; values beyond the 99.5th percentile fall in the last bin."""
+    levels = df["CREDLEV"].to_numpy(float, na_value=np.nan)
+    earnings = df["earnings"].to_numpy(float)
+    fields, field_names = _factorized(df["CIP2"])
+    programs, program_names = _factorized(df["CIPCODE"])
     out = {}
-    for level, group in df.groupby("CREDLEV"):
-        edges, idx = bins(group["earnings"].to_numpy(float))
-
-        def counts(mask: np.ndarray) -> list[int]:
-            return np.bincount(idx[mask], minlength=len(edges) - 1).tolist()
-
-        fields = group["CIP2"].to_numpy(str)
-        programs = group["CIPCODE"].fillna("").to_numpy(str)
+    for level in np.unique(levels[~np.isnan(levels)]):
+        mask = levels == level
+        edges, idx = bins(earnings[mask])
+        nbins = len(edges) - 1
         out[int(level)] = Histogram(
-            edges=edges.tolist(), overall=counts(np.ones(len(idx), bool)),
-            by_field={f: counts(fields == f) for f in np.unique(fields)},
-            by_program={p: counts(programs == p) for p in np.unique(programs) if p})
+            edges=edges.tolist(), overall=np.bincount(idx, minlength=nbins).tolist(),
+            by_field=_counts_by(fields[mask], field_names, idx, nbins),
+            by_program=_counts_by(programs[mask], program_names, idx, nbins))
     return out
 
 
 def sorted_earnings(df: pd.DataFrame) -> dict[int, np.ndarray]:
     """Sorted earnings per credential, for percentiles."""
-    return {int(k): np.sort(g["earnings"].to_numpy(np.float32))
-            for k, g in df.groupby("CREDLEV")}
+    return {int(k): np.sort(g.to_numpy(np.float32))
+            for k, g in df.groupby("CREDLEV")["earnings"]}
 
 
 def institutions(df: pd.DataFrame) -> pd.DataFrame:
     """One row per institution with the inputs it fills in."""
     cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CONTROL", "REGION", "LOCALE",
             "ADM_RATE_ALL", "SAT_AVG_ALL", "tuition"]
-    named = df[df["INSTNM"].notna()]
-    inst = named[cols].groupby("UNITID", sort=False).first()
-    inst["programs"] = named.groupby("UNITID", sort=False).size()
-    inst = inst.reset_index().sort_values("INSTNM", kind="stable").reset_index(drop=True)
+    named = df.loc[df["INSTNM"].notna(), cols]
+    grouped = named.groupby("UNITID", sort=False)
+    inst = grouped.first()
+    inst["programs"] = grouped.size()
+    inst = inst.reset_index()
+    for col in ("UNITID", "INSTNM", "CITY", "STABBR"):  # plain strings, also from categoricals
+        inst[col] = inst[col].astype("string")
+    inst = inst.sort_values("INSTNM", kind="stable").reset_index(drop=True)
     inst["search"] = (inst["INSTNM"].fillna("") + " " + inst["CITY"].fillna("") + " "
                       + inst["STABBR"].fillna("")).str.lower()
     return inst

@@ -43,17 +43,18 @@ def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
             "rmse": float(np.sqrt(mean_squared_error(y, pred))), "n": int(len(y))}
 
 
-def sample(frame: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
-    """At most `rows` random rows of `frame` (all of it when smaller)."""
-    return frame if len(frame) <= rows else frame.sample(rows, random_state=seed)
+def sample_positions(positions: np.ndarray, rows: int, seed: int) -> np.ndarray:
+    """At most `rows` of `positions` at random (all of them when there are fewer), drawn
+    as DataFrame.sample(rows, random_state=seed) would draw rows."""
+    if len(positions) <= rows:
+        return positions
+    return positions[np.random.RandomState(seed).choice(len(positions), rows, replace=False)]
 
 
-def choose_alpha(train: pd.DataFrame, seed: int) -> tuple[float, int]:
-    """The ridge penalty generalized cross-validation picks, on at most ALPHA_ROWS rows;
-    returns it and the rows used."""
-    rows = sample(train, ALPHA_ROWS, seed)
+def choose_alpha(rows: pd.DataFrame) -> float:
+    """The ridge penalty generalized cross-validation picks on these rows."""
     model = build_pipeline(rows).fit(rows[INPUT_COLUMNS], rows["earnings"].to_numpy())
-    return float(model.named_steps["regressor"].alpha_), len(rows)
+    return float(model.named_steps["regressor"].alpha_)
 
 
 def out_of_fold(train: pd.DataFrame, y: np.ndarray, seed: int, folds: int = 5,
@@ -90,7 +91,8 @@ def compare_with_tutorial(df: pd.DataFrame, seed: int, alpha: float | None = Non
     """Both pipelines on the same rows and split: the rows the tutorial's pipeline can take
     (tuition is passed through unimputed, so rows without tuition are left out), at most
     CALIBRATION_ROWS of them."""
-    rows = sample(df[df["tuition"].notna()], CALIBRATION_ROWS, seed)
+    with_tuition = np.flatnonzero(df["tuition"].notna().to_numpy())
+    rows = df.iloc[sample_positions(with_tuition, CALIBRATION_ROWS, seed)]
     if len(rows) < 20:
         return {"rows": len(rows), "note": "too few rows with tuition to compare"}
     train, test = train_test_split(rows, test_size=TEST_SIZE, random_state=seed)
@@ -113,24 +115,31 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
 
     if len(df) < 10:
         raise ValueError(f"at least 10 programs are needed to train; the dataset has {len(df)}")
-    train_df, test_df = train_test_split(df, test_size=TEST_SIZE, random_state=seed)
-    y_train, y_test = train_df["earnings"].to_numpy(), test_df["earnings"].to_numpy()
-    alpha, alpha_rows = choose_alpha(train_df, seed)
-    step(1, f"Fitting on {len(train_df):,} programs, holding out {len(test_df):,} "
-            f"(ridge penalty {alpha:g}, chosen on {alpha_rows:,})")
-    inputs = train_df[INPUT_COLUMNS]
-    prepared = prepare(inputs)  # once: the slowest step on large data
-    pipeline = build_pipeline(train_df, alpha=alpha, prepared=prepared)
+    # The split as positions (the same rows train_test_split(df) picks): the rows are taken
+    # column by column where needed instead of copying the whole frame twice.
+    train_at, test_at = train_test_split(np.arange(len(df)), test_size=TEST_SIZE,
+                                         random_state=seed)
+    earnings, levels = df["earnings"].to_numpy(float), df["CREDLEV"].to_numpy()
+    y_train, y_test = earnings[train_at], earnings[test_at]
+    alpha_at = sample_positions(train_at, ALPHA_ROWS, seed)
+    alpha = choose_alpha(df.iloc[alpha_at])
+    step(1, f"Fitting on {len(train_at):,} programs, holding out {len(test_at):,} "
+            f"(ridge penalty {alpha:g}, chosen on {len(alpha_at):,})")
+    prepared = prepare(df)  # once, for every row
+    train_rows, test_rows = prepared.iloc[train_at], prepared.iloc[test_at]
+    del prepared
+    pipeline = build_pipeline(train_rows, alpha=alpha, prepared=True)
     # Pipeline.fit step by step (prepare is stateless), keeping the feature matrix for the
     # lookup tables' means
-    pipeline.named_steps["prepare"].fit(inputs.head(1))
-    matrix = pipeline.named_steps["features"].fit_transform(prepared)
-    del prepared
+    pipeline.named_steps["prepare"].fit(df[INPUT_COLUMNS].head(1))
+    matrix = pipeline.named_steps["features"].fit_transform(train_rows)
+    del train_rows
     pipeline.named_steps["regressor"].fit(matrix, y_train)
     means = feature_means(matrix)
     del matrix
-    test_pred = pipeline.predict(test_df[INPUT_COLUMNS])
-    calibration = sample(train_df, CALIBRATION_ROWS, seed)
+    test_pred = pipeline[1:].predict(test_rows)  # the rows are prepared already
+    del test_rows
+    calibration = df.iloc[sample_positions(train_at, CALIBRATION_ROWS, seed)]
     y_cal = calibration["earnings"].to_numpy()
     step(2, f"Cross-validating (5 folds of {len(calibration):,} programs)")
     folds = min(5, len(calibration))
@@ -139,8 +148,9 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     scales = conformal_scales(calibration["CREDLEV"].to_numpy(), y_cal, oof, level)
     low, high = np.empty_like(test_pred), np.empty_like(test_pred)
     per_level = {}
-    for lev in np.unique(test_df["CREDLEV"]):
-        mask = test_df["CREDLEV"].to_numpy() == lev
+    test_levels = levels[test_at]
+    for lev in np.unique(test_levels):
+        mask = test_levels == lev
         lo, hi = interval(test_pred[mask], int(lev), scales)
         per_level[str(int(lev))] = {"coverage": float(np.mean((y_test[mask] >= lo)
                                                                 & (y_test[mask] <= hi))),
@@ -172,10 +182,10 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
                                  "the prediction, per credential"},
                     "tutorial_comparison": comparison},
         "model": {"regressor": "Ridge", "alpha": float(regressor.alpha),
-                  "alpha_chosen_on": alpha_rows, "calibration_rows": len(calibration),
+                  "alpha_chosen_on": len(alpha_at), "calibration_rows": len(calibration),
                   "inputs": [i.name for i in INPUTS], "columns": INPUT_COLUMNS,
-                  "features": int(len(regressor.coef_)), "train_rows": len(train_df),
-                  "test_rows": len(test_df), "seed": seed},
+                  "features": int(len(regressor.coef_)), "train_rows": len(train_at),
+                  "test_rows": len(test_at), "seed": seed},
         "train_seconds": round(time.perf_counter() - started, 2),
     }
     step(6, f"Done: held-out R² {metadata['metrics']['test']['r2']:.3f}, "

@@ -110,3 +110,45 @@ def test_serving_does_not_load_scikit_learn(config):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_one_hot_equals_scikit_learns_encoder():
+    """model.encoding.OneHot (pandas' hash tables, CSC) encodes as OneHotEncoder does, for
+    object and categorical columns, with unknown and missing values as all-zero rows."""
+    from sklearn.preprocessing import OneHotEncoder
+
+    from model.encoding import OneHot
+
+    values = np.array(["11", "52", "NA", "03", "11", "99", None, "52"], dtype=object)
+    known = ["03", "11", "52", "NA"]
+    expected = OneHotEncoder(categories=[known], handle_unknown="ignore").fit_transform(
+        pd.DataFrame({"v": np.where(pd.isna(values), "missing", values)})).toarray()
+    for column in (pd.DataFrame({"v": values}),
+                   pd.DataFrame({"v": pd.Series(values, dtype="str").astype("category")})):
+        encoded = OneHot(known).fit(column).transform(column)
+        assert encoded.format == "csc"
+        np.testing.assert_array_equal(encoded.toarray(), expected)
+    auto = OneHot().fit(pd.DataFrame({"v": values}))
+    assert auto.categories_[0].tolist() == ["03", "11", "52", "99", "NA"]
+
+
+def test_training_from_categoricals_equals_training_from_strings(config):
+    """Training reads text columns as categoricals (the memory of millions of rows): the
+    model, its metrics and every summary are the same as from plain strings."""
+    strings, manifest = dataset.load_current(config.data_dir)
+    categorical, _ = dataset.load_current(config.data_dir, categorical=True)
+    assert categorical["CIPCODE"].dtype == "category" and strings["CIPCODE"].dtype != "category"
+    quiet = {"log": lambda _: None}
+    a = training.train(strings, manifest, **quiet)
+    b = training.train(categorical, manifest, **quiet)
+    coef = [p["pipeline"].named_steps["regressor"].coef_ for p in (a, b)]
+    np.testing.assert_allclose(coef[0], coef[1], rtol=1e-9, atol=1e-9)
+    assert a["metadata"]["metrics"] == b["metadata"]["metrics"]
+    assert a["fast"] == b["fast"] and a["scales"] == b["scales"]
+    sa, sb = a["summaries"], b["summaries"]
+    assert sa["options"] == sb["options"] and sa["histograms"] == sb["histograms"]
+    assert sa["sorted_earnings"].keys() == sb["sorted_earnings"].keys()
+    for level, values in sa["sorted_earnings"].items():
+        np.testing.assert_array_equal(values, sb["sorted_earnings"][level])
+    pd.testing.assert_frame_equal(sa["institutions"], sb["institutions"])
+    pd.testing.assert_frame_equal(sa["programs"], sb["programs"])
