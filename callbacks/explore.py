@@ -42,11 +42,16 @@ def controls_from_filters(filters: dict, bounds: dict) -> list:
     return out
 
 
+def choice(value: object, allowed, default: str | None) -> str | None:
+    """`value` if it is one of the names in `allowed`, else `default` (whatever it is)."""
+    return value if isinstance(value, str) and value in allowed else default
+
+
 def draw(service, raw: dict, x: str, group: str) -> tuple:
     """Every chart, the summary, the chips, the selection store and a message."""
     parsed = service.parse_filters(raw)
     f = parsed.filters
-    x, group = x if x in X_AXES else "tuition", group if group in GROUPINGS else "field"
+    x, group = choice(x, X_AXES, "tuition"), choice(group, GROUPINGS, "field")
     view = service.explore(f, x, group)
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
@@ -105,7 +110,7 @@ def _interact(trigger: object, value: object, selected: object, group: str, x: s
     # plotly also reports "nothing selected" when a redraw clears its drawn box, so for
     # drawn selections only a new box or lasso counts; chips and Reset clear them
     if trigger == ids.EXPLORE_SCATTER:
-        area = _area_from(selected, x if x in X_AXES else "tuition") if selected else None
+        area = _area_from(selected, choice(x, X_AXES, "tuition")) if selected else None
         if area is not None:
             out[slot["area"]] = area
     elif trigger == ids.EXPLORE_HISTOGRAM:
@@ -113,8 +118,8 @@ def _interact(trigger: object, value: object, selected: object, group: str, x: s
         if earnings is not None:
             out[slot["earnings"]] = earnings
     elif trigger in (ids.EXPLORE_GROUPS, ids.EXPLORE_STATES):
-        key = "state" if trigger == ids.EXPLORE_STATES else group
-        if key not in CATEGORIES:
+        key = "state" if trigger == ids.EXPLORE_STATES else choice(group, CATEGORIES, None)
+        if key is None:
             return out
         points = (selected or {}).get("points") or []
         values = [p["customdata"][0] for p in points

@@ -8,9 +8,10 @@ from dash import Input, Output, State, html, no_update
 
 from layouts import ids
 from layouts.page import content
+from model.filters import GROUPINGS, X_AXES
 
 from . import url_state
-from .explore import FILTER_IDS, FILTER_NAMES, filters_from_controls
+from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls
 from .predictor import INPUT_IDS, INPUT_NAMES, page_inputs
 
 
@@ -58,11 +59,13 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
     if written is None:
         return no_update, no_update
     raw = filters_from_controls(filters, bounds, view.get("area"))
+    pins = view.get("pins") if isinstance(view.get("pins"), list) else []
     state = url_state.PageState(
         inputs=page_inputs(inputs), filters=service.parse_filters(raw).filters,
-        x=view.get("x") or "tuition", group=view.get("group") or "field",
-        tab=view.get("tab") if view.get("tab") in url_state.TABS else "predict",
-        pins=[p for p in view.get("pins") or [] if isinstance(p, dict)])
+        x=choice(view.get("x"), X_AXES, "tuition"),
+        group=choice(view.get("group"), GROUPINGS, "field"),
+        tab=choice(view.get("tab"), url_state.TABS, "predict"),
+        pins=[p for p in pins if isinstance(p, dict)])
     query = url_state.serialize(service, state)
     if query == (search or ""):
         return no_update, no_update

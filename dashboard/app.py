@@ -15,7 +15,7 @@ from callbacks.page_url import initial
 from layouts.page import layout
 from model.service import ModelService
 
-from . import api, export_routes, fast_predict, login, openapi, security, vendor
+from . import api, callback_guard, export_routes, fast_predict, login, openapi, security, vendor
 from .cache import make_cache
 from .caching import CachedExporter, CachedService
 from .config import ROOT, Config
@@ -75,6 +75,7 @@ def create_app(config: Config | dict | None = None,
         login.install(app.server, login.parse_users(config.team_login), api_prefix)
     else:  # the short path skips Flask's hooks, so it only runs without a login
         fast_predict.install(app.server, model, f"{api_prefix}/predict", fixed, metrics)
+    callback_guard.install(app)  # after the login: a stranger's post is refused first
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
     app.server.extensions["exporter"] = CachedExporter(EXPORTER, cache)
