@@ -117,6 +117,10 @@ def clean_official(fos_path: str | Path, institution_path: str | Path,
     for col in ("INSTNM", "CITY", "STABBR"):
         inst_clean[f"INST_{col}" if col == "INSTNM" else col] = (
             inst[col].str.strip() if col in inst else pd.NA)
+    # checked here, so that an implausible value is reported at its own file and row
+    for col, source in (("ADM_RATE_ALL", "ADM_RATE_ALL"), ("SAT_AVG_ALL", "SAT_AVG_ALL"),
+                        ("tuition", "TUITIONFEE_IN")):
+        check_bounds(inst_clean[col], source, institution_path, *schema.NUMERIC_BOUNDS[col])
     duplicates = int(inst_clean["UNITID"].duplicated().sum())
     inst_clean = inst_clean.drop_duplicates("UNITID")
 
@@ -128,6 +132,9 @@ def clean_official(fos_path: str | Path, institution_path: str | Path,
     merged["INSTNM"] = merged["INSTNM"].fillna(merged["INST_INSTNM"])
     data = _finish(merged.drop(columns=["_merge", "FOS_CONTROL", "INST_INSTNM"]),
                    earnings.to_numpy(), fos_path)
+    repeated = data.duplicated(["UNITID", "CIPCODE", "CREDLEV"])  # the first row is kept
+    counts["duplicate_programs_dropped"] = int(repeated.sum())
+    data = data[~repeated].reset_index(drop=True)
     counts["rows"] = len(data)
     return Cleaned(data, target, counts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -39,10 +40,16 @@ def _pick_member(path: Path, names: list[str], hint: str) -> str:
 def _read_csv_bytes(raw: bytes, path: Path, wanted: Callable[[str], bool]) -> pd.DataFrame:
     if not raw.strip():
         raise DataError("the file is empty", file=path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # some re-saved extracts are Windows-1252
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = raw.decode("utf-16")  # "Unicode text" as some spreadsheets save it
+    elif b"\x00" in raw[:65536]:
+        raise DataError("the file is not CSV text: it holds NUL bytes (a binary file, or "
+                        "UTF-16 without a byte-order mark); save it as UTF-8 CSV", file=path)
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # some re-saved extracts are Windows-1252
+            text = raw.decode("cp1252", errors="replace")
     _check_not_truncated(text, path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,

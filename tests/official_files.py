@@ -33,6 +33,13 @@ PROGRAMS = [  # unitid, control text, cipcode, cipdesc, credlev, creddesc, earni
 ]
 
 
+def programs(copies: int = 3) -> list[list[str]]:
+    """PROGRAMS `copies` times over, each copy with its own 4-digit CIP code in the same
+    family (distinct programs: enough rows with earnings to train on)."""
+    return [[unitid, control, f"{cip[:2]}{int(cip[2:]) + 10 * i:02d}", desc, *rest]
+            for i in range(copies) for unitid, control, cip, desc, *rest in PROGRAMS]
+
+
 def write_csv(path: Path, header: list[str], rows: list[list[str]], bom: bool = True,
               newline_at_end: bool = True) -> Path:
     """Write rows as the official files do: UTF-8 with a byte-order mark."""

@@ -29,7 +29,7 @@ def var(tmp_path, monkeypatch):
 
 def test_build_train_prepare_from_official_files(var, tmp_path, capsys, monkeypatch):
     fos, inst = of.fos(tmp_path / "fos.csv"), of.institution(tmp_path / "inst.csv")
-    rows = [r for r in of.PROGRAMS for _ in range(3)]  # enough rows to train on
+    rows = of.programs()  # enough rows to train on
     of.fos(fos, rows=rows)
     monkeypatch.setenv("SCORECARD_FOS", str(fos))
     monkeypatch.setenv("SCORECARD_INSTITUTION", str(inst))
@@ -86,7 +86,7 @@ def test_module_entry_point_runs(var):
 
 def test_failed_training_keeps_the_previous_model(var, tmp_path, capsys, monkeypatch):
     fos, inst = of.fos(tmp_path / "fos.csv"), of.institution(tmp_path / "inst.csv")
-    of.fos(fos, rows=[r for r in of.PROGRAMS for _ in range(3)])
+    of.fos(fos, rows=of.programs())
     assert cli.main(["data", "build", "--fos", str(fos), "--institution", str(inst)]) == 0
     assert cli.main(["train"]) == 0
     model = var / "model" / "model.joblib"
