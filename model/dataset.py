@@ -19,7 +19,7 @@ from .errors import DataError
 from .sources import sha256
 from .storage import atomic_write_json, prune, switch_symlink
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: repeated programs (same UNITID, CIPCODE, CREDLEV) dropped
 
 
 @dataclass(frozen=True)
