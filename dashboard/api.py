@@ -41,9 +41,11 @@ SCENARIO_PARAMS = ("credential", "field", "program", "control", "region", "local
 class ApiError(Exception):
     """A request the API answers with a 4xx and a JSON body."""
 
-    def __init__(self, status: int, message: str, errors: list[dict] | None = None) -> None:
+    def __init__(self, status: int, message: str, errors: list[dict] | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.errors = status, message, errors or []
+        self.headers = headers or {}
 
 
 def _service() -> ModelService:
@@ -345,7 +347,7 @@ def create_blueprint() -> Blueprint:
     @api.errorhandler(ApiError)
     def api_error(exc: ApiError):
         return jsonify({"status": exc.status, "message": exc.message,
-                        "errors": exc.errors}), exc.status
+                        "errors": exc.errors}), exc.status, exc.headers
 
     return api
 

@@ -78,6 +78,7 @@ def create_app(config: Config | dict | None = None,
     callback_guard.install(app)  # after the login: a stranger's post is refused first
     app.server.config["DASHBOARD"] = config
     app.server.extensions["model_service"] = service
+    EXPORTER.limit = config.export_queue
     app.server.extensions["exporter"] = CachedExporter(EXPORTER, cache)
     app.server.extensions["cache"] = cache
     app.server.extensions["metrics"] = metrics

@@ -37,6 +37,7 @@ class Config:
     metrics_interval: float = 60.0  # seconds between metrics log lines (0: none)
     redis_url: str | None = None  # a cache shared by every worker and host (else per process)
     cache_mb: float = 64.0  # the per-process cache's size when there is no Redis
+    export_queue: int = 8  # exports one worker draws or holds waiting; more get a 503
 
     def __repr__(self) -> str:  # never print the secret
         hidden = ("secret_key", "team_login", "redis_url")
@@ -66,7 +67,7 @@ class Config:
                 continue
             if f.name == "debug":
                 values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
-            elif f.name == "port":
+            elif f.name in ("port", "export_queue"):
                 values[f.name] = int(raw)
             elif f.name in ("interval_level", "metrics_interval", "cache_mb"):
                 values[f.name] = float(raw)

@@ -32,7 +32,7 @@ from .api import (
     scenario,
     whole,
 )
-from .exporter import FORMATS, Exporter, ExportFailed, ExportUnavailable
+from .exporter import FORMATS, Exporter, ExportBusy, ExportFailed, ExportUnavailable
 from .report import build_report, report_name
 
 SIZE_PARAMS = ("width", "height", "scale")
@@ -83,6 +83,9 @@ def _file(data: bytes, fmt: str, name: str) -> Response:
 def _draw(make_bytes) -> bytes:
     try:
         return make_bytes()
+    except ExportBusy as exc:
+        raise ApiError(503, str(exc), [{"field": "browser", "message": str(exc)}],
+                       headers={"Retry-After": str(exc.retry_after)}) from None
     except (ExportUnavailable, ExportFailed) as exc:
         raise ApiError(503, str(exc), [{"field": "browser", "message": str(exc)}]) from None
 

@@ -3,8 +3,10 @@
 One headless browser per process, started on the first export (so after gunicorn forks, in
 each worker) and reused: a warm export costs a fraction of a second, a cold one a few. The
 browser runs on its own thread with its own event loop; concurrent exports wait their turn
-for its one tab instead of failing. Without a browser, exports raise ExportUnavailable,
-which the API turns into a 503; nothing else in the app depends on it.
+for its one tab, up to `limit` of them per process: beyond that ExportBusy is raised at
+once (a clear 503 with Retry-After) instead of piling up threads that would time out.
+Without a browser, exports raise ExportUnavailable, which the API turns into a 503;
+nothing else in the app depends on it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,12 @@ class ExportUnavailable(RuntimeError):
 
 class ExportFailed(RuntimeError):
     """The browser could not draw the figure."""
+
+
+class ExportBusy(ExportFailed):
+    """As many exports as this process takes are already drawing or waiting."""
+
+    retry_after = 5  # seconds
 
 
 def browser_path() -> str:
@@ -87,9 +95,12 @@ class _Browser:
 class Exporter:
     """Draws figures to bytes with one lazily started, reused browser per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = 8) -> None:
         self._browser: _Browser | None = None
         self._lock = threading.Lock()
+        self.limit = limit  # exports drawing or waiting in this process (create_app sets it)
+        self._pending = 0
+        self._pending_lock = threading.Lock()
 
     def warm(self) -> bool:
         """Whether this process already has its browser running."""
@@ -103,6 +114,18 @@ class Exporter:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}")
         fig = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        with self._pending_lock:
+            if self._pending >= self.limit:
+                raise ExportBusy(f"the server is drawing {self._pending} other exports; "
+                                 f"try again in {ExportBusy.retry_after} seconds")
+            self._pending += 1
+        try:
+            return self._draw(fig, opts)
+        finally:
+            with self._pending_lock:
+                self._pending -= 1
+
+    def _draw(self, fig: dict, opts: dict) -> bytes:
         browser = self._start()
         try:
             return browser.draw(fig, opts)

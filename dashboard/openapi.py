@@ -98,7 +98,9 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
                      "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                  for m in FORMATS.values()}},
              **ERRORS, "404": _json("ErrorBody", "No such chart or format"),
-             "503": _json("ErrorBody", "No browser to draw with (says what to install)")}
+             "503": _json("ErrorBody", "No browser to draw with (says what to install), "
+                          "or the worker already has EXPORT_QUEUE exports waiting "
+                          "(Retry-After says when to try again)")}
     params = {"distribution": scenario, "breakdown": scenario, "comparison": pins,
               **{c: filters + views for c in EXPLORER_CHARTS}}
     paths = {f"/charts/{chart}.{{format}}": {"get": {

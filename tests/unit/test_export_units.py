@@ -5,6 +5,7 @@ Chromium)."""
 from __future__ import annotations
 
 import base64
+import threading
 from urllib.parse import urlencode
 
 import pytest
@@ -12,7 +13,7 @@ from dash import no_update
 
 from callbacks import export
 from dashboard import cli
-from dashboard.exporter import ExportUnavailable
+from dashboard.exporter import Exporter, ExportBusy, ExportUnavailable
 from layouts.charts import explorer_figures, scenario_figures, slug
 from model.filters import Filters
 
@@ -158,3 +159,46 @@ def test_the_pin_pattern_keeps_to_the_models_limits(service):
     for bad in ("1.5_1100_9000", "0.5_399_9000", "0.5_1601_9000", "0.5_1100_150001",
                 ".5_1100_9000", "0.5_1100_-1"):
         assert not form.match(f"{head}_{bad}"), bad
+
+
+class Gated(Exporter):
+    """The real queue with a drawing step that waits for the test to open a gate."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.gate, self.started = threading.Event(), threading.Semaphore(0)
+
+    def _draw(self, fig, opts) -> bytes:
+        self.started.release()
+        assert self.gate.wait(10)
+        return b"drawn"
+
+
+def test_a_full_export_queue_answers_busy_at_once_then_recovers(app, service):
+    gated = Gated(limit=2)
+    busy = [threading.Thread(target=gated.export, args=({}, "png", 100, 100))
+            for _ in range(2)]
+    for thread in busy:
+        thread.start()
+    for _ in busy:
+        assert gated.started.acquire(timeout=10)
+    with pytest.raises(ExportBusy, match="drawing 2 other exports"):
+        gated.export({}, "png", 100, 100)
+    client = app.server.test_client()
+    real = app.server.extensions["exporter"]
+    app.server.extensions["exporter"] = gated
+    try:
+        url = f"{API}/charts/breakdown.png?{urlencode(_default(service))}"
+        response = client.get(url)
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        assert "try again in 5 seconds" in response.get_json()["message"]
+        card = export.export_chart(service, gated, {"chart": "breakdown", "format": "png"},
+                                   _values(service), [], {}, "tuition", "field")
+        assert card[0] is no_update and "try again" in _text(card[1])
+        gated.gate.set()
+        for thread in busy:
+            thread.join(10)
+        assert client.get(url).data == b"drawn"
+    finally:
+        gated.gate.set()
+        app.server.extensions["exporter"] = real
