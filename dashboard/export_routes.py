@@ -32,7 +32,7 @@ from .api import (
     scenario,
     whole,
 )
-from .exporter import FORMATS, Exporter, ExportBusy, ExportFailed, ExportUnavailable
+from .exporter import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
 from .report import build_report, report_name
 
 SIZE_PARAMS = ("width", "height", "scale")

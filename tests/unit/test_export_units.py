@@ -13,7 +13,7 @@ from dash import no_update
 
 from callbacks import export
 from dashboard import cli
-from dashboard.exporter import Exporter, ExportBusy, ExportUnavailable
+from dashboard.exporter import ExportBusy, Exporter, ExportUnavailable
 from layouts.charts import explorer_figures, scenario_figures, slug
 from model.filters import Filters
 
