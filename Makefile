@@ -8,7 +8,7 @@ PORT ?= 8050
 # Real extracts for the real-data tests (CI sets this; locally the sibling checkout is used).
 export SCORECARD_TEST_DATA ?= $(wildcard $(CURDIR)/../shared/data/scorecard)
 
-.PHONY: run test setup system prepare lint clean
+.PHONY: run test setup system prepare audit lint clean
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -37,6 +37,11 @@ run: prepare
 
 test: setup system
 	$(BIN)/python -m pytest
+
+# Known vulnerabilities in the installed packages (PyPI's advisory data); --strict fails when a
+# package cannot be checked, so an unreachable advisory service never reads as "clean".
+audit: setup
+	$(BIN)/pip-audit --strict --progress-spinner off
 
 clean:
 	rm -rf var .pytest_cache

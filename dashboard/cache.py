@@ -3,8 +3,9 @@ REDIS_URL is set, otherwise kept in each process.
 
 Values are stored as bytes (JSON or a file's bytes, never pickles: a shared Redis must not be
 able to run code in the app). Keys carry the model's identity, so a new model never reads an
-old model's results. If Redis stops answering, the app goes on computing every result itself
-(logging that once), and tries Redis again after RETRY seconds.
+old model's results. If Redis stops answering, each process caches in its own memory meanwhile
+(logging that once), so answers get slower but never fail, and tries Redis again after RETRY
+seconds.
 """
 
 from __future__ import annotations
@@ -66,13 +67,21 @@ class MemoryStore:
                 _, dropped = self._items.popitem(last=False)
                 self._size -= len(dropped)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
 
 class RedisStore:
-    """A Redis server shared by every worker; unreachable, it answers misses (logged once)."""
+    """A Redis server shared by every worker; while it is unreachable (logged once), this
+    process's `fallback` memory answers instead."""
 
     name = "redis"
 
-    def __init__(self, url: str, timeout: float = 0.25) -> None:
+    def __init__(self, url: str, timeout: float = 0.25,
+                 fallback: MemoryStore | None = None) -> None:
+        self.fallback = fallback or MemoryStore(64 * 1024 * 1024)
         import redis  # only deployments with REDIS_URL need it loaded
 
         self._errors = (redis.RedisError, OSError)
@@ -90,10 +99,13 @@ class RedisStore:
         return not self._down
 
     def get(self, key: str) -> bytes | None:
-        return self._call(self._client.get, key)
+        value = self._call(self._client.get, key)
+        return self.fallback.get(key) if self._down else value
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
         self._call(self._client.set, key, value, ex=ttl)
+        if self._down:
+            self.fallback.set(key, value, ttl)
 
     def _call(self, method, *args, **kwargs):
         if self._down and time.monotonic() < self._down_until:
@@ -103,14 +115,15 @@ class RedisStore:
         except self._errors as exc:
             with self._lock:
                 if not self._down:
-                    log.warning("Redis at %s is unavailable (%s); answering uncached until "
-                                "it is back", self._where, exc)
+                    log.warning("Redis at %s is unavailable (%s); caching in this process "
+                                "until it is back", self._where, exc)
                 self._down, self._down_until = True, time.monotonic() + RETRY
             return None
         if self._down:
             with self._lock:
                 if self._down:
-                    log.warning("Redis at %s is back; caching again", self._where)
+                    log.warning("Redis at %s is back; caching there again", self._where)
+                    self.fallback.clear()
                 self._down = False
         return result
 
@@ -130,7 +143,7 @@ class Cache:
 
     @property
     def available(self) -> bool:
-        """False while Redis is unreachable (the app answers uncached meanwhile)."""
+        """False while Redis is unreachable (each process caches for itself meanwhile)."""
         return self.store.available
 
     def key(self, kind: str, parts: tuple) -> str:
@@ -158,6 +171,8 @@ def model_identity(metadata: dict) -> str:
 
 def make_cache(redis_url: str | None, metadata: dict, memory_mb: float = 64.0,
                ttl: int = 86_400) -> Cache:
-    """Redis when `redis_url` is set, else this process's memory."""
-    store = RedisStore(redis_url) if redis_url else MemoryStore(int(memory_mb * 1024 * 1024))
+    """Redis when `redis_url` is set (this process's memory while it is down), else this
+    process's memory."""
+    memory = MemoryStore(int(memory_mb * 1024 * 1024))
+    store = RedisStore(redis_url, fallback=memory) if redis_url else memory
     return Cache(store, model_identity(metadata), ttl)

@@ -36,8 +36,8 @@ class Config:
     team_login: str | None = None  # name:hash pairs; when set, everything but health needs them
     metrics_interval: float = 60.0  # seconds between metrics log lines (0: none)
     redis_url: str | None = None  # a cache shared by every worker and host (else per process)
-    cache_mb: float = 64.0  # the per-process cache's size when there is no Redis
-    export_queue: int = 8  # exports one worker draws or holds waiting; more get a 503
+    cache_mb: float = 64.0  # the per-process cache size without Redis (or while it is down)
+    export_queue: int = 3  # exports a worker draws or holds waiting (below its threads); more: 503
 
     def __repr__(self) -> str:  # never print the secret
         hidden = ("secret_key", "team_login", "redis_url")

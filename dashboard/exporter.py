@@ -95,7 +95,7 @@ class _Browser:
 class Exporter:
     """Draws figures to bytes with one lazily started, reused browser per process."""
 
-    def __init__(self, limit: int = 8) -> None:
+    def __init__(self, limit: int = 3) -> None:
         self._browser: _Browser | None = None
         self._lock = threading.Lock()
         self.limit = limit  # exports drawing or waiting in this process (create_app sets it)

@@ -115,7 +115,7 @@ def test_exports_are_drawn_once_for_every_worker(service, redis_server):
     assert len(browser.calls) == 2
 
 
-def test_redis_down_answers_uncached_logs_once_and_comes_back(service, own_redis, caplog,
+def test_redis_down_caches_in_process_logs_once_and_comes_back(service, own_redis, caplog,
                                                                monkeypatch):
     monkeypatch.setattr(cache_module, "RETRY", 0.0)  # try Redis again at once
     cache = Cache(RedisStore(own_redis.url), model_identity(service.metadata))
@@ -125,14 +125,16 @@ def test_redis_down_answers_uncached_logs_once_and_comes_back(service, own_redis
     caplog.set_level(logging.WARNING, logger="dashboard.cache")
     for _ in range(5):
         assert cache.remember("explore", ("k",), compute) == [1, 2, 3]
-    assert compute.calls == 6 and not cache.available
+    # computed once more, then kept in this process while Redis is down
+    assert compute.calls == 2 and not cache.available
     down = [r for r in caplog.records if "unavailable" in r.getMessage()]
-    assert len(down) == 1 and "answering uncached" in down[0].getMessage()
+    assert len(down) == 1 and "caching in this process" in down[0].getMessage()
     own_redis.start()  # empty again: nothing persisted
     assert cache.remember("explore", ("k",), compute) == [1, 2, 3]
     assert cache.remember("explore", ("k",), compute) == [1, 2, 3]
-    assert compute.calls == 7 and cache.available
-    assert sum(r.getMessage().endswith("caching again") for r in caplog.records) == 1
+    assert compute.calls == 3 and cache.available
+    assert sum(r.getMessage().endswith("caching there again") for r in caplog.records) == 1
+    assert cache.store.fallback.get(cache.key("explore", ("k",))) is None  # memory freed
 
 
 def _app(config, service, redis_url: str | None):

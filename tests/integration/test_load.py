@@ -1,0 +1,38 @@
+"""The load-and-faults command (bench/load.py) in a seconds-long version, so that it never
+rots: every scenario runs against the production command and answers as its target says
+(the kill scenario's 0.5% target needs the full run's request count; here each SIGKILL may
+cost at most the requests in flight)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_load_and_faults_smoke(config, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--users", "8", "--seconds", "10",
+         "--out", str(tmp_path)], cwd=ROOT, env={**os.environ, "VAR_DIR": str(config.var_dir)},
+        capture_output=True, text=True, timeout=900, check=False)
+    assert (tmp_path / "load-results.json").exists(), result.stdout[-2000:] + result.stderr[-2000:]
+    runs = {r["scenario"]: r for r in json.loads((tmp_path / "load-results.json").read_text())}
+    assert set(runs) == {"steady", "kill", "redis", "exports"}
+    for name, run in runs.items():
+        assert run["total"]["requests"] > 60, name
+        assert run["server_alive"] and run["probes"] >= 30, name
+        assert run["probes_answered"] == run["probes"], name  # readiness always answered
+        assert 0 < run["total"]["p50"] <= run["total"]["p95"] <= run["total"]["p99"], name
+    for name in ("steady", "redis", "exports"):
+        assert runs[name]["total"]["failures"] == 0, runs[name]["failure_reasons"]
+        assert runs[name]["workers_replaced"] == 0, name
+    kill = runs["kill"]
+    assert kill["faults"] >= 3 and kill["workers_replaced"] >= 2
+    assert kill["total"]["failures"] <= kill["faults"], kill["failure_reasons"]
+    exports = runs["exports"]
+    assert exports["burst_wrong"] == 0 and {"200", "503"} <= set(exports["burst_statuses"])
+    assert "load-results.md" in os.listdir(tmp_path)
