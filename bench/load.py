@@ -20,10 +20,13 @@ p50/p95/p99 overall and per kind of request, and each scenario's faults.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
+import os
 import random
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -197,7 +200,8 @@ def scenario(name: str, var: Path, users: int, seconds: int, work: Path, service
             def kill(_):
                 victims = workers(server.pid)
                 if victims:
-                    subprocess.run(["kill", "-KILL", str(random.choice(victims))], check=False)
+                    with contextlib.suppress(ProcessLookupError):  # it may have just gone
+                        os.kill(random.choice(victims), signal.SIGKILL)
             background.append(Every(seconds / 4, kill))
         elif name == "redis":
             background.append(Every(seconds / 3, lambda i: redis.stop() if i == 0 else None))
