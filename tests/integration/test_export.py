@@ -120,7 +120,7 @@ def test_report_is_one_page_with_the_prediction(client, service):
 def test_concurrent_exports_queue(service):
     from layouts.charts import scenario_figures
 
-    exporter = Exporter()
+    exporter = Exporter(limit=4)  # all four wait their turn (beyond the limit: ExportBusy)
     fig = scenario_figures(service, service.validate(_default(service)))["breakdown"]
     results, errors = [], []
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +16,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_load_and_faults_smoke(config, tmp_path):
+    # A copy: the command prepares its var folder for its own sources, and the session's
+    # dataset and model must stay the ones the other tests' service was loaded from.
+    var = shutil.copytree(config.var_dir, tmp_path / "var", symlinks=True)  # links are relative
     result = subprocess.run(
         [sys.executable, "-m", "bench.load", "--users", "8", "--seconds", "10",
-         "--out", str(tmp_path)], cwd=ROOT, env={**os.environ, "VAR_DIR": str(config.var_dir)},
+         "--out", str(tmp_path / "out")], cwd=ROOT, env={**os.environ, "VAR_DIR": str(var)},
         capture_output=True, text=True, timeout=900, check=False)
-    assert (tmp_path / "load-results.json").exists(), result.stdout[-2000:] + result.stderr[-2000:]
-    runs = {r["scenario"]: r for r in json.loads((tmp_path / "load-results.json").read_text())}
+    assert (tmp_path / "out" / "load-results.json").exists(), result.stdout[-2000:] + result.stderr[-2000:]
+    runs = {r["scenario"]: r for r in json.loads((tmp_path / "out" / "load-results.json").read_text())}
     assert set(runs) == {"steady", "kill", "redis", "exports"}
     for name, run in runs.items():
         assert run["total"]["requests"] > 60, name
@@ -35,4 +39,4 @@ def test_load_and_faults_smoke(config, tmp_path):
     assert kill["total"]["failures"] <= kill["faults"], kill["failure_reasons"]
     exports = runs["exports"]
     assert exports["burst_wrong"] == 0 and {"200", "503"} <= set(exports["burst_statuses"])
-    assert "load-results.md" in os.listdir(tmp_path)
+    assert "load-results.md" in os.listdir(tmp_path / "out")
