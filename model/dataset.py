@@ -105,6 +105,11 @@ def build(sources: Sources, data_dir: str | Path, log=print) -> Manifest:
     """Clean the sources and publish the result as the current dataset, atomically."""
     started = time.perf_counter()
     data_dir = Path(data_dir)
+    current = data_dir / "current"
+    if current.exists() and not current.is_symlink():  # checked before the slow part
+        raise DataError("is a folder, not the link to the current build that a build replaces "
+                        "(was the var folder copied without its links? `cp -a` keeps them); "
+                        "move it away and build again", file=current)
     log(f"Reading {sources.kind} data: {', '.join(p.name for p in sources.files()) or 'demo'}")
     source_key = sources.key()
     cleaned = clean(sources)

@@ -3,6 +3,7 @@ never touches the dataset and model built before it."""
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -115,6 +116,18 @@ def _assert_intact(built) -> None:
     assert built["model"].read_bytes() == built["model_bytes"]
     assert ModelService.load(built["model"]).predict(
         ModelService.load(built["model"]).default_scenario())["value"] > 0
+
+
+def test_a_var_folder_copied_without_its_links_is_named_and_kept(built, capsys, monkeypatch):
+    copy = shutil.copytree(built["var"], built["dir"] / "copy")  # `current` becomes a folder
+    before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
+    monkeypatch.setenv("VAR_DIR", str(copy))
+    assert _build(built["fos"], built["inst"]) == 2
+    err = capsys.readouterr().err
+    assert f"{copy / 'data' / 'current'}: is a folder, not the link" in err, err
+    assert "Traceback" not in err
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
+    assert len(dataset.load_current(copy / "data")[0]) == 15  # still serves as it is
 
 
 def test_windows_1252_and_utf16_with_bom_are_read(built):
