@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+STALE_SECONDS = 3600  # a temporary file untouched this long was left by a killed write
+
 
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call write(tmp) on a temporary file beside `path`, fsync it, then rename it into place."""
+    """Call write(tmp) on a temporary file beside `path`, fsync it, then rename it into place.
+    Temporary files that killed writes of `path` left behind are removed first."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -28,6 +34,15 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def remove_leftovers(path: Path, older_than: float = STALE_SECONDS) -> None:
+    """Remove the temporary files of `path` that no write has touched for `older_than` s."""
+    now = time.time()
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(FileNotFoundError):  # another process may remove it too
+            if now - leftover.stat().st_mtime > older_than:
+                leftover.unlink()
 
 
 def atomic_write_json(path: str | Path, payload: object) -> Path:

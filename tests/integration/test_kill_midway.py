@@ -62,6 +62,9 @@ def test_a_training_run_killed_while_writing_leaves_the_previous_model(tmp_path)
     model_dir = config.model_path.parent
     _kill_when(proc, lambda: any(p.name.startswith(".model.joblib.") for p in model_dir.iterdir()))
     assert config.model_path.read_bytes() == before
+    (leftover,) = model_dir.glob(".model.joblib.*.tmp")  # the killed write's temporary file
+    two_hours_ago = time.time() - 7200
+    os.utime(leftover, (two_hours_ago, two_hours_ago))
     service = ModelService.load(config.model_path)
     assert service.predict(service.default_scenario())["value"] > 0
     assert artifact.is_stale(config.model_path, dataset.current_manifest(
@@ -70,3 +73,4 @@ def test_a_training_run_killed_while_writing_leaves_the_previous_model(tmp_path)
     assert proc.wait(300) == 0
     assert artifact.is_stale(config.model_path, dataset.current_manifest(
         config.data_dir).fingerprint) is None
+    assert not leftover.exists()  # removed by the next write of the model
