@@ -40,7 +40,8 @@ def latest(name: str) -> tuple[str, list[dict]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--unchecked", nargs="*", default=[],
-                        help="packages allowed not to be at their latest release (written-down exceptions)")
+                        help="packages allowed not to be at their latest release "
+                             "(the written-down exceptions)")
     args = parser.parse_args()
     allowed = {n.lower().replace("_", "-") for n in args.unchecked}
     packages = installed()
@@ -61,7 +62,8 @@ def main() -> int:
             checked += 1
             for advisory in advisories:
                 fixed = ", ".join(advisory.get("fixed_in") or []) or "no fix yet"
-                print(f"{name} {version}: {advisory['id']} (fixed in {fixed}) {advisory.get('link', '')}")
+                print(f"{name} {version}: {advisory['id']} (fixed in {fixed}) "
+                      f"{advisory.get('link', '')}")
                 failures += 1
     print(f"{checked} of {len(packages)} packages checked at their latest release; "
           f"{failures} problem(s)")

@@ -19,12 +19,13 @@ def test_load_and_faults_smoke(config, tmp_path):
     # A copy: the command prepares its var folder for its own sources, and the session's
     # dataset and model must stay the ones the other tests' service was loaded from.
     var = shutil.copytree(config.var_dir, tmp_path / "var", symlinks=True)  # links are relative
+    out = tmp_path / "out"
     result = subprocess.run(
         [sys.executable, "-m", "bench.load", "--users", "8", "--seconds", "10",
-         "--out", str(tmp_path / "out")], cwd=ROOT, env={**os.environ, "VAR_DIR": str(var)},
+         "--out", str(out)], cwd=ROOT, env={**os.environ, "VAR_DIR": str(var)},
         capture_output=True, text=True, timeout=900, check=False)
-    assert (tmp_path / "out" / "load-results.json").exists(), result.stdout[-2000:] + result.stderr[-2000:]
-    runs = {r["scenario"]: r for r in json.loads((tmp_path / "out" / "load-results.json").read_text())}
+    assert (out / "load-results.json").exists(), result.stdout[-2000:] + result.stderr[-2000:]
+    runs = {r["scenario"]: r for r in json.loads((out / "load-results.json").read_text())}
     assert set(runs) == {"steady", "kill", "redis", "exports"}
     for name, run in runs.items():
         assert run["total"]["requests"] > 60, name
@@ -39,4 +40,4 @@ def test_load_and_faults_smoke(config, tmp_path):
     assert kill["total"]["failures"] <= kill["faults"], kill["failure_reasons"]
     exports = runs["exports"]
     assert exports["burst_wrong"] == 0 and {"200", "503"} <= set(exports["burst_statuses"])
-    assert "load-results.md" in os.listdir(tmp_path / "out")
+    assert "load-results.md" in os.listdir(out)
