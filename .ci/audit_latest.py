@@ -16,6 +16,7 @@ import argparse
 import concurrent.futures
 import importlib.metadata
 import json
+import re
 import sys
 import time
 import urllib.request
@@ -27,6 +28,11 @@ def installed() -> list[tuple[str, str]]:
     """(name, version) of every distribution in this environment, sorted by name."""
     found = {(d.metadata["Name"], d.version) for d in importlib.metadata.distributions()}
     return sorted(found, key=lambda nv: nv[0].lower())
+
+
+def canonical(name: str) -> str:
+    """A project name as PyPI compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def latest(name: str) -> tuple[str, list[dict]]:
@@ -43,7 +49,7 @@ def main() -> int:
                         help="packages allowed not to be at their latest release "
                              "(the written-down exceptions)")
     args = parser.parse_args()
-    allowed = {n.lower().replace("_", "-") for n in args.unchecked}
+    allowed = {canonical(n) for n in args.unchecked}
     packages = installed()
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         answers = dict(zip(packages, pool.map(lambda nv: _ask(nv[0]), packages)))
@@ -54,7 +60,7 @@ def main() -> int:
             print(f"{name} {version}: could not be checked ({error})")
             failures += 1
         elif version != newest:
-            excused = name.lower().replace("_", "-") in allowed
+            excused = canonical(name) in allowed
             print(f"{name} {version}: not checked, latest is {newest}"
                   + (" (written-down exception)" if excused else ""))
             failures += not excused
@@ -78,7 +84,8 @@ def _ask(name: str, attempts: int = 3) -> tuple[str, list[dict], str | None]:
             return (*latest(name), None)
         except Exception as exc:  # noqa: BLE001 - reported per package, never hidden
             error = exc
-            time.sleep(2 ** attempt)
+            if attempt + 1 < attempts:
+                time.sleep(2 ** attempt)
     return "", [], str(error)
 
 
