@@ -38,7 +38,16 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode
 
-from .servers import ROOT, RedisServer, free_port, seconds_until, start, stop, workers
+from .servers import (
+    ROOT,
+    RedisServer,
+    all_workers,
+    free_port,
+    seconds_until,
+    start,
+    stop,
+    workers,
+)
 
 SCENARIOS = ("steady", "kill", "redis", "exports")
 WEIGHTS = {"page": 1, "predictor callback": 4, "explorer callback": 2, "api predict": 3,
@@ -194,7 +203,7 @@ def scenario(name: str, var: Path, users: int, seconds: int, work: Path, service
             _burst(base, default, 2 * WORKERS, warm)(0)
         plan_file = work / f"{name}-plan.json"
         plan_file.write_text(json.dumps(items))
-        before = set(workers(server.pid))
+        before = set(all_workers(server.pid, WORKERS))
         background = [Every(0.25, _probe(f"{base}/api/v1/health/ready", record))]
         if name == "kill":
             def kill(_):

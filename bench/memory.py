@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from bench.dash_requests import predictor_request
 from layouts import ids
 
-from .servers import GUNICORN, free_port, memory_mb, seconds_until, start, stop, workers
+from .servers import GUNICORN, all_workers, free_port, memory_mb, seconds_until, start, stop
 
 
 def _exercise(base: str, service, rounds: int) -> None:
@@ -42,8 +42,9 @@ def measure(var_dir: Path, service, work: Path, count: int, preload: bool = True
                     work / f"memory-{count}-{int(preload)}.log")
     try:
         seconds_until([base + "api/v1/health/ready"], process, time.perf_counter())
+        all_workers(process.pid, count)  # so that every one of them is exercised
         _exercise(base, service, rounds * count)
-        pids = workers(process.pid)
+        pids = all_workers(process.pid, count)
         each = [memory_mb(pid) for pid in pids]
         master = memory_mb(process.pid)
     finally:

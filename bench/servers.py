@@ -81,6 +81,18 @@ def workers(master: int) -> list[int]:
     return sorted(found)
 
 
+def all_workers(master: int, count: int, timeout: float = 60) -> list[int]:
+    """The master's workers once it has forked all `count` of them (readiness answers as
+    soon as the first is up)."""
+    deadline = time.monotonic() + timeout
+    while len(found := workers(master)) != count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn {master} has {len(found)} of {count} workers "
+                               f"after {timeout:.0f} s")
+        time.sleep(0.05)
+    return found
+
+
 def memory_mb(pid: int) -> dict[str, float]:
     """RSS, PSS and private (USS) memory of a process, in MB."""
     rollup = {}
