@@ -205,12 +205,15 @@ def scenario(name: str, var: Path, users: int, seconds: int, work: Path, service
         plan_file.write_text(json.dumps(items))
         before = set(all_workers(server.pid, WORKERS))
         background = [Every(0.25, _probe(f"{base}/api/v1/health/ready", record))]
+        killed: list[int] = []
         if name == "kill":
             def kill(_):
                 victims = workers(server.pid)
                 if victims:
+                    victim = random.choice(victims)
                     with contextlib.suppress(ProcessLookupError):  # it may have just gone
-                        os.kill(random.choice(victims), signal.SIGKILL)
+                        os.kill(victim, signal.SIGKILL)
+                        killed.append(victim)
             background.append(Every(seconds / 4, kill))
         elif name == "redis":
             background.append(Every(seconds / 3, lambda i: redis.stop() if i == 0 else None))
@@ -230,12 +233,18 @@ def scenario(name: str, var: Path, users: int, seconds: int, work: Path, service
         for thread in background:
             thread.stopped.set()
             thread.join(200)
-        record["faults"] = background[-1].count if name != "steady" else 0
+        record["faults"] = (len(killed) if name == "kill"  # the kills that hit a worker
+                            else background[-1].count if name != "steady" else 0)
         if not Path(f"{prefix}_stats.csv").exists():
             raise RuntimeError(f"locust wrote no results: {locust.stderr[-2000:]}")
         record.update(_stats(prefix))
-        after = set(workers(server.pid))
+        try:  # every killed worker is replaced
+            after = set(all_workers(server.pid, WORKERS, timeout=60))
+        except RuntimeError:
+            after = set(workers(server.pid))
         record["server_alive"] = server.poll() is None
+        record["workers_back"] = len(after) == WORKERS and not after & set(killed)
+        # workers found at the start and gone at the end (a replacement may itself be killed)
         record["workers_replaced"] = len(before - after)
     finally:
         stop(server)
@@ -244,6 +253,7 @@ def scenario(name: str, var: Path, users: int, seconds: int, work: Path, service
     record["met"] = (record["errors"] <= TARGET_ERRORS[name] and record["server_alive"]
                      and record["probes_answered"] == record["probes"]
                      and record["burst_wrong"] == 0
+                     and record["workers_back"]
                      and (name == "kill" or record["workers_replaced"] == 0))
     return record
 

@@ -30,14 +30,17 @@ def test_load_and_faults_smoke(config, tmp_path):
     for name, run in runs.items():
         assert run["total"]["requests"] > 60, name
         assert run["server_alive"] and run["probes"] >= 30, name
+        assert run["workers_back"], name  # all workers running at the end, none a killed one
         assert run["probes_answered"] == run["probes"], name  # readiness always answered
         assert 0 < run["total"]["p50"] <= run["total"]["p95"] <= run["total"]["p99"], name
     for name in ("steady", "redis", "exports"):
         assert runs[name]["total"]["failures"] == 0, runs[name]["failure_reasons"]
         assert runs[name]["workers_replaced"] == 0, name
     kill = runs["kill"]
-    assert kill["faults"] >= 3 and kill["workers_replaced"] >= 2
-    assert kill["total"]["failures"] <= kill["faults"], kill["failure_reasons"]
+    assert kill["faults"] >= 3  # workers SIGKILLed
+    assert kill["workers_replaced"] >= 1  # an original worker gone, a new one in its place
+    # a SIGKILL loses the requests in flight at that worker: at most its 4 threads' worth
+    assert kill["total"]["failures"] <= 4 * kill["faults"], kill["failure_reasons"]
     exports = runs["exports"]
     assert exports["burst_wrong"] == 0 and {"200", "503"} <= set(exports["burst_statuses"])
     assert "load-results.md" in os.listdir(out)
