@@ -42,9 +42,8 @@ def measure(var_dir: Path, service, work: Path, count: int, preload: bool = True
                     work / f"memory-{count}-{int(preload)}.log")
     try:
         seconds_until([base + "api/v1/health/ready"], process, time.perf_counter())
-        all_workers(process.pid, count)  # so that every one of them is exercised
+        pids = all_workers(process.pid, count)  # so that every one of them is exercised
         _exercise(base, service, rounds * count)
-        pids = all_workers(process.pid, count)
         each = [memory_mb(pid) for pid in pids]
         master = memory_mb(process.pid)
     finally:
