@@ -48,7 +48,7 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
     from dashboard import create_app
     from dashboard.app import load_service
     from dashboard.config import Config
-    from model import dataset
+    from model import dataset, schema
 
     params = SMOKE if smoke else FULL
     out.mkdir(parents=True, exist_ok=True)
@@ -60,7 +60,7 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
     _log(f"Preparing the model in {config.var_dir} ...")
     _prepare(config, smoke)
     service = load_service(config)
-    df, _ = dataset.load_current(config.data_dir)
+    df = schema.published(dataset.load_current(config.data_dir)[0])
     previous = out / "results.json"
     results: dict = json.loads(previous.read_text()) if only and previous.exists() else {}
     results.update({"when": datetime.now(UTC).isoformat(timespec="seconds"), "smoke": smoke,

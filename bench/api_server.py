@@ -15,7 +15,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from dashboard import create_app
 from dashboard.config import Config
-from model import dataset
+from model import dataset, schema
 from model.features import TUTORIAL_COLUMNS, tutorial_pipeline
 
 config = Config.from_env()
@@ -32,7 +32,7 @@ def bare(environ: dict, start_response) -> list[bytes]:
 
 
 server = DispatcherMiddleware(app.server, {"/bench/server": bare, "/bench": bench})
-_df, _ = dataset.load_current(config.data_dir)
+_df = schema.published(dataset.load_current(config.data_dir)[0])
 _rows = _df[_df["tuition"].notna()]
 TUTORIAL = tutorial_pipeline().fit(_rows[TUTORIAL_COLUMNS], _rows["earnings"])
 

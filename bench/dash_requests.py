@@ -31,7 +31,7 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
 
 def explorer_request(values: dict) -> dict:
     """The explorer's chart callback for filter `values` ({name: value}, plus area, x,
-    group)."""
+    group and small)."""
     outputs = [(g, "figure") for g in GRAPHS] + [
         (ids.EXPLORE_SUMMARY, "children"), (ids.EXPLORE_CHIPS, "children"),
         (ids.EXPLORE_SELECTION, "data"), (ids.EXPLORE_MESSAGE, "children")]
@@ -40,5 +40,6 @@ def explorer_request(values: dict) -> dict:
     inputs += [{"id": ids.EXPLORE_AREA, "property": "data", "value": values.get("area")},
                {"id": ids.EXPLORE_X, "property": "value", "value": values.get("x", "tuition")},
                {"id": ids.EXPLORE_GROUP, "property": "value",
-                "value": values.get("group", "field")}]
+                "value": values.get("group", "field")},
+               {"id": ids.EXPLORE_SMALL, "property": "value", "value": values.get("small", [])}]
     return _body(outputs, inputs, ids.EXPLORE_REGION)

@@ -11,6 +11,7 @@ from layouts import ids
 from layouts.chart_catalog import EXPLORER_CHARTS
 from layouts.charts import explorer_figures
 from layouts.explorer_views import chips, summary
+from layouts.figures import plural
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES
 
@@ -47,7 +48,12 @@ def choice(value: object, allowed, default: str | None) -> str | None:
     return value if isinstance(value, str) and value in allowed else default
 
 
-def draw(service, raw: dict, x: str, group: str) -> tuple:
+def hidden(value: object) -> bool:
+    """Whether the small-groups switch says to hide them."""
+    return isinstance(value, (list, tuple)) and "hide" in value
+
+
+def draw(service, raw: dict, x: str, group: str, small: object = None) -> tuple:
     """Every chart, the summary, the chips, the selection store and a message."""
     parsed = service.parse_filters(raw)
     f = parsed.filters
@@ -55,7 +61,7 @@ def draw(service, raw: dict, x: str, group: str) -> tuple:
     view = service.explore(f, x, group)
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
-    figures = explorer_figures(service, f, x, group, view)
+    figures = explorer_figures(service, f, x, group, view, hidden(small))
     return (*(figures[k] for k in EXPLORER_CHARTS), summary(view["summary"]),
             chips(view["chips"]), f.as_dict(), message)
 
@@ -176,11 +182,12 @@ def register(app, service) -> None:
     @app.callback(*[Output(g, "figure") for g in GRAPHS],
                   Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
                   Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
-                  *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_GROUP, "value"))
+                  *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_GROUP, "value"),
+                  Input(ids.EXPLORE_SMALL, "value"))
     def update_charts(*args):
-        *values, area, x, group = args
+        *values, area, x, group, small = args
         raw = filters_from_controls(dict(zip(FILTER_NAMES, values)), bounds, area)
-        return draw(service, raw, x, group)
+        return draw(service, raw, x, group, small)
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),
@@ -207,7 +214,7 @@ def register(app, service) -> None:
                   State(ids.EXPLORE_SELECTION, "data"), State(ids.EXPLORE_SEARCH, "value"))
     def table_rows(request, selection, search):
         page = table_page(service, selection, search, request)
-        return page, f"{page['rowCount']:,} programs"
+        return page, plural(page["rowCount"], "program")
 
     @app.callback(Output(ids.EXPLORE_DOWNLOAD, "data"),
                   Input(ids.EXPLORE_DOWNLOAD_BUTTON, "n_clicks"),

@@ -14,12 +14,13 @@ from layouts.charts import chart_figure
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
 
+from .explore import hidden
 from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
 from .url_state import MAX_PINS
 
 
 def page_figure(service, chart: str, values: dict, pinned: object, selection: object,
-                x: str, group: str):
+                x: str, group: str, small: object = None):
     """The figure a panel shows, for the page's state (raises InvalidInputs/InputError)."""
     if chart in SCENARIO_CHARTS:
         return chart_figure(service, chart, scenario=service.validate(raw_scenario(values)))
@@ -28,7 +29,8 @@ def page_figure(service, chart: str, values: dict, pinned: object, selection: ob
         return chart_figure(service, chart, pinned=[service.validate(p) for p in
                                                     pins[:MAX_PINS] if isinstance(p, dict)])
     parsed = service.parse_filters(selection if isinstance(selection, dict) else {})
-    return chart_figure(service, chart, filters=parsed.filters, x=x, group=group)
+    return chart_figure(service, chart, filters=parsed.filters, x=x, group=group,
+                        hide_small=hidden(small))
 
 
 def _problem(exc: Exception) -> dbc.Alert:
@@ -40,13 +42,13 @@ def _problem(exc: Exception) -> dbc.Alert:
 
 
 def export_chart(service, exporter: Exporter, trigger: object, values: dict, pinned: object,
-                 selection: object, x: str, group: str) -> tuple:
+                 selection: object, x: str, group: str, small: object = None) -> tuple:
     """The download for a menu choice ({chart, format}), or a message saying why not."""
     if not isinstance(trigger, dict):
         return no_update, no_update
     chart, fmt = trigger.get("chart"), trigger.get("format")
     try:
-        fig = page_figure(service, chart, values, pinned, selection, x, group)
+        fig = page_figure(service, chart, values, pinned, selection, x, group, small)
         width, height = SIZES[chart]
         data = exporter.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed, ValueError) as exc:
@@ -72,13 +74,13 @@ def register(app, service) -> None:
                   Input({"type": ids.EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
                   *page, State(ids.PINNED, "data"), State(ids.EXPLORE_SELECTION, "data"),
                   State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_GROUP, "value"),
-                  prevent_initial_call=True)
+                  State(ids.EXPLORE_SMALL, "value"), prevent_initial_call=True)
     def download_chart(clicks, *args):
-        *values, pinned, selection, x, group = args
+        *values, pinned, selection, x, group, small = args
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update, no_update  # a menu appeared; nothing was chosen
         return export_chart(service, app.server.extensions["exporter"], ctx.triggered_id,
-                            dict(zip(INPUT_NAMES, values)), pinned, selection, x, group)
+                            dict(zip(INPUT_NAMES, values)), pinned, selection, x, group, small)
 
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
                   Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),

@@ -28,6 +28,23 @@ def page_values(control, region, locale, adm, sat, tuition) -> list:
             round(tuition) if isinstance(tuition, (int, float)) else tuition]
 
 
+def institution_note(chosen: dict) -> str:
+    """What was filled from an institution, with what the inputs do not show: its programs
+    with and without published earnings, its net price, and which tuition it reports."""
+    programs = f"{chosen['programs']:,} program{'s' if chosen['programs'] != 1 else ''} with " \
+               "earnings in the data"
+    if chosen.get("withheld"):
+        programs += f", {chosen['withheld']:,} more without"
+    parts = [f"Filled from {chosen['name']} ({programs})."]
+    if chosen.get("net_price") is not None:
+        parts.append(f"Average net price ${chosen['net_price']:,.0f} a year (cost of "
+                     "attendance less grants).")
+    if chosen.get("tuition_kind") == "program-year":
+        parts.append("It charges by program: the tuition is its largest program's.")
+    parts.append("Change any input to explore.")
+    return " ".join(parts)
+
+
 def fill(service, trigger: object, unitid: object) -> tuple:
     """Inputs filled from an institution, or reset to the default scenario."""
     keep = [no_update] * 3
@@ -47,8 +64,7 @@ def fill(service, trigger: object, unitid: object) -> tuple:
 
     values = page_values(kept("control"), kept("region"), kept("locale"),
                          chosen["admission_rate"], chosen["sat"], kept("tuition"))
-    note = (f"Filled from {chosen['name']} ({chosen['programs']:,} programs in the data). "
-            "Change any input to explore.")
+    note = institution_note(chosen)
     return tuple(keep + values + [note, no_update])
 
 

@@ -11,14 +11,15 @@ from layouts.page import content
 from model.filters import GROUPINGS, X_AXES
 
 from . import url_state
-from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls
+from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls, hidden
 from .predictor import INPUT_IDS, INPUT_NAMES, page_inputs
 
 
 def page_state(state: url_state.PageState) -> dict:
     """A PageState as the plain values the layouts take."""
     return {"inputs": state.inputs, "filters": state.filters.as_dict(), "x": state.x,
-            "group": state.group, "tab": state.tab, "pins": state.pins}
+            "group": state.group, "hide_small": state.hide_small, "tab": state.tab,
+            "pins": state.pins}
 
 
 def notice(problems: list[str]) -> dbc.Alert:
@@ -64,6 +65,7 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
         inputs=page_inputs(inputs), filters=service.parse_filters(raw).filters,
         x=choice(view.get("x"), X_AXES, "tuition"),
         group=choice(view.get("group"), GROUPINGS, "field"),
+        hide_small=hidden(view.get("small")),
         tab=choice(view.get("tab"), url_state.TABS, "predict"),
         pins=[p for p in pins if isinstance(p, dict)])
     query = url_state.serialize(service, state)
@@ -72,7 +74,7 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
     return query, query
 
 
-VIEW = ["area", "x", "group", "pins", "tab"]
+VIEW = ["area", "x", "group", "small", "pins", "tab"]
 
 
 def register(app, service) -> None:
@@ -80,7 +82,8 @@ def register(app, service) -> None:
     explore_options = service.explorer.filter_options()
     inputs = ([Input(i, "value") for i in INPUT_IDS + FILTER_IDS]
               + [Input(ids.EXPLORE_AREA, "data"), Input(ids.EXPLORE_X, "value"),
-                 Input(ids.EXPLORE_GROUP, "value"), Input(ids.PINNED, "data"),
+                 Input(ids.EXPLORE_GROUP, "value"), Input(ids.EXPLORE_SMALL, "value"),
+                 Input(ids.PINNED, "data"),
                  Input(ids.TABS, "active_tab")])
 
     @app.callback(Output(ids.CONTENT, "children"), Output(ids.URL_NOTICE, "children"),

@@ -34,8 +34,8 @@ def _optional(name: str, value: object, missing: object, scale: float = 1.0) -> 
         return None
     if value is None or value == "":
         raise InputError(name, "enter a value or switch on 'Not reported'")
-    try:
-        return float(value) / scale
+    try:  # 71.2 / 100 is 0.7120000000000001: rounded, so that it reads back as typed
+        return round(float(value) / scale, 10) if scale != 1 else float(value)
     except (TypeError, ValueError):
         return value  # validation names it
 
@@ -80,11 +80,12 @@ def _remember(kind: str, parts: tuple, compute):
     return compute()
 
 
-def figures(service, s, result: dict, target: str, remember=_remember) -> tuple:
+def figures(service, s, result: dict, measure: dict, remember=_remember) -> tuple:
     """The distribution and breakdown charts (layouts.charts.scenario_charts), the
     distribution's histograms from `remember` (the shared cache in the app)."""
-    histograms = remember("distribution-chart", (s.credential, s.field, s.program, target),
-                          lambda: distribution_chart(result["distribution"], target))
+    histograms = remember("distribution-chart",
+                          (s.credential, s.field, s.program, measure["label"]),
+                          lambda: distribution_chart(result["distribution"], measure))
     charts = scenario_charts(service, s, result, histograms)
     return charts["distribution"], charts["breakdown"]
 
@@ -98,10 +99,8 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     except InputError as exc:
         return no_update, no_update, no_update, error_message([message(exc)])
     result = service.explain(scenario)
-    dist, prediction = result["distribution"], result["prediction"]
-    card = prediction_card(prediction, info["metrics"], info["target_definition"],
-                           dist["n_chosen"], dist["chosen_label"])
-    distribution, breakdown = figures(service, scenario, result, info["target_definition"],
+    card = prediction_card(result["prediction"], info, result["distribution"])
+    distribution, breakdown = figures(service, scenario, result, info["target_measure"],
                                       remember)
     return plain(card), distribution, breakdown, None
 

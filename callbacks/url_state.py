@@ -3,8 +3,9 @@
 Parameters (all optional; a missing one takes its default):
 - predictor inputs, as the API names them: credential, field, program, control, region,
   locale, admission_rate (a fraction), sat, tuition; `none` means "not reported";
-- tab (predict, explore, about); x (tuition, sat, admission_rate) and group (field,
-  credential, region, control, locale) for the explorer's charts;
+- tab (predict, explore, about); x (tuition, net_price, sat, admission_rate), group (field,
+  credential, region, control, locale) and small (hide: leave out groups of fewer than 5
+  programs) for the explorer's charts;
 - explorer filters: f.credential, f.field, f.control, f.region, f.locale, f.state (comma
   lists of codes), f.earnings and f.tuition (LOW-HIGH dollars), f.area (X~x_y~x_y~...);
 - pin: a pinned scenario, up to four, as the nine inputs joined by `_` in the order above.
@@ -34,6 +35,7 @@ class PageState:
     filters: Filters = field(default_factory=Filters)
     x: str = "tuition"
     group: str = "field"
+    hide_small: bool = False
     tab: str = "predict"
     pins: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -107,6 +109,8 @@ def parse(service, search: str | None) -> PageState:
             state.x = value
         elif key == "group" and value in GROUPINGS:
             state.group = value
+        elif key == "small" and value in ("hide", "show"):
+            state.hide_small = value == "hide"
         elif key.startswith("f.") and key[2:] in CATEGORIES:
             raw_filters[key[2:]] = [v for v in value.split(",") if v]
         elif key.startswith("f.") and key[2:] in RANGES:
@@ -164,6 +168,8 @@ def serialize(service, state: PageState) -> str:
         params.append(("x", state.x))
     if state.group != "field":
         params.append(("group", state.group))
+    if state.hide_small:
+        params.append(("small", "hide"))
     f = state.filters
     for key in CATEGORIES:
         if getattr(f, key):

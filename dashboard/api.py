@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from model.errors import InputError, InvalidInputs
-from model.filters import CATEGORIES, Filters
+from model.filters import CATEGORIES, SORTABLE, Filters
 from model.service import ModelService
 
 from .metrics import timed
@@ -107,7 +107,9 @@ def prediction(service: ModelService, scenario) -> dict:
     meta = service.metadata
     return {"inputs": scenario.as_dict(), **service.answer(scenario), "target": meta["target"],
             "target_definition": meta["target_definition"],
-            "model_version": meta["created_at"], "demo": bool(meta["demo"])}
+            "target_measure": meta["target_measure"],
+            "model_version": meta["created_at"], "demo": bool(meta["demo"]),
+            "warnings": meta["warnings"]}
 
 
 def _number(name: str, value: object) -> float | None:
@@ -352,8 +354,7 @@ def create_blueprint() -> Blueprint:
     return api
 
 
-SORT_KEYS = {"institution", "state", "program", "credential", "control", "earnings",
-             "tuition", "sat", "admission_rate"}
+SORT_KEYS = set(SORTABLE)
 
 
 def json_errors(app, prefix: str) -> None:

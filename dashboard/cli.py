@@ -13,7 +13,7 @@ from model.dataset import Sources
 from model.download import DownloadError, fetch
 from model.errors import ArtifactError, DataError
 
-from .config import Config
+from .config import LATEST_RELEASE, Config, release_urls
 from .exporter import ExportFailed, ExportUnavailable
 
 
@@ -67,10 +67,25 @@ def prepare(config: Config) -> None:
         _log("Model up to date")
 
 
+def release(text: str) -> str:
+    """A release date as YYYY-MM-DD (argparse type)."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+
+
 def download(config: Config, args: argparse.Namespace) -> None:
     """Fetch the official zips, verify them, and build the dataset from them."""
-    fos = fetch(args.fos_url or config.scorecard_fos_url, config.download_dir)
-    inst = fetch(args.institution_url or config.scorecard_institution_url, config.download_dir)
+    fos_url, inst_url = config.scorecard_fos_url, config.scorecard_institution_url
+    if args.release:
+        fos_url, inst_url = release_urls(args.release)
+    _log(f"Downloading the College Scorecard release of {args.release}" if args.release
+         else f"Downloading {args.fos_url or fos_url} and {args.institution_url or inst_url}")
+    fos = fetch(args.fos_url or fos_url, config.download_dir)
+    inst = fetch(args.institution_url or inst_url, config.download_dir)
     _log(f"Downloaded {fos.name} and {inst.name}")
     if not args.no_build:
         data_build(config, Sources(fos=str(fos), institution=str(inst),
@@ -84,8 +99,8 @@ def info(config: Config) -> None:
     meta = artifact.read_metadata(config.model_path)
     if meta is None:
         raise ArtifactError(f"no trained model at {config.model_path}")
-    print(json.dumps({k: meta[k] for k in ("created_at", "target_definition", "demo",
-                                           "metrics", "model")}, indent=2))
+    print(json.dumps({k: meta[k] for k in ("created_at", "target", "target_definition",
+                                           "demo", "warnings", "metrics", "model")}, indent=2))
 
 
 def serve(config: Config, port: int | None) -> None:
@@ -133,8 +148,11 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--institution", help="official Institution file (CSV or zip)")
     build.add_argument("--merged", help="a merged table in the cleaned schema (CSV or parquet)")
     build.add_argument("--demo", action="store_true", help="generate the demo dataset")
-    build.add_argument("--target", help="earnings column to model (default: earliest present)")
+    build.add_argument("--target", help="earnings column to model (default: the freshest "
+                       "median with enough published values)")
     dl = data_sub.add_parser("download", help="download the official zips and build")
+    dl.add_argument("--release", type=release, help="a release date, YYYY-MM-DD (default: "
+                    f"{LATEST_RELEASE}, the latest in the official change log)")
     dl.add_argument("--fos-url")
     dl.add_argument("--institution-url")
     dl.add_argument("--target")

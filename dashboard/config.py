@@ -8,8 +8,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE_URL = "https://ed-public-download.scorecard.network/downloads/"
-DEFAULT_FOS_URL = RELEASE_URL + "Most-Recent-Cohorts-Field-of-Study_03232026.zip"
-DEFAULT_INSTITUTION_URL = RELEASE_URL + "Most-Recent-Cohorts-Institution_03232026.zip"
+# The latest update in the official change log (collegescorecard.ed.gov/data/changelog)
+LATEST_RELEASE = "2026-06-10"
+
+
+def release_urls(release: str) -> tuple[str, str]:
+    """The official Field of Study and Institution zips of a release (YYYY-MM-DD)."""
+    year, month, day = release.split("-")
+    stamp = f"{month}{day}{year}"
+    return (f"{RELEASE_URL}Most-Recent-Cohorts-Field-of-Study_{stamp}.zip",
+            f"{RELEASE_URL}Most-Recent-Cohorts-Institution_{stamp}.zip")
+
+
+DEFAULT_FOS_URL, DEFAULT_INSTITUTION_URL = release_urls(LATEST_RELEASE)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ def add_parser(sub) -> None:
                    help="explorer filter: credential=3 field=14,52 earnings=30000-90000")
     p.add_argument("--x", default="tuition", help="scatter's x axis")
     p.add_argument("--group", default="field", help="groups chart's grouping")
+    p.add_argument("--hide-small", action="store_true", help="groups and states charts: "
+                   "leave out groups of fewer than 5 programs")
     p.add_argument("--pin", action="append", default=[], help="comparison: a pinned "
                    "scenario in link form (nine inputs joined by '_'), 1 to 4 times")
     p.add_argument("--each", choices=EACH, help="one file per value of this input")
@@ -94,7 +96,8 @@ def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: di
     parsed = service.parse_filters(filters)
     if parsed.problems:
         raise InputError("filter", f"not in the data: {', '.join(parsed.problems)}")
-    return chart_figure(service, chart, filters=parsed.filters, x=args.x, group=args.group)
+    return chart_figure(service, chart, filters=parsed.filters, x=args.x, group=args.group,
+                        hide_small=args.hide_small)
 
 
 def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict

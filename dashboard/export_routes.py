@@ -3,7 +3,8 @@
 - GET /api/v1/charts/{chart}.{png,svg,pdf}: a scenario's `distribution` or `breakdown` (the
   predict inputs), the `comparison` of pinned scenarios (`pin`, 1 to 4 times, in the link
   form), or an explorer chart, `scatter`, `histogram`, `groups` or `states` (the /programs
-  filters, plus `x` and `group`); `width`, `height` (CSS pixels) and `scale` for each;
+  filters, plus `x`, `group` and `small`=hide to leave out groups of fewer than 5
+  programs); `width`, `height` (CSS pixels) and `scale` for each;
 - GET /api/v1/report.pdf: the one-page report for the predict inputs.
 
 Parameters are checked like the rest of the API (4xx JSON naming the field); without a
@@ -38,7 +39,7 @@ from .report import build_report, report_name
 SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels
 PARAMS = {"distribution": SCENARIO_PARAMS, "breakdown": SCENARIO_PARAMS, "comparison": (),
-          **{c: (*FILTER_PARAMS, "x", "group") for c in EXPLORER_CHARTS}}
+          **{c: (*FILTER_PARAMS, "x", "group", "small") for c in EXPLORER_CHARTS}}
 
 
 @functools.cache
@@ -117,7 +118,8 @@ def _figure(chart: str, q: dict):
         return chart_figure(service, chart, pinned=[service.validate(s) for s in scenarios])
     return chart_figure(service, chart, filters=query_filters(q),
                         x=_choice(q, "x", X_AXES, "tuition"),
-                        group=_choice(q, "group", GROUPINGS, "field"))
+                        group=_choice(q, "group", GROUPINGS, "field"),
+                        hide_small=_choice(q, "small", ("show", "hide"), "show") == "hide")
 
 
 def add_routes(api: Blueprint) -> None:

@@ -87,7 +87,10 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
     views = [{"name": "x", "in": "query", "required": False,
               "schema": {"type": "string", "enum": list(X_AXES)}},
              {"name": "group", "in": "query", "required": False,
-              "schema": {"type": "string", "enum": list(GROUPINGS)}}]
+              "schema": {"type": "string", "enum": list(GROUPINGS)}},
+             {"name": "small", "in": "query", "required": False,
+              "description": "hide: leave out groups and states of fewer than 5 programs",
+              "schema": {"type": "string", "enum": ["show", "hide"]}}]
     pins = [{"name": "pin", "in": "query", "required": True, "style": "form", "explode": True,
              "description": "A pinned scenario as its nine inputs joined by '_' (credential, "
                             "field, program, control, region, locale, admission_rate, sat, "

@@ -83,13 +83,17 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORT
     pdf.cell(0, 8, "College Earnings: scenario report", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     pdf.set_text_color(90, 90, 90)
-    pdf.cell(0, 5, _text(f"{today:%B %d, %Y}. Predicting {info['target_definition']}. "
-                         f"Model trained {info['created_at'][:10]}."),
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4.4, _text(f"{today:%B %d, %Y}. Predicting: {info['target_definition']}. "
+                                 f"Model trained {info['created_at'][:10]}."),
+                   align="L", new_x="LMARGIN", new_y="NEXT")
     if info["demo"]:
         pdf.set_text_color(170, 90, 0)
         pdf.cell(0, 5, "Demo data: generated programs and earnings, not real College "
                        "Scorecard figures.", new_x="LMARGIN", new_y="NEXT")
+    for warning in info.get("warnings") or []:
+        pdf.set_text_color(170, 90, 0)
+        pdf.multi_cell(0, 4.4, _text(f"Caution: {warning}"), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
 
@@ -106,13 +110,16 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORT
     bottom = pdf.get_y()
     pdf.set_xy(MARGIN + 112, top)
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 5, "Predicted earnings", new_x="LEFT", new_y="NEXT")
+    pdf.cell(0, 5, _text("Predicted " + info["target_measure"]["title"].lower()), new_x="LEFT",
+             new_y="NEXT")
     pdf.set_font("Helvetica", "B", 24)
     pdf.set_text_color(13, 110, 253)
     pdf.cell(0, 11, _text(money(p["value"])), new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", "", 9)
-    lines = [f"{p['level']:.0%} range: {money(p['low'])} to {money(p['high'])}"]
+    lines = [f"{p['level']:.0%} range: {money(p['low'])} to {money(p['high'])}"
+             + (f" (a program of {p['typical_graduates']:,.0f} graduates a year)"
+                if p.get("typical_graduates") else "")]
     if p["percentile"] is not None:
         lines.append(f"Higher than {p['percentile']:.0f}% of {p['peers']:,} "
                      f"{p['credential_label']} programs")
@@ -129,17 +136,18 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORT
     pdf.image(io.BytesIO(images["states"]), x=MARGIN + half + 4, y=y, w=half)
     y += half * max(_aspect("breakdown"), _aspect("states")) + 3
 
-    test, interval = info["metrics"]["test"], info["metrics"]["interval"]
+    test, interval, cv = (info["metrics"][k] for k in ("test", "interval", "cv_r2"))
     source = ("generated demo data" if info["demo"] else
               f"U.S. Department of Education College Scorecard ({info['data']['release']})")
     pdf.set_xy(MARGIN, y)
     pdf.set_font("Helvetica", "", 8)
     pdf.set_text_color(90, 90, 90)
     pdf.multi_cell(WIDTH, 4, _text(
-        f"Data: {source}, {info['data']['rows']:,} programs. Model: linear regression on "
-        f"one-hot inputs; held-out R\u00b2 {test['r2']:.3f}, mean absolute error "
-        f"{money(test['mae'])} on {test['n']:,} programs; the {interval['level']:.0%} range "
-        f"held {interval['coverage']:.1%} of held-out programs. Each input's contribution is "
+        f"Data: {source}, {info['model']['rows']:,} programs with published earnings. Model: "
+        f"ridge regression on one-hot inputs; 5-fold cross-validated R\u00b2 "
+        f"{cv['mean']:.2f} \u00b1 {cv['std']:.2f}, mean absolute error {money(test['mae'])} on "
+        f"{test['n']:,} held-out programs; the {interval['level']:.0%} range (wider for small "
+        f"programs) held {interval['coverage']:.1%} of them. Each input's contribution is "
         "its coefficient times its value, relative to the average program; they add up to "
         "the prediction."), align="L")
     return bytes(pdf.output())

@@ -1,13 +1,19 @@
-"""The About panel: data source, target, model metrics, and how to read the breakdown."""
+"""The About panel: data source and what was kept, the measure, the model's accuracy and
+how far to trust it, and how to read the breakdown and the range."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
 
+from model.codes import CREDLEV
+
+from .figures import plural
 from .theme import money
 
 SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
+STATUS_COLUMNS = (("read", "Rows read"), ("kept", "Kept"), ("published", "Earnings published"),
+                  ("suppressed", "Privacy-suppressed"), ("not available", "Not available"))
 
 
 def _source(info: dict) -> list:
@@ -22,8 +28,79 @@ def _source(info: dict) -> list:
                     html.A("College Scorecard", href=SCORECARD_URL, target="_blank",
                            rel="noopener noreferrer"),
                     (f", release {data['release']}. " if data["release"] != "unknown" else ". ")
-                    + f"Files: {files}. "
-                    f"{data['rows']:,} programs have the target."])]
+                    + f"Files: {files}."])]
+
+
+def _kept(report: dict) -> list:
+    """What the build did with every row: kept (by earnings status) or dropped, per
+    credential."""
+    if not report.get("by_credential"):
+        return []
+    total = report["total"]
+    rows = [html.Tr([html.Th(name, scope="row"), *[html.Td(f"{c[k]:,}") for k, _ in
+                                                   STATUS_COLUMNS],
+                     html.Td(f"{sum(c['dropped'].values()):,}")])
+            for name, c in report["by_credential"].items()]
+    rows.append(html.Tr([html.Th("All", scope="row"),
+                         *[html.Td(html.Strong(f"{total[k]:,}")) for k, _ in STATUS_COLUMNS],
+                         html.Td(html.Strong(f"{sum(total['dropped'].values()):,}"))]))
+    dropped = [html.Li(f"{report['drop_reasons'][k]}: {n:,}") for k, n in
+               total["dropped"].items()]
+    return [
+        html.P("Every program of the source is kept, also those whose earnings the "
+               "Department withheld to protect privacy (privacy-suppressed) or does not have "
+               "(not available): they are counted on the page, but only programs with "
+               "published earnings are drawn and train the model."),
+        dbc.Table([html.Thead(html.Tr([html.Th("Credential", scope="col"),
+                                       *[html.Th(t, scope="col") for _, t in STATUS_COLUMNS],
+                                       html.Th("Dropped", scope="col")])),
+                   html.Tbody(rows)], bordered=False, size="sm", responsive=True,
+                  className="about-metrics w-auto small", id="about-kept"),
+        html.Ul(dropped, className="small") if dropped else None,
+    ]
+
+
+def _measure(info: dict) -> list:
+    m, data = info["target_measure"], info["data"]
+    report = data.get("report") or {}
+    why = report.get("target_reason")
+    measures = report.get("earnings_measures") or {}
+    others = {c: n for c, n in measures.items() if c != info["target"] and n}
+    empty = sum(1 for c, n in measures.items() if c != info["target"] and not n)
+    return [
+        html.P([html.Strong(m["label"]), f" ({info['target']}), of the graduates of one "
+                "program: one credential in one field of study at one institution."]),
+        html.P(f"Source of the definition: {m['source']}. Earnings are those of graduates who "
+               "received federal grants or loans, from tax records; graduates still in school "
+               "are left out.", className="small"),
+        html.P(f"Chosen because it is {why}. " if why else "", className="small"),
+        html.P(("Other earnings measures in the file (published values): "
+                + ", ".join(f"{c} ({n:,})" for c, n in others.items()) + ". " if others
+                else "") + (f"{empty} more earnings medians in the file have no published "
+                            "values." if empty else ""), className="small"),
+        html.P("Set SCORECARD_TARGET to model another, for example EARN_MDN_HI_2YR (the "
+               "original tutorial's).", className="small text-muted"),
+    ]
+
+
+def _coverage_rows(interval: dict) -> list:
+    crossed = interval.get("cross_validated") or {}
+    parts = [("All programs", interval, crossed)]
+    parts += [(band, part, (crossed.get("by_size") or {}).get(band, {}))
+              for band, part in (interval.get("by_size") or {}).items()]
+    parts += [(CREDLEV.get(int(level), level), part,
+               (crossed.get("by_credential") or {}).get(level, {}))
+              for level, part in (interval.get("by_credential") or {}).items()]
+    rows = []
+    for title, held, cv in parts:
+        rows.append(html.Tr([html.Th(title[:1].upper() + title[1:], scope="row"),
+                             html.Td(_pct(held.get("coverage"), held.get("n"))),
+                             html.Td(_pct(cv.get("coverage"), cv.get("n")))]))
+    return rows
+
+
+def _pct(value: float | None, n: int | None) -> str:
+    return "–" if value is None else f"{value:.1%} of {n:,}"
 
 
 def about_panel(info: dict) -> dbc.Card:
@@ -31,27 +108,33 @@ def about_panel(info: dict) -> dbc.Card:
     metrics = info["metrics"]
     test, cv, interval = metrics["test"], metrics["cv_r2"], metrics["interval"]
     comparison = metrics.get("tutorial_comparison", {})
+    warnings = [dbc.Alert([html.Strong("Caution: "), w], color="warning", className="py-2")
+                for w in info.get("warnings") or []]
     rows = [
         html.H2("About this dashboard", className="h5"),
+        *warnings,
         html.H3("Data", className="h6 mt-3"), *_source(info),
-        html.H3("What is predicted", className="h6 mt-3"),
-        html.P(f"The {info['target_definition']} ({info['target']}) of graduates of one program: "
-               "one credential in one field of study at one institution."),
+        *_kept(info["data"].get("report") or {}),
+        html.H3("What is predicted", className="h6 mt-3"), *_measure(info),
         html.H3("The model", className="h6 mt-3"),
-        html.P("A linear model (ridge regression) on the eight inputs: one-hot credential, field "
-               "of study (its CIP family, the credential × field combination, and the specific "
-               "program where it has enough graduates), control, region and locale; admission "
-               "rate, SAT and tuition with the median filled in and a flag where they are not "
-               "reported. It is trained on 85% of the programs and tested on the other 15%."),
+        html.P("A linear model (ridge regression) on the eight inputs: one-hot credential, "
+               "field of study (its CIP family, the credential × field combination, and every "
+               "specific 4-digit program, shrunk toward its family), control, region and "
+               "locale; admission rate, SAT and tuition with the median filled in and a flag "
+               "where they are not reported. Tuition is the in-state tuition, or the "
+               "program's tuition at schools that charge by program (most certificates). "
+               "Net price is shown but not used: on the real extract it did not improve the "
+               "cross-validated accuracy, nor did a credential × control term."),
         dbc.Table([html.Tbody([
-            html.Tr([html.Th("Held-out R²"), html.Td(f"{test['r2']:.3f} ({test['n']:,} programs)")]),
-            html.Tr([html.Th("Mean absolute error"), html.Td(money(test["mae"]))]),
-            html.Tr([html.Th("Root mean squared error"), html.Td(money(test["rmse"]))]),
-            html.Tr([html.Th("5-fold cross-validated R²"),
-                     html.Td(f"{cv['mean']:.3f} ± {cv['std']:.3f}")]),
-            html.Tr([html.Th(f"{interval['level']:.0%} range coverage on held-out programs"),
-                     html.Td(f"{interval['coverage']:.1%}")]),
-            *([html.Tr([html.Th("The tutorial's pipeline, same rows and split"),
+            html.Tr([html.Th("5-fold cross-validated R²", scope="row"),
+                     html.Td(f"{cv['mean']:.3f} ± {cv['std']:.3f} (folds of "
+                             f"{plural(cv.get('n', 0), 'program')})")]),
+            html.Tr([html.Th("Held-out R² (one split)", scope="row"),
+                     html.Td(f"{test['r2']:.3f} ({plural(test['n'], 'program')})")]),
+            html.Tr([html.Th("Mean absolute error", scope="row"), html.Td(money(test["mae"]))]),
+            html.Tr([html.Th("Root mean squared error", scope="row"),
+                     html.Td(money(test["rmse"]))]),
+            *([html.Tr([html.Th("The tutorial's pipeline, same rows and split", scope="row"),
                         html.Td(f"R² {comparison['tutorial']['r2']:.3f} (ours "
                                 f"{comparison['ours']['r2']:.3f})")])]
               if "tutorial" in comparison else []),
@@ -64,9 +147,16 @@ def about_panel(info: dict) -> dbc.Card:
                "chosen, the specific program. Effects are associations in the data, not causes."),
         html.H3("The range", className="h6 mt-3"),
         html.P(f"The {interval['level']:.0%} range is split-conformal: it is sized from how far "
-               "actual earnings fell from cross-validated predictions, per credential, so about "
-               f"{interval['level']:.0%} of programs like this one fall inside it."),
+               "actual earnings fell from cross-validated predictions, per credential, and "
+               "widens for small programs, whose medians rest on few graduates and stray "
+               f"further. About {interval['level']:.0%} of programs like the one described "
+               "should fall inside it. How often it did:"),
+        dbc.Table([html.Thead(html.Tr([html.Th("Programs", scope="col"),
+                                       html.Th("Held out (one split)", scope="col"),
+                                       html.Th("Cross-validated", scope="col")])),
+                   html.Tbody(_coverage_rows(interval))], bordered=False, size="sm",
+                  className="about-metrics w-auto small", id="about-coverage"),
         html.P(f"Model trained {info['created_at'][:10]} with scikit-learn "
                f"{info['versions']['scikit-learn']}.", className="text-muted small"),
     ]
-    return dbc.Card(dbc.CardBody(rows), className="shadow-sm")
+    return dbc.Card(dbc.CardBody([r for r in rows if r is not None]), className="shadow-sm")

@@ -67,9 +67,10 @@ def scenario_charts(service: ModelService, s: Scenario, result: dict | None = No
     result = result or service.explain(s)
     if histograms is None:
         histograms = distribution_chart(result["distribution"],
-                                        service.info()["target_definition"])
+                                        service.info()["target_measure"])
     charts = {"distribution": mark_prediction(histograms, result["prediction"]["value"]),
-              "breakdown": breakdown_chart(result["contributions"])}
+              "breakdown": breakdown_chart(result["contributions"],
+                                           service.info()["target_measure"])}
     return {chart: {**fig, "layout": {**fig["layout"], "meta": {
         "export_name": scenario_name(service, chart, s)}}} for chart, fig in charts.items()}
 
@@ -92,26 +93,31 @@ def comparison_figure(items: list[dict]) -> go.Figure:
 
 
 def explorer_figures(service: ModelService, f: Filters, x: str = "tuition",
-                     group: str = "field", view: dict | None = None) -> dict[str, go.Figure]:
-    """The explorer's four charts for a selection (`view`: its aggregates, if at hand)."""
+                     group: str = "field", view: dict | None = None,
+                     hide_small: bool = False) -> dict[str, go.Figure]:
+    """The explorer's four charts for a selection (`view`: its aggregates, if at hand;
+    `hide_small`: leave out groups and states of fewer than 5 programs)."""
     x = x if x in X_AXES else "tuition"
     group = group if group in GROUPINGS else "field"
     view = view or service.explore(f, x, group)
-    target = service.info()["target_definition"]
-    figures = {"scatter": scatter_figure(view["scatter"]),
+    target = service.info()["target_measure"]
+    figures = {"scatter": scatter_figure(view["scatter"], target),
                "histogram": histogram_figure(view["histogram"], target),
-               "groups": groups_figure(view["groups"]), "states": states_figure(view["states"])}
+               "groups": groups_figure(view["groups"], hide_small, target),
+               "states": states_figure(view["states"], hide_small)}
     return {k: _named(fig, filters_name(service, k, f, x, group)) for k, fig in figures.items()}
 
 
 def chart_figure(service: ModelService, chart: str, scenario: Scenario | None = None,
                  pinned: list[Scenario] | None = None, filters: Filters | None = None,
-                 x: str = "tuition", group: str = "field") -> go.Figure:
+                 x: str = "tuition", group: str = "field", hide_small: bool = False
+                 ) -> go.Figure:
     """One chart by name: a scenario's, the pinned scenarios' or a selection's."""
     if chart in SCENARIO_CHARTS:
         return scenario_figures(service, scenario)[chart]
     if chart == "comparison":
         return comparison_figure(comparison_items(service, pinned or []))
     if chart in EXPLORER_CHARTS:
-        return explorer_figures(service, filters or Filters(), x, group)[chart]
+        return explorer_figures(service, filters or Filters(), x, group,
+                                hide_small=hide_small)[chart]
     raise ValueError(f"no chart called {chart!r}; the charts are {', '.join(CHARTS)}")

@@ -14,10 +14,10 @@ TIPS = {
                     "doctoral degree.",
     ids.FIELD: "The program's field of study: its 2-digit CIP family, as the Department of "
                "Education classifies it.",
-    ids.PROGRAM: "Optional: a specific 4-digit program within the field. Rare programs use the "
-                 "field's average.",
+    ids.PROGRAM: "Optional: a specific 4-digit program within the field. A program with few "
+                 "examples in the data leans on the field's average.",
     ids.CONTROL: "Who runs the institution: a public body, a private nonprofit or a private "
-                 "for-profit company.",
+                 "for-profit company (or a foreign institution).",
     ids.REGION: "The institution's region (the Bureau of Economic Analysis regions).",
     ids.LOCALE: "The kind of place the institution is in: city, suburb, town or rural, by size "
                 "or distance.",
@@ -25,7 +25,9 @@ TIPS = {
                    "do not report one.",
     ids.SAT: "Average SAT score of admitted students (SAT_AVG_ALL), 400 to 1600. Many schools "
              "do not report one.",
-    ids.TUITION: "Yearly in-state tuition and fees (TUITIONFEE_IN), in dollars.",
+    ids.TUITION: "Yearly in-state tuition and fees (TUITIONFEE_IN), in dollars; for schools "
+                 "that charge by program, most certificates, the program's tuition "
+                 "(TUITIONFEE_PROG).",
 }
 
 

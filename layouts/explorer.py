@@ -11,6 +11,7 @@ from . import ids
 from .cards import graph_card
 
 X_CHOICES = [{"label": "Yearly tuition", "value": "tuition"},
+             {"label": "Average net price", "value": "net_price"},
              {"label": "Average SAT", "value": "sat"},
              {"label": "Admission rate", "value": "admission_rate"}]
 GROUP_CHOICES = [{"label": "Field of study", "value": "field"},
@@ -28,8 +29,14 @@ COLUMNS = [
     {"field": "control", "headerName": "Control", "flex": 1, "minWidth": 110},
     {"field": "earnings", "headerName": "Earnings", "width": 110, "valueFormatter": MONEY,
      "type": "rightAligned"},
+    {"field": "graduates", "headerName": "Graduates", "width": 110, "type": "rightAligned",
+     "headerTooltip": "Graduates in the latest year (IPEDSCOUNT2): how many the median "
+                      "rests on"},
     {"field": "tuition", "headerName": "Tuition", "width": 105, "valueFormatter": MONEY,
      "type": "rightAligned"},
+    {"field": "net_price", "headerName": "Net price", "width": 110, "valueFormatter": MONEY,
+     "type": "rightAligned", "headerTooltip": "Average net price: cost of attendance less "
+                                              "grants (NPT4_PUB, NPT4_PRIV or NPT4_PROG)"},
     {"field": "sat", "headerName": "SAT", "width": 80, "type": "rightAligned"},
     {"field": "admission_rate", "headerName": "Admitted", "width": 100, "type": "rightAligned",
      "valueFormatter": {"function": "params.value == null ? '' : "
@@ -66,7 +73,15 @@ def _range(component_id: str, label: str, bounds: dict, value: list | None) -> h
     ], className="mb-3")
 
 
-def filters_card(options: dict, filters: dict) -> dbc.Card:
+def small_switch(hide: bool) -> html.Div:
+    """Whether the bar chart and the map leave out groups of fewer than 5 programs."""
+    return html.Div(dbc.Checklist(
+        id=ids.EXPLORE_SMALL, switch=True, value=["hide"] if hide else [], className="small",
+        options=[{"label": "Hide groups of fewer than 5 programs (bars and states)",
+                  "value": "hide"}]), className="mb-3")
+
+
+def filters_card(options: dict, filters: dict, hide_small: bool = False) -> dbc.Card:
     """The filter controls; they share one state with the charts' selections."""
     return dbc.Card([
         dbc.CardHeader(html.H2("Filters", className="h6 mb-0")),
@@ -82,6 +97,7 @@ def filters_card(options: dict, filters: dict) -> dbc.Card:
             _range(ids.EXPLORE_TUITION, "Yearly tuition", options["tuition"],
                    filters["tuition"]),
             dcc.Store(id=ids.EXPLORE_AREA, data=filters["area"]),
+            small_switch(hide_small),
             dbc.Button("Reset all filters", id=ids.EXPLORE_RESET, color="secondary",
                        outline=True, size="sm", className="w-100"),
         ]),
@@ -137,10 +153,12 @@ def table_card() -> dbc.Card:
     ], className="shadow-sm mb-3")
 
 
-def explorer(options: dict, filters: dict, x: str, group: str) -> dbc.Row:
+def explorer(options: dict, filters: dict, x: str, group: str, hide_small: bool = False
+             ) -> dbc.Row:
     """The whole tab, showing `filters` (a Filters.as_dict())."""
     return dbc.Row([
-        dbc.Col(filters_card(options, filters), xs=12, md=4, xl=3, className="mb-3"),
+        dbc.Col(filters_card(options, filters, hide_small), xs=12, md=4, xl=3,
+                className="mb-3"),
         dbc.Col([
             summary_bar(),
             dbc.Row([

@@ -5,27 +5,49 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import bin_labels, earnings_axis, empty_figure
+from .figures import bin_labels, earnings_axis, empty_figure, measure_short, plural
 from .state_grid import COLUMNS, ROWS, position
-from .theme import BLUE, DARK, GREEN, GREY, ORANGE, TEMPLATE, money
+from .theme import BLUE, DARK, GREEN, GREY, MUTED, ORANGE, TEMPLATE, money
 
-CONTROL_COLOURS = {1: BLUE, 2: GREEN, 3: ORANGE, -1: GREY}
+CONTROL_COLOURS = {1: BLUE, 2: GREEN, 3: ORANGE, 4: "#6f42c1", -1: GREY}
+SMALL_COLOUR = "#dbe4f0"  # a small group's bar: pale, and hatched
+SMALL_NOTE = "Hatched bars: fewer than 5 programs"
 X_FORMATS = {"tuition": {"tickprefix": "$", "tickformat": ",.0f"},
+             "net_price": {"tickprefix": "$", "tickformat": ",.0f"},
              "sat": {"tickformat": ",.0f"},
              "admission_rate": {"tickformat": ".0%"}}
-X_HOVER = {"tuition": "$%{x:,.0f}", "sat": "%{x:,.0f}", "admission_rate": "%{x:.0%}"}
+X_HOVER = {"tuition": "$%{x:,.0f}", "net_price": "$%{x:,.0f}", "sat": "%{x:,.0f}",
+           "admission_rate": "%{x:.0%}"}
 SELECTED = {"marker": {"opacity": 1.0}}
 UNSELECTED = {"marker": {"opacity": 0.25}}
 TALL = 430  # the scatter and the histogram: room for the scatter's legend and sample note
 EARNINGS_AXIS = {"title": {"text": "Median earnings ($)"}, "tickprefix": "$",
-                 "tickformat": "~s", "automargin": True}
+                 "tickformat": "~s", "automargin": True}  # $40k: short, for narrow charts
+MIN_SPAN = {"tuition": 4_000, "sat": 100, "admission_rate": 0.1, "net_price": 4_000,
+            "earnings": 10_000}  # an axis over one or two points spans at least this
+
+
+def padded(values: list[float], kind: str) -> list[float] | None:
+    """An axis range around `values` at least MIN_SPAN wide (clean ticks for one or two
+    points; plotly zooms far in on them otherwise), or None to let plotly choose."""
+    values = [v for v in values if v is not None and np.isfinite(v)]
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    if high - low >= MIN_SPAN[kind]:
+        return None
+    middle, half = (low + high) / 2, MIN_SPAN[kind] / 2
+    low, high = middle - half, middle + half
+    if kind != "sat" and low < 0:
+        low, high = 0, high - low
+    return [low, high]
 
 
 def _layout(height: int = 380, **extra) -> dict:
     return {"template": TEMPLATE, "height": height, "uirevision": "explorer", **extra}
 
 
-def scatter_figure(data: dict) -> go.Figure:
+def scatter_figure(data: dict, measure: dict | None = None) -> go.Figure:
     """Earnings against the chosen x, one colour per control; a sample when there are many."""
     if not data["n_shown"]:
         return empty_figure(f"No selected program reports {data['x_noun']}.",
@@ -52,7 +74,7 @@ def scatter_figure(data: dict) -> go.Figure:
         fig.add_shape(type="path", path=path, line={"color": DARK, "dash": "dot", "width": 1},
                       fillcolor="rgba(13,110,253,0.06)")
     note = (f"A random sample of {data['n_shown']:,} of {data['n_with_x']:,} programs"
-            if data["n_shown"] < data["n_with_x"] else f"{data['n_shown']:,} programs")
+            if data["n_shown"] < data["n_with_x"] else plural(data["n_shown"], "program"))
     missing = data["n_matching"] - data["n_with_x"]
     if missing:
         note += f" · {missing:,} without {data['x_noun'].split()[-1]}"
@@ -62,14 +84,18 @@ def scatter_figure(data: dict) -> go.Figure:
     fig.update_layout(title={"text": f"Earnings by {data['x_noun']}", "y": 0.98},
                       legend={"y": 1.09},
                       xaxis={"title": {"text": data["x_label"]
-                                       + (" ($)" if data["x"] == "tuition" else "")},
-                             **X_FORMATS[data["x"]]},
+                                       + (" ($)" if data["x"] in ("tuition", "net_price")
+                                          else "")},
+                             **X_FORMATS[data["x"]], "range": padded(
+                                 [v for t in data["traces"] for v in t["x"]], data["x"])},
                       margin={"t": 115, "l": 70},
-                      yaxis=EARNINGS_AXIS)
+                      yaxis={**EARNINGS_AXIS, "title": {"text": measure_short(measure)},
+                             "range": padded(
+                          [v for t in data["traces"] for v in t["y"]], "earnings")})
     return fig
 
 
-def histogram_figure(data: dict, target_definition: str) -> go.Figure:
+def histogram_figure(data: dict, measure: dict) -> go.Figure:
     """Counts of programs by earnings; the selected earnings range is highlighted."""
     edges, counts = data["edges"], data["counts"]
     if not data["n"]:
@@ -85,66 +111,113 @@ def histogram_figure(data: dict, target_definition: str) -> go.Figure:
                                    showlegend=False, selectionrevision=str(chosen)))
     if chosen is not None:
         fig.add_vrect(x0=chosen[0], x1=chosen[1], fillcolor=BLUE, opacity=0.07, line_width=0)
-    fig.update_layout(title={"text": f"Earnings distribution ({data['n']:,} programs)"},
-                      xaxis=earnings_axis(target_definition),
-                      yaxis={"title": {"text": "Programs"}, "tickformat": ",d"})
+    top = max(counts) if counts else 0
+    fig.update_layout(title={"text": f"Earnings distribution ({plural(data['n'], 'program')})"},
+                      xaxis=earnings_axis(measure),
+                      yaxis={"title": {"text": "Programs"}, "tickformat": ",d",
+                             "rangemode": "tozero", **({"dtick": 1, "range": [0, top + 0.5]}
+                                                       if top <= 5 else {})})
     return fig
 
 
-def groups_figure(data: dict) -> go.Figure:
-    """Median earnings per group, highest first; selected groups stand out."""
-    rows = data["rows"]
+def _visible(rows: list[dict], hide_small: bool) -> list[dict]:
+    return [r for r in rows if not (hide_small and r.get("small"))]
+
+
+def groups_figure(data: dict, hide_small: bool = False, measure: dict | None = None
+                  ) -> go.Figure:
+    """Median earnings per group, highest first, with the number of programs on each bar;
+    selected groups stand out; groups of fewer than 5 programs are pale and hatched, or
+    left out with `hide_small`."""
+    rows = _visible(data["rows"], hide_small)
+    title = f"Median earnings by {data['by_label'].lower()}"
     if not rows:
-        return empty_figure("No programs match the other filters.",
-                            f"Median earnings by {data['by_label'].lower()}")
+        hidden = len(data["rows"]) - len(rows)
+        return empty_figure("Every group has fewer than 5 programs: show small groups to see "
+                            "them." if hidden else "No programs match the other filters.",
+                            title)
     selected = [i for i, r in enumerate(rows) if r["selected"]]
+    small = [bool(r.get("small")) for r in rows]
     height = max(380, 22 * len(rows) + 110)
     fig = go.Figure(go.Bar(
         y=[_short(r["label"]) for r in rows], x=[r["median"] for r in rows], orientation="h",
-        marker_color=BLUE, customdata=[[r["value"], r["label"], r["n"]] for r in rows],
-        text=[money(r["median"]) for r in rows], textposition="auto", cliponaxis=False,
-        hovertemplate="<b>%{customdata[1]}</b><br>Median $%{x:,.0f}<br>%{customdata[2]:,} "
+        marker={"color": [SMALL_COLOUR if s else BLUE for s in small],
+                "pattern": {"shape": ["/" if s else "" for s in small], "fgcolor": GREY,
+                            "size": 7, "solidity": 0.15}},
+        customdata=[[r["value"], r["label"], r["n"]] for r in rows],
+        text=[f"{money(r['median'])} · n={r['n']:,}" for r in rows], textposition="outside",
+        textfont={"size": 11}, cliponaxis=False,
+        hovertemplate="<b>%{customdata[1]}</b><br>Median $%{x:,.0f} of %{customdata[2]:,} "
                       "programs<extra>Click to filter, shift-click to add</extra>",
         selectedpoints=selected or None, selected=SELECTED, unselected=UNSELECTED),
         layout=_layout(height, clickmode="event+select", dragmode=False, showlegend=False,
                        selectionrevision=f"{data['by']}:{[rows[i]['value'] for i in selected]}"))
-    fig.update_layout(title={"text": f"Median earnings by {data['by_label'].lower()}"},
-                      margin={"l": 20}, xaxis=EARNINGS_AXIS,
-                      yaxis={"autorange": "reversed", "automargin": True})
+    top = max(r["median"] for r in rows)
+    fig.update_layout(title={"text": title, "subtitle": {"text": SMALL_NOTE if any(small)
+                                                         else ""}},
+                      margin={"l": 20, "t": 70}, yaxis={"autorange": "reversed",
+                                                       "automargin": True},
+                      xaxis={**EARNINGS_AXIS, "range": [0, top * 1.7], "nticks": 4,
+                             "title": {"text": measure_short(
+                                 measure, "Median of the programs' medians")}})
     return fig
 
 
-def states_figure(data: dict) -> go.Figure:
-    """A tile-grid map: one square per state, coloured by median earnings."""
-    rows = data["rows"]
+def _tiles(rows: list[dict], part: list[int], where: list[tuple[int, int]], small: bool,
+           scale: tuple[float, float]) -> go.Scatter:
+    """One trace of state tiles: coloured by median, or (small groups) outlined with their
+    count in the label."""
+    picked = [j for j, i in enumerate(part) if rows[i]["selected"]]
+    low, high = scale
+    look = ({"color": "white", "line": {"width": 1.5, "color": MUTED}} if small else {
+        "line": {"width": 0}, "color": [rows[i]["median"] for i in part],
+        "colorscale": "Blues", "cmin": low * 0.8, "cmax": max(high, low * 0.8 + 1),
+        "colorbar": {"title": {"text": "Median"}, "tickprefix": "$", "tickformat": ",.0f",
+                     "thickness": 12, "len": 0.8}})
+    return go.Scatter(
+        x=[where[i][1] for i in part], y=[where[i][0] for i in part], mode="markers+text",
+        text=[f"{rows[i]['value']}·{rows[i]['n']}" if small else rows[i]["value"]
+              for i in part],
+        textfont={"size": 9 if small else 10, "color": DARK if small else "white"},
+        marker={"symbol": "square", "size": 27, **look},
+        customdata=[[rows[i]["value"], rows[i]["label"], rows[i]["n"], rows[i]["median"]]
+                    for i in part],
+        hovertemplate="<b>%{customdata[1]}</b><br>Median $%{customdata[3]:,.0f} of "
+                      "%{customdata[2]:,} programs" + (" (fewer than 5)" if small else "")
+                      + "<extra>Click to filter, shift-click to add</extra>",
+        name="Fewer than 5 programs" if small else "States",
+        selectedpoints=picked or None, selected=SELECTED, unselected=UNSELECTED)
+
+
+def states_figure(data: dict, hide_small: bool = False) -> go.Figure:
+    """A tile-grid map: one square per state, coloured by median earnings; a state of fewer
+    than 5 programs is an outlined tile whose label gives its count (or is left out)."""
+    rows = _visible(data["rows"], hide_small)
     if not rows:
         return empty_figure("No programs match the other filters.",
                             "Median earnings by state")
     spare: list[str] = []
-    tiles = [position(r["value"], spare) for r in rows]
-    medians = [r["median"] for r in rows]
-    selected = [i for i, r in enumerate(rows) if r["selected"]]
-    fig = go.Figure(go.Scatter(
-        x=[c for _, c in tiles], y=[r for r, _ in tiles], mode="markers+text",
-        text=[r["value"] for r in rows], textfont={"size": 10, "color": "white"},
-        marker={"symbol": "square", "size": 27, "color": medians, "colorscale": "Blues",
-                "cmin": min(medians) * 0.8, "cmax": max(medians), "line": {"width": 0},
-                "colorbar": {"title": {"text": "Median"}, "tickprefix": "$",
-                             "tickformat": ",.0f", "thickness": 12, "len": 0.8}},
-        customdata=[[r["value"], r["label"], r["n"]] for r in rows],
-        hovertemplate="<b>%{customdata[1]}</b><br>Median $%{marker.color:,.0f}<br>"
-                      "%{customdata[2]:,} programs<extra>Click to filter, shift-click to "
-                      "add</extra>",
-        selectedpoints=selected or None, selected=SELECTED, unselected=UNSELECTED),
-        layout=_layout(clickmode="event+select", dragmode="select", showlegend=False,
-                       selectionrevision=str([rows[i]["value"] for i in selected])))
+    where = [position(r["value"], spare) for r in rows]
+    big = [i for i, r in enumerate(rows) if not r.get("small")]
+    small = [i for i, r in enumerate(rows) if r.get("small")]
+    medians = [rows[i]["median"] for i in big] or [0.0]
+    fig = go.Figure(layout=_layout(clickmode="event+select", dragmode="select",
+                                   showlegend=False))
+    for part, is_small in ((big, False), (small, True)):
+        if part:
+            fig.add_trace(_tiles(rows, part, where, is_small, (min(medians), max(medians))))
     last = ROWS + (1 if spare else 0)
-    fig.update_layout(title={"text": "Median earnings by state"},
+    selected = [r["value"] for r in rows if r["selected"]]
+    fig.update_layout(title={"text": "Median earnings by state"}, selectionrevision=str(selected),
                       xaxis={"visible": False, "range": [-0.7, COLUMNS - 0.3],
                              "fixedrange": True},
                       yaxis={"visible": False, "range": [last - 0.3, -0.7], "fixedrange": True,
                              "scaleanchor": "x"},
                       margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    if small:
+        fig.update_layout(title={"subtitle": {"text": "Outlined tiles: fewer than 5 programs "
+                                                      "(the label gives how many)"}},
+                          margin={"t": 70})
     return fig
 
 

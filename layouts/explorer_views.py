@@ -6,20 +6,44 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from . import ids
+from .figures import plural
 from .theme import money
 
 
+def withheld(s: dict) -> html.Span | None:
+    """'Not counted: 312 programs whose earnings are privacy-suppressed, 45 not available'."""
+    parts = []
+    if s.get("suppressed"):
+        parts.append(f"{plural(s['suppressed'], 'program')} whose earnings are "
+                     "privacy-suppressed")
+    if s.get("not_available"):
+        parts.append(f"{s['not_available']:,} whose earnings are not available")
+    if not parts:
+        return None
+    where = (" (matching the filters other than earnings and the drawn area)"
+             if s.get("partial") else "")
+    return html.Span(f"Not counted{where}: {', '.join(parts)}.",
+                     className="d-block small text-muted", id=ids.EXPLORE_WITHHELD)
+
+
 def summary(s: dict) -> list:
-    """'4,971 of 61,572 programs · median $45,100 · middle half $38,300 to $54,600'."""
+    """'4,971 of 61,572 programs · median $45,100 · middle half $38,300 to $54,600', and
+    the matching programs whose earnings are not published."""
     if not s["n"]:
-        return [html.Strong("No programs match these filters."),
-                html.Span(" Remove a filter or press Reset.", className="text-muted")]
+        return [html.Strong("No programs with published earnings match these filters."),
+                html.Span(" Remove a filter or press Reset.", className="text-muted"),
+                withheld(s)]
+    if s["n"] == 1:
+        return [html.Strong("1", id=ids.EXPLORE_COUNT), f" of {plural(s['total'], 'program')}",
+                html.Span(" · earnings ", className="text-muted"),
+                html.Strong(money(s["median"]), id=ids.EXPLORE_MEDIAN), withheld(s)]
     return [html.Strong(f"{s['n']:,}", id=ids.EXPLORE_COUNT),
-            f" of {s['total']:,} programs",
+            f" of {plural(s['total'], 'program')}",
             html.Span(" · median ", className="text-muted"),
             html.Strong(money(s["median"]), id=ids.EXPLORE_MEDIAN),
             html.Span(" · middle half ", className="text-muted"),
-            html.Span(f"{money(s['q1'])} to {money(s['q3'])}", id=ids.EXPLORE_IQR)]
+            html.Span(f"{money(s['q1'])} to {money(s['q3'])}", id=ids.EXPLORE_IQR),
+            withheld(s)]
 
 
 def chips(items: list[dict]) -> list:
@@ -32,6 +56,7 @@ def chips(items: list[dict]) -> list:
                          html.Span("×", className="ms-2", **{"aria-hidden": "true"})],
                         id={"type": ids.CHIP, "key": item["key"]}, type="button",
                         className="btn btn-sm btn-outline-primary rounded-pill explore-chip",
-                        title=f"Remove this filter ({item['count']:,} programs pass it)",
+                        title=f"Remove this filter ({plural(item['count'], 'program')} pass "
+                              "it)",
                         **{"aria-label": f"Remove filter {item['label']}"})
             for item in items]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
-from .theme import BLUE, DARK, GREEN, GREY, RED, TEMPLATE, money, signed_money
+from .theme import BLUE, DARK, GREEN, GREY, MUTED, RED, TEMPLATE, money, signed_money
 
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the theme as plain data, for charts built as such
 
@@ -15,7 +17,7 @@ def empty_figure(message: str, title: str = "") -> go.Figure:
                             "xaxis": {"visible": False}, "yaxis": {"visible": False},
                             "height": 380})
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                       yref="paper", font={"size": 14, "color": "#6c757d"})
+                       yref="paper", font={"size": 14, "color": MUTED})
     return fig
 
 
@@ -27,15 +29,50 @@ def bin_labels(edges: list[float]) -> tuple[list[float], list[str]]:
     return centres, ranges
 
 
-def earnings_axis(target_definition: str) -> dict:
-    """An x axis of earnings in dollars, titled with what is measured."""
-    return {"title": {"text": target_definition[:1].upper() + target_definition[1:] + " ($)"},
-            "tickprefix": "$", "tickformat": ",.0f"}
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 program', '2 programs', '1,234 programs'."""
+    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
 
 
-def distribution_chart(dist: dict, target_definition: str) -> dict:
+def measure_short(measure: dict | None, what: str = "") -> str:
+    """'Median earnings 5 years after completion (2022 dollars)', for a narrow axis; `what`
+    replaces the words before the dollars (e.g. the median of a group's programs)."""
+    if not measure:
+        return f"{what or 'Earnings'} ($)"
+    dollars = f"{measure['dollars']} dollars" if measure.get("dollars") else "$"
+    return f"{what or measure['title']} ({dollars})"
+
+
+def measure_title(measure: dict, width: int = 64) -> str:
+    """An axis title naming the measure in full: its title and dollars, then (smaller, in
+    lines that fit a half-width chart) whose earnings and which cohort."""
+    detail = "; ".join(p for p in (measure.get("population"), measure.get("cohort")) if p)
+    head = measure_short(measure)
+    if not detail:
+        return head
+    small = "<br>".join(textwrap.wrap(detail, width))
+    return f"{head}<br><span style='font-size:11px'>{small}</span>"
+
+
+def earnings_axis(measure: dict) -> dict:
+    """An x axis of earnings in dollars, titled with the measure in full."""
+    return {"title": {"text": measure_title(measure), "font": {"size": 12}},
+            "tickprefix": "$", "tickformat": ",.0f", "automargin": True}
+
+
+def withheld_note(dist: dict) -> str:
+    """'Not drawn: 3 programs with privacy-suppressed earnings, 1 not available', or ''."""
+    parts = [f"{plural(n, 'program')} with privacy-suppressed earnings" if kind == "s" else
+             f"{n:,} with earnings not available"
+             for kind, n in (("s", dist.get("n_suppressed", 0)),
+                             ("n", dist.get("n_not_available", 0))) if n]
+    return "Not drawn: " + ", ".join(parts) if parts else ""
+
+
+def distribution_chart(dist: dict, measure: dict) -> dict:
     """Overlaid percent histograms (all fields vs the chosen field), as plotly JSON without
-    the prediction: the same for every scenario of a credential and field, so cacheable."""
+    the prediction: the same for every scenario of a credential and field, so cacheable. A
+    chosen group of a few programs is drawn as its programs, not as shares of a handful."""
     edges = dist["edges"]
     if not edges:
         return empty_figure("No programs with this credential in the data.",
@@ -45,24 +82,41 @@ def distribution_chart(dist: dict, target_definition: str) -> dict:
     cred = dist.get("credential_label") or "this credential"
     fig = go.Figure(layout={"template": TEMPLATE, "barmode": "overlay", "bargap": 0.02,
                             "height": 380})
-    fig.add_bar(x=centres, y=dist["overall"], width=width, name=f"All {cred} programs "
-                f"({dist['n_overall']:,})", marker_color=GREY, opacity=0.65,
-                customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% of all programs"
-                "<extra></extra>")
-    if dist["n_chosen"]:
-        label = _short(dist["chosen_label"])
+    overall = f"All {cred} programs (n={dist['n_overall']:,}"
+    if dist.get("median_overall") is not None:
+        overall += f", median {money(dist['median_overall'])}"
+    fig.add_bar(x=centres, y=dist["overall"], width=width, name=overall + ")",
+                marker_color=GREY, opacity=0.65, customdata=ranges,
+                hovertemplate="%{customdata}<br>%{y:.1f}% of all programs<extra></extra>")
+    label = _short(dist["chosen_label"], 34)
+    n = dist["n_chosen"]
+    if n and dist.get("values"):  # a few programs: each one, at its earnings
+        values = dist["values"]
+        fig.add_scatter(x=values, y=[0] * len(values), mode="markers", cliponaxis=False,
+                        marker={"symbol": "diamond", "size": 13, "color": BLUE,
+                                "line": {"color": DARK, "width": 1}},
+                        name=f"{label} ({plural(n, 'program')}, each shown)",
+                        hovertemplate=f"{label}: one program<br>%{{x:$,.0f}}<extra></extra>")
+    elif n:
         fig.add_bar(x=centres, y=dist["chosen"], width=width,
-                    name=f"{label} ({dist['n_chosen']:,})", marker_color=BLUE, opacity=0.6,
-                    customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% of "
-                    f"{label} programs<extra></extra>")
+                    name=f"{label} (n={n:,}, median {money(dist['median_chosen'] or 0)})",
+                    marker_color=BLUE,
+                    opacity=0.6, customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% "
+                    f"of {label} programs<extra></extra>")
     else:
-        fig.add_annotation(text=f"No {_short(dist['chosen_label'])} programs with a {cred} "
-                                "in the data", showarrow=False, x=0.98, y=0.95, xref="paper",
-                           yref="paper", xanchor="right", font={"color": RED})
+        fig.add_annotation(text=f"No {label} programs with a {cred} and published earnings "
+                                "in the data", showarrow=False, x=0.98, y=0.95,
+                           xref="paper", yref="paper", xanchor="right", font={"color": RED})
+    note = withheld_note(dist)
+    if note:
+        fig.add_annotation(text=f"{note} ({label})", showarrow=False, x=1, y=-0.32,
+                           xref="paper", yref="paper", xanchor="right",
+                           font={"size": 11, "color": MUTED})
     fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97},
-                      legend={"y": 1.06}, margin={"t": 90},
-                      xaxis=earnings_axis(target_definition),
-                      yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%"})
+                      legend={"y": 1.06}, margin={"t": 90, "b": 90},
+                      xaxis=earnings_axis(measure),
+                      yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%",
+                             "rangemode": "tozero"})
     return fig.to_plotly_json()
 
 
@@ -81,13 +135,16 @@ def mark_prediction(chart: dict, prediction: float) -> dict:
     return {**chart, "layout": layout}
 
 
-def breakdown_chart(contrib: dict) -> dict:
+def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     """A waterfall from the baseline, through each input's term, to the prediction, as
-    plotly JSON (built as plain data: the page redraws it on every change)."""
+    plotly JSON (built as plain data: the page redraws it on every change); the axis names
+    `measure` (model.measures.describe) where given."""
     terms = sorted(contrib["terms"], key=lambda t: abs(t["amount"]), reverse=True)
     labels = ["Average program"] + [t["label"] for t in terms] + ["Prediction"]
     values = [contrib["baseline"]] + [t["amount"] for t in terms] + [contrib["prediction"]]
-    measure = ["absolute"] + ["relative"] * len(terms) + ["total"]
+    steps = ["absolute"] + ["relative"] * len(terms) + ["total"]
+    short = measure_short(measure)
+    axis = f"Predicted {short[:1].lower()}{short[1:]}" if measure else "Earnings ($)"
     hover = ([f"Average prediction over the training programs: {money(contrib['baseline'])}"]
              + [f"{t['label']}: {t['value']}<br>{signed_money(t['amount'])}" for t in terms]
              + [f"Predicted: {money(contrib['prediction'])}"])
@@ -99,7 +156,7 @@ def breakdown_chart(contrib: dict) -> dict:
     low = max(0.0, min(running) - 0.6 * spread)
     high = max(running) + 0.6 * spread
     waterfall = {
-        "type": "waterfall", "orientation": "h", "y": labels, "x": values, "measure": measure,
+        "type": "waterfall", "orientation": "h", "y": labels, "x": values, "measure": steps,
         "text": text, "textposition": "outside", "cliponaxis": False, "hovertext": hover,
         "hoverinfo": "text", "increasing": {"marker": {"color": GREEN}},
         "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
@@ -107,7 +164,7 @@ def breakdown_chart(contrib: dict) -> dict:
     layout = {"template": TEMPLATE_JSON, "height": 380, "showlegend": False,
               "title": {"text": "How each input moves the prediction"},
               "margin": {"l": 130, "r": 30},
-              "xaxis": {"title": {"text": "Earnings ($)"}, "tickprefix": "$",
+              "xaxis": {"title": {"text": axis}, "tickprefix": "$",
                         "tickformat": ",.0f", "range": [low, high]},
               "yaxis": {"autorange": "reversed"}}
     return {"data": [waterfall], "layout": layout}

@@ -61,6 +61,7 @@ CHIP = "explore-chip"  # pattern-matching type; key = filter name
 # Explorer views
 EXPLORE_X = "explore-x"
 EXPLORE_GROUP = "explore-group"
+EXPLORE_SMALL = "explore-small"  # hide groups of fewer than 5 programs
 EXPLORE_SUMMARY = "explore-summary"
 EXPLORE_CHIPS = "explore-chips"
 EXPLORE_SCATTER = "explore-scatter"
@@ -85,6 +86,7 @@ URL_PROBLEMS = "page-url-problems"  # the notice naming what a link got wrong
 EXPLORE_COUNT = "explore-count"  # parts of the selection summary
 EXPLORE_MEDIAN = "explore-median"
 EXPLORE_IQR = "explore-iqr"
+EXPLORE_WITHHELD = "explore-withheld"  # the programs without published earnings
 
 # Export: each chart's download menu (pattern-matching type; chart = a name in
 # layouts.charts.CHARTS, format = png/svg/pdf), the report button, one download, a message

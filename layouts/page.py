@@ -47,7 +47,8 @@ def content(options: dict, info: dict, explore_options: dict, state: dict) -> db
     return dbc.Tabs([
         dbc.Tab(predictor(options, state["inputs"], state["pins"]), label="Predict",
                 tab_id="predict", className="pt-3"),
-        dbc.Tab(explorer(explore_options, state["filters"], state["x"], state["group"]),
+        dbc.Tab(explorer(explore_options, state["filters"], state["x"], state["group"],
+                         state.get("hide_small", False)),
                 label="Explore", tab_id="explore", className="pt-3"),
         dbc.Tab(about_panel(info), label="About", tab_id="about", className="pt-3",
                 id=ids.ABOUT),
@@ -82,7 +83,7 @@ def layout(options: dict, info: dict, explore_options: dict, state: dict,
         dcc.Download(id=ids.EXPORT_DOWNLOAD),
             html.Div(content(options, info, explore_options, state), id=ids.CONTENT),
             html.Footer(["Data: U.S. Department of Education College Scorecard. ",
-                         f"Predicting {info['target_definition']}."],
+                         f"Predicting: {info['target_definition']}."],
                         className="text-muted small my-4"),
         ], fluid=True, className="page"),
     ])

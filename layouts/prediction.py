@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from .figures import plural, withheld_note
 from .theme import money
 
 
@@ -13,35 +14,87 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def prediction_card(prediction: dict, metrics: dict, target_definition: str,
-                    n_field: int, field_label: str) -> list:
-    """The card's body: the prediction, its range, its percentile and the model's accuracy."""
-    test = metrics["test"]
+def measure_lines(measure: dict) -> list:
+    """The measure in full, as the card's heading: what, then whose, which cohort, dollars."""
+    detail = " · ".join(p for p in (measure.get("population"), measure.get("cohort"),
+                                    f"{measure['dollars']} dollars" if measure.get("dollars")
+                                    else "") if p)
+    return [html.Div("Predicted " + measure["title"].lower(),
+                     className="text-muted small text-uppercase", id="predict-measure"),
+            html.Div(detail, className="text-muted small") if detail else None]
+
+
+def accuracy_line(metrics: dict) -> str:
+    """'Cross-validated R² 0.69 ± 0.04 (5 folds of 850 programs); typical error $7,000.'"""
+    cv, test = metrics["cv_r2"], metrics["test"]
+    folds = len(cv.get("folds", [])) or 5
+    return (f"Model accuracy: cross-validated R² {cv['mean']:.2f} ± {cv['std']:.2f} "
+            f"({folds} folds of {plural(cv.get('n', test['n']), 'program')}); typical error "
+            f"{money(test['mae'])} on {plural(test['n'], 'held-out program')}.")
+
+
+def _group_line(dist: dict) -> html.Div | None:
+    """'106 bachelor's degree programs in Business with published earnings: median
+    $66,910' (the n behind the median)."""
+    n, cred = dist.get("n_chosen", 0), (dist.get("credential_label") or "").lower()
+    if not n:
+        return None
+    text = (f"{plural(n, cred + ' program')} in {dist['chosen_label']} "
+            f"{'has' if n == 1 else 'have'} published earnings")
+    if dist.get("median_chosen") is not None:
+        text += f": {'' if n == 1 else 'median '}{money(dist['median_chosen'])}"
+    note = withheld_note(dist)
+    return html.Div([text + ".", html.Span(f" {note}." if note else "",
+                                           className="text-muted")],
+                    className="small mt-1", id="predict-group")
+
+
+def _sizes(prediction: dict) -> html.Div | None:
+    """The range for a small and a large program (the range widens for small ones)."""
+    bands = prediction.get("by_size") or []
+    if len(bands) < 2:
+        return None
+    parts = [f"{b['band']}: {money(b['low'])} to {money(b['high'])}" for b in bands]
+    return html.Div("By program size, " + "; ".join(parts) + ".",
+                    className="small text-muted", id="predict-range-sizes")
+
+
+def prediction_card(prediction: dict, info: dict, dist: dict) -> list:
+    """The card's body: the prediction for the measure, its range (for a typical program
+    and by size), its percentile, the programs behind the comparison, and the model's
+    cross-validated accuracy with any warning about it."""
     level = prediction["level"]
     cred = prediction["credential_label"] or "programs"
+    typical = prediction.get("typical_graduates")
     rows = [
-        html.Div("Predicted " + target_definition, className="text-muted small text-uppercase"),
+        *measure_lines(info["target_measure"]),
         html.Div(money(prediction["value"]), className="display-5 fw-bold text-primary",
                  id="predict-value"),
-        html.Div([f"{level:.0%} range: ",
-                  html.Strong(f"{money(prediction['low'])} to {money(prediction['high'])}")],
-                 id="predict-range"),
+        html.Div([f"{level:.0%} range" + (f" for a program of typical size ({typical:,.0f} "
+                                          "graduates a year)" if typical else "")
+                  + ": ", html.Strong(f"{money(prediction['low'])} to "
+                                      f"{money(prediction['high'])}")], id="predict-range"),
+        _sizes(prediction),
     ]
     if prediction["percentile"] is not None:
         pct = int(round(prediction["percentile"]))
         rows.append(html.Div(
             [f"Higher than {pct}% of {cred.lower()} programs " if pct < 100 else
              f"Above every {cred.lower()} program ", f"({_ordinal(max(pct, 1))} percentile of "
-             f"{prediction['peers']:,})"], id="predict-percentile"))
-    if n_field == 0:
-        rows.append(dbc.Alert(f"No {field_label} programs with a {cred.lower()} are in the data: "
-                              "this prediction extrapolates from other fields and credentials.",
+             f"{plural(prediction['peers'], 'program')})"], id="predict-percentile"))
+    rows.append(_group_line(dist))
+    if dist.get("n_chosen", 0) == 0:
+        rows.append(dbc.Alert(f"No {dist['chosen_label']} programs with a {cred.lower()} and "
+                              "published earnings are in the data: this prediction "
+                              "extrapolates from other fields and credentials.",
                               color="warning", className="mt-2 mb-0 py-2 small",
                               id="predict-empty"))
-    rows.append(html.Div(
-        f"Model accuracy on {test['n']:,} held-out programs: R² {test['r2']:.2f}, typical error "
-        f"{money(test['mae'])}.", className="text-muted small mt-2", id="predict-accuracy"))
-    return rows
+    rows.append(html.Div(accuracy_line(info["metrics"]), className="text-muted small mt-2",
+                         id="predict-accuracy"))
+    for i, warning in enumerate(info.get("warnings") or []):
+        rows.append(dbc.Alert([html.Strong("Caution: "), warning], color="warning",
+                              className="mt-2 mb-0 py-2 small", id=f"predict-warning-{i}"))
+    return [r for r in rows if r is not None]
 
 
 def error_message(problems: list[str]) -> dbc.Alert:

@@ -12,8 +12,9 @@ import joblib
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
 
-ARTIFACT_VERSION = 4  # 2: the program table for the explorer; 3: the pipeline pickled apart;
-# 4: categories one-hot encoded by model.encoding.OneHot
+ARTIFACT_VERSION = 5  # 2: the program table for the explorer; 3: the pipeline pickled apart;
+# 4: categories one-hot encoded by model.encoding.OneHot; 5: programs without published
+# earnings counted, group medians and small groups, ranges scaled by program size
 SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 

@@ -1,22 +1,44 @@
-"""Turn official Scorecard files, or a team's own merged table, into the cleaned dataset."""
+"""Turn official Scorecard files, or a team's own merged table, into the cleaned dataset.
+
+Every program is kept: those whose earnings are privacy-suppressed or not available stay,
+marked so (`earnings_status`); rows without a UNITID (foreign institutions, CONTROL 4) get
+a key of their own. Only rows that cannot be placed (no credential, no CIP code) or that
+repeat a program are dropped, each counted with its reason (model.build_report).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import codes, schema
+from . import build_report, codes, measures, schema
 from .errors import DataError
-from .sources import check_bounds, read_table, require_columns, to_number
+from .sources import (
+    MISSING_MARKERS,
+    PUBLISHED,
+    check_bounds,
+    published_count,
+    read_table,
+    require_columns,
+    status,
+    to_number,
+)
 
-FOS_COLUMNS = ["UNITID", "INSTNM", "CONTROL", "CIPCODE", "CIPDESC", "CREDLEV", "CREDDESC"]
+FOS_COLUMNS = {"UNITID", "OPEID6", "INSTNM", "CONTROL", "CIPCODE", "CIPDESC", "CREDLEV",
+               "CREDDESC", "IPEDSCOUNT1", "IPEDSCOUNT2"}
+COUNT_COLUMNS = {m.count for m in measures.MEASURES.values() if m.count}
 INST_COLUMNS = ["UNITID", "INSTNM", "CITY", "STABBR", "CONTROL", "REGION", "LOCALE",
-                "ADM_RATE_ALL", "SAT_AVG_ALL", "TUITIONFEE_IN"]
-MERGED_COLUMNS = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2",
-                  "CIPDESC_new", "CREDLEV", "CREDDESC", "CONTROL", "REGION", "LOCALE",
-                  "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "TUITIONFEE_IN"]
+                "ADM_RATE_ALL", "SAT_AVG_ALL", "TUITIONFEE_IN", "TUITIONFEE_PROG", "NPT4_PUB",
+                "NPT4_PRIV", "NPT4_PROG", "NPT4_OTHER"]
+INST_REQUIRED = ["UNITID", "REGION", "LOCALE", "ADM_RATE_ALL", "SAT_AVG_ALL", "TUITIONFEE_IN"]
+NET_PRICE = ["NPT4_PUB", "NPT4_PRIV", "NPT4_PROG", "NPT4_OTHER"]  # one applies per school
+MERGED_COLUMNS = ["UNITID", "OPEID6", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC",
+                  "CIP2", "CIPDESC_new", "CREDLEV", "CREDDESC", "CONTROL", "REGION", "LOCALE",
+                  "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "TUITIONFEE_IN", "TUITIONFEE_PROG",
+                  "net_price", *NET_PRICE, "IPEDSCOUNT1", "IPEDSCOUNT2"]
 MERGED_REQUIRED = ["SAT_AVG_ALL", "CONTROL", "REGION", "LOCALE", "ADM_RATE_ALL"]
 
 
@@ -27,12 +49,24 @@ class Cleaned:
     data: pd.DataFrame
     target: str
     counts: dict[str, int] = field(default_factory=dict)
+    report: dict = field(default_factory=dict)
 
 
 def normalize_unitid(values: pd.Series) -> pd.Series:
     """UNITIDs as digit strings without leading zeros, so '00100654' joins '100654'."""
     text = values.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
     return text.str.lstrip("0").replace("", pd.NA)
+
+
+def substitute_keys(opeid6: pd.Series | None, names: pd.Series) -> pd.Series:
+    """Keys for rows without a UNITID that no UNITID (all digits) can equal: the OPEID6 and
+    the institution's name, or the name alone, or the row number when there is neither."""
+    name = names.astype("string").str.strip().str.lower()
+    ope = (opeid6.astype("string").str.strip().str.replace(r"\.0$", "", regex=True)
+           if opeid6 is not None else pd.Series(pd.NA, index=names.index, dtype="string"))
+    rows = pd.Series([f"row:{i + 1}" for i in range(len(names))], index=names.index,
+                     dtype="string")
+    return ("ope:" + ope + ":" + name.fillna("")).fillna("name:" + name).fillna(rows)
 
 
 def normalize_cipcode(values: pd.Series) -> pd.Series:
@@ -70,73 +104,136 @@ def _control(df: pd.DataFrame) -> pd.Series:
                              ).astype("Int64")
 
 
-def _finish(df: pd.DataFrame, earnings: pd.Series, path: Path) -> pd.DataFrame:
-    """Shared last steps: bounds, field labels, credential labels, regions from states."""
-    df = df.assign(earnings=earnings)
+def _optional_number(df: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    if column not in df:
+        return pd.Series(np.nan, index=df.index)
+    return to_number(df, column, path)
+
+
+def _first_of(df: pd.DataFrame, columns: list[str], path: Path) -> pd.Series:
+    """Per row, the first of `columns` that has a number."""
+    out = pd.Series(np.nan, index=df.index)
+    for col in columns:
+        out = out.fillna(_optional_number(df, col, path))
+    return out
+
+
+def _tuition(df: pd.DataFrame, columns: tuple[str, str], path: Path
+             ) -> tuple[pd.Series, pd.Series]:
+    """In-state tuition, or program-year tuition where the school reports by program, and
+    which of the two each value is."""
+    yearly, program = (_optional_number(df, c, path) for c in columns)
+    kind = pd.Series(pd.NA, index=df.index, dtype="string")
+    kind = kind.mask(yearly.notna(), "in-state").mask(yearly.isna() & program.notna(),
+                                                      "program-year")
+    return yearly.fillna(program), kind
+
+
+def _counts(df: pd.DataFrame, target: str, path: Path) -> tuple[pd.Series, pd.Series]:
+    """Graduates (awards in the cohort's latest year, else its first) and the number of
+    graduates behind the earnings median, where the file has them."""
+    graduates = _first_of(df, ["IPEDSCOUNT2", "IPEDSCOUNT1"], path)
+    count = measures.describe(target)["count_column"]
+    return graduates, _optional_number(df, count, path) if count else pd.Series(np.nan,
+                                                                              index=df.index)
+
+
+def _finish(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.Series]:
+    """Shared last steps: bounds, labels, regions from states; the rows that cannot be
+    placed are left out. Returns the rows kept and each source row's drop reason."""
     for col, (low, high) in schema.NUMERIC_BOUNDS.items():
-        check_bounds(df[col], col, path, low, high)
+        if col in df:
+            check_bounds(df[col], col, path, low, high)
     if "STABBR" in df:
         from_state = df["STABBR"].map(codes.STATE_REGION).astype("Int64")
         df["REGION"] = df["REGION"].fillna(from_state)
     df["CREDDESC"] = df["CREDLEV"].map(codes.CREDLEV).astype("string")
     df["FIELD"] = df["CIP2"].map(lambda c: codes.family_label(c) if isinstance(c, str) else None)
-    df = df[df["earnings"].notna() & df["CREDLEV"].notna() & df["CIP2"].notna()]
-    return schema.conform(df)
+    reasons = pd.Series(None, index=df.index, dtype=object)
+    reasons[df["CIP2"].isna().to_numpy()] = "no_cip"
+    reasons[df["CREDLEV"].isna().to_numpy()] = "no_credential"
+    return schema.conform(df[reasons.isna().to_numpy()]), reasons
+
+
+def _report(levels: pd.Series, statuses: pd.Series, reasons: pd.Series, target: str,
+            why: str, published: dict[str, int], extra: dict) -> dict:
+    return {**build_report.tally(levels, statuses, reasons), "target": target,
+            "target_label": measures.label(target), "target_reason": why,
+            "earnings_measures": published, **extra}
 
 
 def clean_official(fos_path: str | Path, institution_path: str | Path,
                    target: str | None = None) -> Cleaned:
     """Join an official Field of Study file to an Institution file on UNITID."""
     fos_path, institution_path = Path(fos_path), Path(institution_path)
-    fos = read_table(fos_path, FOS_COLUMNS + list(schema.TARGETS), member_hint="fieldofstudy")
+    fos = read_table(fos_path, lambda c: (c in FOS_COLUMNS or c in COUNT_COLUMNS
+                                          or measures.is_median(c) or measures.is_benchmark(c)),
+                     member_hint="fieldofstudy", markers=measures.is_median)
     require_columns(fos, ["UNITID", "CIPCODE"], fos_path)
-    target = schema.choose_target(list(fos.columns), target)
-    inst = read_table(institution_path, INST_COLUMNS, member_hint="institution")
-    require_columns(inst, ["UNITID", "REGION", "LOCALE", "ADM_RATE_ALL", "SAT_AVG_ALL",
-                           "TUITIONFEE_IN"], institution_path)
+    published = {c: published_count(fos[c]) for c in fos.columns if measures.is_median(c)}
+    target, why = measures.choose(published, target, fos_path)
     earnings = to_number(fos, target, fos_path)
-    counts = {"fos_rows": len(fos), "fos_rows_with_target": int(earnings.notna().sum()),
-              "institution_rows": len(inst)}
+    inst = read_table(institution_path, INST_COLUMNS, member_hint="institution")
+    require_columns(inst, INST_REQUIRED, institution_path)
 
-    out = pd.DataFrame({"UNITID": normalize_unitid(fos["UNITID"]),
-                        "CIPCODE": normalize_cipcode(fos["CIPCODE"]),
+    ids = normalize_unitid(fos["UNITID"])
+    out = pd.DataFrame({"UNITID": ids, "CIPCODE": normalize_cipcode(fos["CIPCODE"]),
                         "CREDLEV": _credential(fos, fos_path)})
     for col in ("INSTNM", "CIPDESC"):
         out[col] = fos[col].str.strip() if col in fos else pd.NA
+    out["UNITID"] = ids.fillna(substitute_keys(fos.get("OPEID6"), out["INSTNM"]))
     out["CIPDESC"] = out["CIPDESC"].str.rstrip(".")
     out["CIP2"] = out["CIPCODE"].str[:2]
     out["FOS_CONTROL"] = _control(fos) if "CONTROL" in fos else pd.NA
+    out["graduates"], out["earnings_count"] = _counts(fos, target, fos_path)
+    out["earnings"], out["earnings_status"] = earnings.to_numpy(), status(fos[target]).to_numpy()
 
-    inst_clean = pd.DataFrame({"UNITID": normalize_unitid(inst["UNITID"]),
-                               "REGION": _codes(inst, "REGION", institution_path, codes.REGION),
-                               "LOCALE": _locale(inst, institution_path),
-                               "ADM_RATE_ALL": to_number(inst, "ADM_RATE_ALL", institution_path),
-                               "SAT_AVG_ALL": to_number(inst, "SAT_AVG_ALL", institution_path),
-                               "tuition": to_number(inst, "TUITIONFEE_IN", institution_path)})
-    inst_clean["CONTROL"] = _control(inst) if "CONTROL" in inst else pd.NA
-    for col in ("INSTNM", "CITY", "STABBR"):
-        inst_clean[f"INST_{col}" if col == "INSTNM" else col] = (
-            inst[col].str.strip() if col in inst else pd.NA)
-    # checked here, so that an implausible value is reported at its own file and row
-    for col, source in (("ADM_RATE_ALL", "ADM_RATE_ALL"), ("SAT_AVG_ALL", "SAT_AVG_ALL"),
-                        ("tuition", "TUITIONFEE_IN")):
-        check_bounds(inst_clean[col], source, institution_path, *schema.NUMERIC_BOUNDS[col])
+    inst_clean = _institutions(inst, institution_path)
     duplicates = int(inst_clean["UNITID"].duplicated().sum())
     inst_clean = inst_clean.drop_duplicates("UNITID")
-
     merged = out.merge(inst_clean, on="UNITID", how="left", indicator=True)
-    counts["rows_matched_to_institution"] = int(((merged["_merge"] == "both")
-                                                 & earnings.notna().to_numpy()).sum())
-    counts["duplicate_institution_ids_dropped"] = duplicates
+    matched = int(((merged["_merge"] == "both") & (merged["earnings_status"] == PUBLISHED)).sum())
     merged["CONTROL"] = merged["CONTROL"].fillna(merged["FOS_CONTROL"])
     merged["INSTNM"] = merged["INSTNM"].fillna(merged["INST_INSTNM"])
-    data = _finish(merged.drop(columns=["_merge", "FOS_CONTROL", "INST_INSTNM"]),
-                   earnings.to_numpy(), fos_path)
+    data, reasons = _finish(merged.drop(columns=["_merge", "FOS_CONTROL", "INST_INSTNM"]),
+                            fos_path)
     repeated = data.duplicated(["UNITID", "CIPCODE", "CREDLEV"])  # the first row is kept
-    counts["duplicate_programs_dropped"] = int(repeated.sum())
-    data = data[~repeated].reset_index(drop=True)
-    counts["rows"] = len(data)
-    return Cleaned(data, target, counts)
+    reasons[reasons.index[reasons.isna()][repeated.to_numpy()]] = "repeated"
+    data = data[~repeated.to_numpy()].reset_index(drop=True)
+    counts = {"fos_rows": len(fos), "fos_rows_with_target": int(earnings.notna().sum()),
+              "institution_rows": len(inst), "rows_matched_to_institution": matched,
+              "duplicate_institution_ids_dropped": duplicates,
+              "duplicate_programs_dropped": int(repeated.sum()), "rows": len(data),
+              "rows_with_earnings": int((data["earnings_status"] == PUBLISHED).sum()),
+              "programs_without_unitid": int(ids.isna().sum()),
+              "foreign_programs": int((data["CONTROL"] == 4).sum()),
+              "tuition_program_year": int((data["tuition_kind"] == "program-year").sum()),
+              "with_net_price": int(data["net_price"].notna().sum())}
+    benchmarks = [c for c in fos.columns if measures.is_benchmark(c)]
+    report = _report(out["CREDLEV"], out["earnings_status"], reasons, target, why, published,
+                     {"benchmarks": benchmarks})
+    return Cleaned(data, target, counts, report)
+
+
+def _institutions(inst: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """The institution columns the dataset uses, checked where they are read (so that an
+    implausible value is reported at its own file, column and row)."""
+    tuition, kind = _tuition(inst, ("TUITIONFEE_IN", "TUITIONFEE_PROG"), path)
+    out = pd.DataFrame({"UNITID": normalize_unitid(inst["UNITID"]),
+                        "REGION": _codes(inst, "REGION", path, codes.REGION),
+                        "LOCALE": _locale(inst, path),
+                        "ADM_RATE_ALL": to_number(inst, "ADM_RATE_ALL", path),
+                        "SAT_AVG_ALL": to_number(inst, "SAT_AVG_ALL", path),
+                        "tuition": tuition, "tuition_kind": kind,
+                        "net_price": _first_of(inst, NET_PRICE, path)})
+    out["CONTROL"] = _control(inst) if "CONTROL" in inst else pd.NA
+    for col in ("INSTNM", "CITY", "STABBR"):
+        out["INST_INSTNM" if col == "INSTNM" else col] = (inst[col].str.strip() if col in inst
+                                                          else pd.NA)
+    for col, source in (("ADM_RATE_ALL", "ADM_RATE_ALL"), ("SAT_AVG_ALL", "SAT_AVG_ALL"),
+                        ("tuition", "TUITIONFEE_IN"), ("net_price", "NPT4_PUB")):
+        check_bounds(out[col], source, path, *schema.NUMERIC_BOUNDS[col])
+    return out
 
 
 def _locale(df: pd.DataFrame, path: Path) -> pd.Series:
@@ -147,8 +244,12 @@ def _locale(df: pd.DataFrame, path: Path) -> pd.Series:
 def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
     """Accept a table already in the tutorial's cleaned schema (CSV or parquet)."""
     path = Path(path)
-    probe = read_table(path, None)
-    target_name = target or schema.choose_target(list(probe.columns))
+    probe = read_table(path, None, markers=lambda c: True)
+    published = {c: published_count(probe[c]) for c in probe.columns if measures.is_median(c)}
+    if target and target in probe.columns and not measures.is_median(target):
+        target_name, why = target, "as requested (a column of this table)"
+    else:
+        target_name, why = measures.choose(published, target, path)
     df = probe[[c for c in probe.columns if c in set(MERGED_COLUMNS) | {target_name}]]
     require_columns(df, MERGED_REQUIRED + [target_name], path)
     if "tuition" not in df and "TUITIONFEE_IN" not in df:
@@ -156,7 +257,10 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
     if not {"CIP2", "CIPCODE", "CIPDESC_new"} & set(df.columns):
         raise DataError("missing required column (the field of study)", file=path,
                         column="CIPDESC_new")
-    df = df.astype("string")
+    statuses = status(df[target_name])
+    df = df.astype("string").apply(lambda c: c.mask(c.str.strip().isin(MISSING_MARKERS)))
+    tuition, kind = _tuition(df, ("tuition" if "tuition" in df else "TUITIONFEE_IN",
+                                  "TUITIONFEE_PROG"), path)
     out = pd.DataFrame({
         "CREDLEV": _credential(df, path),
         "CONTROL": _control(df),
@@ -164,25 +268,35 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
         "LOCALE": _locale(df, path),
         "SAT_AVG_ALL": to_number(df, "SAT_AVG_ALL", path),
         "ADM_RATE_ALL": to_number(df, "ADM_RATE_ALL", path),
-        "tuition": to_number(df, "tuition" if "tuition" in df else "TUITIONFEE_IN", path),
+        "tuition": tuition, "tuition_kind": kind,
+        "net_price": _first_of(df, ["net_price", *NET_PRICE], path),
     })
     bad_control = out["CONTROL"].isna() & df["CONTROL"].notna()
     if bad_control.any():
         pos = int(bad_control.to_numpy().argmax())
         raise DataError(f"unknown control {df['CONTROL'].iloc[pos]!r}", file=path,
                         column="CONTROL", row=pos + 1)
-    for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPDESC"):
+    for col in ("INSTNM", "CITY", "STABBR", "CIPDESC"):
         out[col] = df[col].str.strip() if col in df else pd.NA
     out["CIPDESC"] = out["CIPDESC"].str.rstrip(".")
-    ids = normalize_unitid(df["UNITID"]) if "UNITID" in df else out["UNITID"]
-    out["UNITID"] = ids.fillna(out["INSTNM"])  # a name stands in for a missing id
+    ids = normalize_unitid(df["UNITID"]) if "UNITID" in df else pd.Series(pd.NA, index=df.index,
+                                                                          dtype="string")
+    out["UNITID"] = ids.fillna(substitute_keys(df.get("OPEID6"), out["INSTNM"]))
     out["CIPCODE"] = normalize_cipcode(df["CIPCODE"]) if "CIPCODE" in df else pd.NA
     out["CIP2"] = _field_key(df, out)
-    earnings = to_number(df, target_name, path)
-    data = _finish(out, earnings, path)
-    counts = {"rows_read": len(df), "rows_with_target": int(earnings.notna().sum()),
-              "rows": len(data)}
-    return Cleaned(data, target_name, counts)
+    out["graduates"], out["earnings_count"] = _counts(df, target_name, path)
+    out["earnings"] = to_number(df, target_name, path)
+    out["earnings_status"] = statuses.to_numpy()
+    data, reasons = _finish(out, path)
+    counts = {"rows_read": len(df), "rows_with_target": int(out["earnings"].notna().sum()),
+              "rows": len(data),
+              "rows_with_earnings": int((data["earnings_status"] == PUBLISHED).sum()),
+              "programs_without_unitid": int(ids.isna().sum()),
+              "tuition_program_year": int((data["tuition_kind"] == "program-year").sum()),
+              "with_net_price": int(data["net_price"].notna().sum())}
+    report = _report(out["CREDLEV"], out["earnings_status"], reasons, target_name, why,
+                     published, {"benchmarks": []})
+    return Cleaned(data, target_name, counts, report)
 
 
 def _field_key(df: pd.DataFrame, out: pd.DataFrame) -> pd.Series:

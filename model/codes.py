@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-CONTROL: dict[int, str] = {1: "Public", 2: "Private nonprofit", 3: "Private for-profit"}
+CONTROL: dict[int, str] = {1: "Public", 2: "Private nonprofit", 3: "Private for-profit",
+                           4: "Foreign"}
 
 REGION: dict[int, str] = {
     0: "U.S. Service Schools",
@@ -155,7 +156,7 @@ def credential_level(text: str) -> int | None:
 
 
 _CONTROL_TEXT: dict[str, int] = {_norm(v): k for k, v in CONTROL.items()}
-_CONTROL_TEXT.update({"privatenonprofit": 2, "privateforprofit": 3, "public": 1})
+_CONTROL_TEXT.update({"privatenonprofit": 2, "privateforprofit": 3, "public": 1, "foreign": 4})
 
 
 def control_code(text: str) -> int | None:

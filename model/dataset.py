@@ -14,12 +14,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import cleaning, demo, schema
+from . import build_report, cleaning, demo, measures, schema
 from .errors import DataError
 from .sources import sha256
 from .storage import atomic_write_json, prune, switch_symlink
 
-FORMAT_VERSION = 2  # 2: repeated programs (same UNITID, CIPCODE, CREDLEV) dropped
+FORMAT_VERSION = 3  # 2: repeated programs (same UNITID, CIPCODE, CREDLEV) dropped;
+# 3: every program kept (earnings_status), counts, net price, program-year tuition
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Manifest:
     build_seconds: float
     format_version: int = FORMAT_VERSION
     columns: list[str] = field(default_factory=lambda: list(schema.CLEAN_COLUMNS))
+    target_measure: dict = field(default_factory=dict)  # model.measures.describe(target)
+    report: dict = field(default_factory=dict)  # rows read, kept, dropped (build_report)
 
     @property
     def is_demo(self) -> bool:
@@ -98,7 +101,14 @@ def clean(sources: Sources) -> cleaning.Cleaned:
     if sources.kind == "merged":
         return cleaning.clean_merged(sources.merged, sources.target)
     data = demo.generate(sources.demo_institutions)
-    return cleaning.Cleaned(data, demo.DEMO_TARGET, {"rows": len(data)})
+    report = {**build_report.tally(data["CREDLEV"], data["earnings_status"],
+                                   pd.Series(None, index=data.index, dtype=object)),
+              "target": demo.DEMO_TARGET, "target_label": measures.label(demo.DEMO_TARGET),
+              "target_reason": "the demo generator's measure", "earnings_measures": {},
+              "benchmarks": []}
+    counts = {"rows": len(data),
+              "rows_with_earnings": int((data["earnings_status"] == "published").sum())}
+    return cleaning.Cleaned(data, demo.DEMO_TARGET, counts, report)
 
 
 def build(sources: Sources, data_dir: str | Path, log=print) -> Manifest:
@@ -113,11 +123,15 @@ def build(sources: Sources, data_dir: str | Path, log=print) -> Manifest:
     log(f"Reading {sources.kind} data: {', '.join(p.name for p in sources.files()) or 'demo'}")
     source_key = sources.key()
     cleaned = clean(sources)
-    if cleaned.data.empty:
-        raise DataError("no rows have the earnings target after cleaning",
+    if schema.published(cleaned.data).empty:
+        raise DataError("no rows have the earnings target after cleaning (every value is "
+                        "suppressed or not available)",
                         file=sources.files()[0] if sources.files() else None,
                         column=cleaned.target)
-    log(f"Cleaned {len(cleaned.data):,} programs with {schema.target_definition(cleaned.target)}")
+    for line in build_report.lines(cleaned.report):
+        log(line)
+    log(f"Target {cleaned.target}: {measures.label(cleaned.target)}; "
+        f"{cleaned.report.get('target_reason', '')}")
     builds = data_dir / "builds"
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     staging = builds / f".{stamp}.partial"
@@ -127,10 +141,11 @@ def build(sources: Sources, data_dir: str | Path, log=print) -> Manifest:
         cleaned.data.to_parquet(parquet, index=False)
         manifest = Manifest(
             kind=sources.kind, sources=source_key["files"], release=release_of(sources.files()),
-            target=cleaned.target, target_definition=schema.target_definition(cleaned.target),
+            target=cleaned.target, target_definition=measures.label(cleaned.target),
             rows=len(cleaned.data), counts=cleaned.counts, fingerprint=sha256(parquet),
             source_key=source_key, built_at=datetime.now(timezone.utc).isoformat(),
-            build_seconds=round(time.perf_counter() - started, 2))
+            build_seconds=round(time.perf_counter() - started, 2),
+            target_measure=measures.describe(cleaned.target), report=cleaned.report)
         atomic_write_json(staging / "manifest.json", asdict(manifest))
         final = builds / stamp
         staging.rename(final)

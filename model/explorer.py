@@ -26,7 +26,8 @@ from .filters import (
     Area,
     Filters,
 )
-from .summaries import bins
+from .summaries import SMALL_GROUP, bins
+from .withheld import Withheld
 
 
 def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...]
@@ -61,8 +62,10 @@ def _quartiles(values: np.ndarray) -> tuple[float, float, float] | tuple[None, N
 class Explorer:
     """Filters, aggregates and rows over the program table (one row per program)."""
 
-    def __init__(self, programs: pd.DataFrame, field_labels: dict[str, str]) -> None:
+    def __init__(self, programs: pd.DataFrame, field_labels: dict[str, str],
+                 withheld: pd.DataFrame | None = None) -> None:
         self.df = programs.reset_index(drop=True)
+        self._withheld = Withheld(withheld)
         n = len(self.df)
         self.labels = {"credential": codes.CREDLEV, "field": field_labels,
                        "control": codes.CONTROL, "region": codes.REGION,
@@ -155,7 +158,7 @@ class Explorer:
         q1, med, q3 = _quartiles(self.earnings[selected])
         return {
             "summary": {"n": int(selected.sum()), "total": len(self.df), "median": med,
-                        "q1": q1, "q3": q3},
+                        "q1": q1, "q3": q3, **self._withheld.count(f)},
             "chips": self.chips(f, masks),
             "scatter": self._scatter(f, self._combine(masks, "area"), x, max_points),
             "histogram": self._histogram(f, self._combine(masks, "earnings")),
@@ -235,6 +238,7 @@ class Explorer:
                 value = value.item() if hasattr(value, "item") else value
                 rows.append({"value": value, "label": self.label(group, value),
                              "median": float(row["median"]), "n": int(row["size"]),
+                             "small": int(row["size"]) < SMALL_GROUP,
                              "selected": value in chosen})
         rows.sort(key=lambda r: r["median"], reverse=True)
         return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows}
@@ -282,7 +286,8 @@ class Explorer:
             "credential": [self.label("credential", int(v)) for v in rows["CREDLEV"]],
             "control": [None if pd.isna(v) else self.label("control", int(v))
                         for v in rows["CONTROL"]],
-            "earnings": rows["earnings"].to_numpy(), "tuition": rows["tuition"].to_numpy(),
+            "earnings": rows["earnings"].to_numpy(), "graduates": rows["graduates"].to_numpy(),
+            "tuition": rows["tuition"].to_numpy(), "net_price": rows["net_price"].to_numpy(),
             "sat": rows["SAT_AVG_ALL"].to_numpy(),
             "admission_rate": rows["ADM_RATE_ALL"].to_numpy(),
         })
@@ -336,11 +341,13 @@ def _text_category(values: pd.Series) -> pd.Series:
 
 def program_table(df: pd.DataFrame) -> pd.DataFrame:
     """The compact program table the explorer reads (stored in the model artifact)."""
+    numbers = ["SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price", "graduates",
+               "earnings_count", "earnings"]
     cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
-            "CONTROL", "REGION", "LOCALE", "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "earnings"]
+            "CONTROL", "REGION", "LOCALE", *numbers]
     out = df[cols].copy()
     for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2"):
         out[col] = _text_category(out[col])
-    for col in ("SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "earnings"):
+    for col in numbers:
         out[col] = out[col].astype("float64")
     return out.reset_index(drop=True)

@@ -16,16 +16,18 @@ CATEGORY_LABELS = {"credential": "Credential", "field": "Field", "control": "Con
 RANGES = {"earnings": "earnings", "tuition": "tuition"}
 RANGE_LABELS = {"earnings": "Earnings", "tuition": "Tuition"}
 # The scatter's x axes.
-X_AXES = {"tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
-X_LABELS = {"tuition": "Yearly tuition", "sat": "Average SAT",
-            "admission_rate": "Admission rate"}
-X_NOUNS = {"tuition": "yearly tuition", "sat": "average SAT",
-           "admission_rate": "admission rate"}
+X_AXES = {"tuition": "tuition", "net_price": "net_price", "sat": "SAT_AVG_ALL",
+          "admission_rate": "ADM_RATE_ALL"}
+X_LABELS = {"tuition": "Yearly tuition", "net_price": "Average net price",
+            "sat": "Average SAT", "admission_rate": "Admission rate"}
+X_NOUNS = {"tuition": "yearly tuition", "net_price": "average net price",
+           "sat": "average SAT", "admission_rate": "admission rate"}
 GROUPINGS = ("field", "credential", "region", "control", "locale")
 MAX_AREA_POINTS = 64
 SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",
             "credential": "CREDLEV", "control": "CONTROL", "earnings": "earnings",
-            "tuition": "tuition", "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
+            "graduates": "graduates", "tuition": "tuition", "net_price": "net_price",
+            "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
 
 
 @dataclass(frozen=True)

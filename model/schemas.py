@@ -98,8 +98,18 @@ def scenario_fields(raw: dict) -> dict:
     return raw
 
 
+class SizeRange(BaseModel):
+    """The range for a program of a size band's typical number of graduates."""
+
+    band: str
+    graduates: float
+    low: float
+    high: float
+
+
 class Prediction(BaseModel):
-    """A predicted value with its range and its percentile among the credential's programs."""
+    """A predicted value with its range (for a program of typical size; `by_size` for small
+    and large ones) and its percentile among the credential's programs."""
 
     value: float
     low: float
@@ -108,6 +118,10 @@ class Prediction(BaseModel):
     percentile: float | None
     peers: int
     credential_label: str | None
+    typical_graduates: float | None = Field(
+        None, description="The program size the range is for (graduates in a year); null "
+                          "when the range does not depend on size")
+    by_size: list[SizeRange] = []
 
 
 class Term(BaseModel):
@@ -134,9 +148,15 @@ class PredictResponse(BaseModel):
     prediction: Prediction
     contributions: Contributions
     target: str
-    target_definition: str
+    target_definition: str = Field(description="The measure in full: whose earnings, how "
+                                               "long after completion, which cohort, which "
+                                               "dollars")
+    target_measure: dict = Field(description="The measure's parts (title, population, "
+                                             "cohort, dollars, source)")
     model_version: str
     demo: bool
+    warnings: list[str] = Field(description="What to know before trusting the model (few "
+                                            "programs, low cross-validated R-squared)")
 
 
 class BatchRequest(BaseModel):
@@ -172,6 +192,13 @@ class Distribution(BaseModel):
     n_chosen: int
     chosen_label: str | None
     credential_label: str | None = None
+    median_overall: float | None = None
+    median_chosen: float | None = None
+    values: list[float] | None = Field(None, description="The chosen group's programs' "
+                                                         "earnings when it has fewer than 5")
+    n_suppressed: int = Field(0, description="Programs of the chosen group whose earnings "
+                                             "are privacy-suppressed (not drawn)")
+    n_not_available: int = Field(0, description="... whose earnings are not available")
 
 
 class ProgramsResponse(BaseModel):

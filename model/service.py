@@ -9,12 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import artifact
+from . import artifact, ranges
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import Scenario, validate
-from .ranges import interval
 from .schemas import scenario_fields
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
@@ -44,7 +43,9 @@ class ModelService:
                         for name in ("credential", "field", "control", "region", "locale")}
         self._programs = {o["value"]: o["label"] for opts in self._options["program"].values()
                           for o in opts}
-        self.explorer = Explorer(summaries["programs"], self._labels["field"])
+        self._withheld = summaries["withheld"]["counts"]
+        self.explorer = Explorer(summaries["programs"], self._labels["field"],
+                                 summaries["withheld"]["rows"])
         self._allowed_filters = self.explorer.allowed()
 
     @classmethod
@@ -78,14 +79,17 @@ class ModelService:
         (`terms`: the scenario's contributions, when already computed)."""
         terms = terms if terms is not None else self.fast.contributions(**self._fast_inputs(s))
         value = self.fast.baseline + math.fsum(terms.values())
-        low, high = interval(value, s.credential, self.scales)
+        low, high = ranges.interval(value, s.credential, self.scales)  # a typical-size program
         same = self._sorted.get(s.credential, np.array([]))
         percentile = (float(np.searchsorted(same, value) / len(same) * 100)
                       if len(same) else None)
         return {"value": value, "low": float(max(low, 0.0)), "high": float(high),
                 "level": self.metadata["metrics"]["interval"]["level"],
                 "percentile": percentile, "peers": int(len(same)),
-                "credential_label": self._labels["credential"].get(s.credential)}
+                "credential_label": self._labels["credential"].get(s.credential),
+                "typical_graduates": (self.scales["size"]["ref"] if self.scales["size"]["b"]
+                                      else None),
+                "by_size": ranges.by_size(value, s.credential, self.scales)}
 
     @property
     def pipeline(self):
@@ -126,16 +130,27 @@ class ModelService:
                 "prediction": self.fast.baseline + math.fsum(terms.values())}
 
     def distribution(self, credential: int, field: str, program: str | None = None) -> dict:
-        """Percent histograms of earnings for a credential: all fields, and the chosen field."""
+        """Percent histograms of earnings for a credential: all fields, and the chosen field
+        (or program); each with its median and number of programs. A chosen group of fewer
+        than summaries.SMALL_GROUP programs also lists its programs' earnings (`values`),
+        and the programs whose earnings are not published are counted."""
         hist = self._histograms.get(credential)
+        key = program if program and hist is not None and program in hist.by_program else None
+        withheld = (self._withheld["program" if key else "field"]
+                    .get(f"{credential}|{key or field}", {}))
+        counts = {"n_suppressed": withheld.get("suppressed", 0),
+                  "n_not_available": withheld.get("not available", 0)}
         if hist is None:
             return {"edges": [], "overall": [], "chosen": [], "n_overall": 0, "n_chosen": 0,
-                    "chosen_label": self._labels["field"].get(field, field)}
-        chosen = hist.by_program.get(program) if program else None
-        label = self._programs.get(program) if chosen else None
-        if chosen is None:
+                    "chosen_label": self._labels["field"].get(field, field),
+                    "credential_label": self._labels["credential"].get(credential),
+                    "median_overall": None, "median_chosen": None, "values": None, **counts}
+        if key:
+            chosen, label = hist.by_program[key], self._programs.get(key, key)
+            median = hist.program_median.get(key)
+        else:
             chosen = hist.by_field.get(field, [0] * len(hist.overall))
-            label = self._labels["field"].get(field, field)
+            label, median = self._labels["field"].get(field, field), hist.field_median.get(field)
         n_all, n_chosen = sum(hist.overall), sum(chosen)
 
         def percent(counts: list[int], n: int) -> list[float]:
@@ -144,7 +159,9 @@ class ModelService:
         return {"edges": hist.edges, "overall": percent(hist.overall, n_all),
                 "chosen": percent(chosen, n_chosen), "n_overall": n_all,
                 "n_chosen": n_chosen, "chosen_label": label,
-                "credential_label": self._labels["credential"].get(credential)}
+                "credential_label": self._labels["credential"].get(credential),
+                "median_overall": hist.median, "median_chosen": median,
+                "values": hist.small.get(key or field), **counts}
 
     def answer(self, s: Scenario) -> dict:
         """The prediction and its contributions (the terms computed once)."""
@@ -182,11 +199,14 @@ class ModelService:
         def code(col: str) -> int | None:
             return None if pd.isna(row[col]) else int(row[col])
 
+        kind = row["tuition_kind"]
         return {"unitid": unitid, "label": _place(row),
                 "name": row["INSTNM"], "control": code("CONTROL"), "region": code("REGION"),
                 "locale": code("LOCALE"), "admission_rate": num("ADM_RATE_ALL"),
                 "sat": num("SAT_AVG_ALL"), "tuition": num("tuition"),
-                "programs": int(row["programs"])}
+                "tuition_kind": None if pd.isna(kind) else str(kind),
+                "net_price": num("net_price"), "programs": int(row["programs"]),
+                "withheld": int(row["withheld"])}
 
     # --- the explorer -----------------------------------------------------------------
     def parse_filters(self, raw: object) -> ParseResult:
@@ -212,7 +232,8 @@ class ModelService:
         """Target, data source, metrics and versions, for the About panel and the API."""
         meta = self.metadata
         return {"target": meta["target"], "target_definition": meta["target_definition"],
-                "demo": meta["demo"], "data": meta["data"], "metrics": meta["metrics"],
+                "target_measure": meta["target_measure"], "demo": meta["demo"],
+                "data": meta["data"], "metrics": meta["metrics"], "warnings": meta["warnings"],
                 "model": meta["model"], "versions": meta["versions"],
                 "created_at": meta["created_at"]}
 

@@ -15,6 +15,9 @@ import pandas as pd
 from .errors import DataError
 
 MISSING_MARKERS = ["PrivacySuppressed", "PS", "NULL", "NA", "NaN", "nan", ""]
+SUPPRESSED_MARKERS = ("PrivacySuppressed", "PS")  # withheld to protect privacy
+# What a value that is not a number says: published, privacy-suppressed, or not available
+PUBLISHED, SUPPRESSED, NOT_AVAILABLE = "published", "suppressed", "not available"
 
 
 def sha256(path: str | Path) -> str:
@@ -37,7 +40,8 @@ def _pick_member(path: Path, names: list[str], hint: str) -> str:
                     file=path)
 
 
-def _read_csv_bytes(raw: bytes, path: Path, wanted: Callable[[str], bool]) -> pd.DataFrame:
+def _read_csv_bytes(raw: bytes, path: Path, wanted: Callable[[str], bool] | None,
+                    keep: Callable[[str], bool]) -> pd.DataFrame:
     if not raw.strip():
         raise DataError("the file is empty", file=path)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -53,7 +57,7 @@ def _read_csv_bytes(raw: bytes, path: Path, wanted: Callable[[str], bool]) -> pd
     _check_not_truncated(text, path)
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                         na_values=MISSING_MARKERS, usecols=wanted, low_memory=False)
+                         na_filter=False, usecols=wanted, low_memory=False)
     except pd.errors.EmptyDataError:
         raise DataError("the file is empty", file=path) from None
     except pd.errors.ParserError as exc:
@@ -61,6 +65,9 @@ def _read_csv_bytes(raw: bytes, path: Path, wanted: Callable[[str], bool]) -> pd
     df.columns = [c.strip().lstrip("\ufeff") for c in df.columns]
     if df.empty:
         raise DataError("the file has a header but no data rows", file=path)
+    for col in df.columns:  # markers become missing, except where the caller reads them
+        if not keep(col):
+            df[col] = df[col].mask(df[col].str.strip().isin(MISSING_MARKERS))
     return df
 
 
@@ -81,12 +88,20 @@ def _check_not_truncated(text: str, path: Path) -> None:
                         f"{len(header)} fields", file=path, row=len(lines) - 1)
 
 
-def read_table(path: str | Path, columns: Iterable[str] | None = None,
-               member_hint: str = "") -> pd.DataFrame:
-    """Read a CSV, a zip holding one, or a parquet file as strings, keeping only `columns`."""
+def read_table(path: str | Path, columns: Iterable[str] | Callable[[str], bool] | None = None,
+               member_hint: str = "", markers: Iterable[str] | Callable[[str], bool] = ()
+               ) -> pd.DataFrame:
+    """Read a CSV, a zip holding one, or a parquet file as strings, keeping only `columns`
+    (names, or a test of a name). Missing-value markers become missing, except in the
+    columns named in `markers`, which keep them as text (see `status`)."""
     path = Path(path)
-    keep = set(columns) if columns is not None else None
-    wanted = (lambda c: c.strip().lstrip("\ufeff") in keep) if keep is not None else None
+    if callable(columns):
+        test = columns
+    else:
+        names = set(columns) if columns is not None else None
+        test = (lambda c: c in names) if names is not None else None
+    wanted = (lambda c: test(c.strip().lstrip("\ufeff"))) if test is not None else None
+    keep = markers if callable(markers) else set(markers).__contains__
     if not path.exists():
         raise DataError("file not found", file=path)
     if path.suffix.lower() == ".parquet":
@@ -94,7 +109,7 @@ def read_table(path: str | Path, columns: Iterable[str] | None = None,
             df = pd.read_parquet(path)
         except Exception as exc:  # noqa: BLE001 - pyarrow raises many types for bad files
             raise DataError(f"not a readable parquet file ({exc})", file=path) from None
-        return df[[c for c in df.columns if keep is None or c in keep]]
+        return df[[c for c in df.columns if test is None or test(c)]]
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
@@ -102,8 +117,8 @@ def read_table(path: str | Path, columns: Iterable[str] | None = None,
                 raw = zf.read(member)
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as exc:
             raise DataError(f"not a valid zip file, perhaps truncated ({exc})", file=path) from None
-        return _read_csv_bytes(raw, Path(f"{path}!{member}"), wanted)
-    return _read_csv_bytes(path.read_bytes(), path, wanted)
+        return _read_csv_bytes(raw, Path(f"{path}!{member}"), wanted, keep)
+    return _read_csv_bytes(path.read_bytes(), path, wanted, keep)
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], path: str | Path) -> None:
@@ -116,6 +131,7 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], path: str | Path) 
 def to_number(df: pd.DataFrame, column: str, path: str | Path) -> pd.Series:
     """Parse a column of numbers; missing markers are NaN, any other text is an error."""
     text = df[column].astype("string").str.strip()
+    text = text.mask(text.isin(MISSING_MARKERS))
     text = text.str.replace(",", "", regex=False).str.replace("$", "", regex=False)
     values = pd.to_numeric(text, errors="coerce")
     bad = text.notna() & (text != "") & values.isna()
@@ -124,6 +140,23 @@ def to_number(df: pd.DataFrame, column: str, path: str | Path) -> pd.Series:
         raise DataError(f"text {text.iloc[pos]!r} in a numeric column", file=path,
                         column=column, row=pos + 1)
     return values.astype("float64")
+
+
+def published_count(values: pd.Series) -> int:
+    """How many values of a column are numbers (published), whatever the rest say."""
+    text = values.astype("string").str.strip().str.replace(",", "", regex=False)
+    return int(pd.to_numeric(text, errors="coerce").notna().sum())
+
+
+def status(values: pd.Series) -> pd.Series:
+    """Per value: PUBLISHED (a number), SUPPRESSED (PS, PrivacySuppressed) or NOT_AVAILABLE
+    (NA, NULL, blank, ...): the official files tell the two kinds of missing apart."""
+    text = values.astype("string").str.strip()
+    number = pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce")
+    out = pd.Series(NOT_AVAILABLE, index=values.index, dtype=object)
+    out[text.isin(SUPPRESSED_MARKERS).fillna(False).to_numpy()] = SUPPRESSED
+    out[number.notna().to_numpy()] = PUBLISHED
+    return out
 
 
 def check_bounds(values: pd.Series, column: str, path: str | Path,

@@ -11,16 +11,23 @@ import pandas as pd
 from . import codes
 
 NUMERIC_INPUTS = {"admission_rate": "ADM_RATE_ALL", "sat": "SAT_AVG_ALL", "tuition": "tuition"}
+SMALL_GROUP = 5  # a group of fewer programs is drawn as its programs, or marked as small
 
 
 @dataclass(frozen=True)
 class Histogram:
-    """Pre-binned earnings for one credential: shared edges, counts overall and per field."""
+    """Pre-binned earnings for one credential: shared edges, counts overall and per field
+    (and 4-digit program); each group's median; the values of small groups (fewer than
+    SMALL_GROUP programs), which are drawn one by one rather than as shares."""
 
     edges: list[float]
     overall: list[int]
     by_field: dict[str, list[int]]
     by_program: dict[str, list[int]]
+    median: float
+    field_median: dict[str, float]
+    program_median: dict[str, float]
+    small: dict[str, list[float]]  # field or program code -> its programs' earnings
 
 
 def nice_step(span: float, bins: int = 40) -> float:
@@ -72,11 +79,56 @@ def histograms(df: pd.DataFrame) -> dict[int, Histogram]:
         mask = levels == level
         edges, idx = bins(earnings[mask])
         nbins = len(edges) - 1
+        field_median, field_small = _medians(fields[mask], field_names, earnings[mask])
+        program_median, program_small = _medians(programs[mask], program_names,
+                                                 earnings[mask])
         out[int(level)] = Histogram(
             edges=edges.tolist(), overall=np.bincount(idx, minlength=nbins).tolist(),
             by_field=_counts_by(fields[mask], field_names, idx, nbins),
-            by_program=_counts_by(programs[mask], program_names, idx, nbins))
+            by_program=_counts_by(programs[mask], program_names, idx, nbins),
+            median=float(np.median(earnings[mask])), field_median=field_median,
+            program_median=program_median, small={**field_small, **program_small})
     return out
+
+
+def _medians(codes: np.ndarray, names: list[str], earnings: np.ndarray
+             ) -> tuple[dict[str, float], dict[str, list[float]]]:
+    """Each coded group's median earnings, and the sorted values of its small groups."""
+    keep = codes >= 0
+    frame = pd.DataFrame({"g": codes[keep], "e": earnings[keep]})
+    medians, small = {}, {}
+    for code, values in frame.groupby("g")["e"]:
+        medians[names[code]] = float(values.median())
+        if len(values) < SMALL_GROUP:
+            small[names[code]] = sorted(float(v) for v in values)
+    return medians, small
+
+
+def withheld(df: pd.DataFrame) -> dict:
+    """The programs without published earnings: how many are privacy-suppressed and how many
+    not available, per credential and field (and 4-digit program), and their categories
+    for the explorer's counts."""
+    status = df["earnings_status"].astype("string").to_numpy(str, na_value="")
+    counts: dict[str, dict] = {}
+    for key, cols in (("field", ["CREDLEV", "CIP2"]), ("program", ["CREDLEV", "CIPCODE"])):
+        frame = pd.DataFrame({"level": df["CREDLEV"].astype("Int64").to_numpy(),
+                              "code": df[cols[1]].astype("string").to_numpy(),
+                              "status": status}).dropna()
+        table = frame.groupby(["level", "code", "status"]).size()
+        out: dict = {}
+        for (level, code, kind), n in table.items():
+            out.setdefault(f"{int(level)}|{code}", {})[kind] = int(n)
+        counts[key] = out
+    rows = pd.DataFrame({"CREDLEV": df["CREDLEV"].astype("Int64"),
+                         "CIP2": df["CIP2"].astype("string"),
+                         "CONTROL": df["CONTROL"].astype("Int64"),
+                         "REGION": df["REGION"].astype("Int64"),
+                         "LOCALE": df["LOCALE"].astype("Int64"),
+                         "STABBR": df["STABBR"].astype("string"),
+                         "tuition": df["tuition"].astype(float),
+                         "earnings_status": pd.Series(status, index=df.index, dtype="string")}
+                        ).reset_index(drop=True)
+    return {"counts": counts, "rows": rows}
 
 
 def sorted_earnings(df: pd.DataFrame) -> dict[int, np.ndarray]:
@@ -86,15 +138,19 @@ def sorted_earnings(df: pd.DataFrame) -> dict[int, np.ndarray]:
 
 
 def institutions(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per institution with the inputs it fills in."""
+    """One row per institution with the inputs it fills in, its net price, and how many of
+    its programs have published earnings (`programs`) and how many not (`withheld`)."""
     cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CONTROL", "REGION", "LOCALE",
-            "ADM_RATE_ALL", "SAT_AVG_ALL", "tuition"]
-    named = df.loc[df["INSTNM"].notna(), cols]
+            "ADM_RATE_ALL", "SAT_AVG_ALL", "tuition", "tuition_kind", "net_price"]
+    named = df.loc[df["INSTNM"].notna().to_numpy(), cols].copy()
+    named["UNITID"] = named["UNITID"].astype("string")
+    named["published"] = (df.loc[named.index, "earnings_status"] == "published").to_numpy()
     grouped = named.groupby("UNITID", sort=False)
-    inst = grouped.first()
-    inst["programs"] = grouped.size()
+    inst = grouped[cols[1:]].first()
+    inst["programs"] = grouped["published"].sum().astype(int)
+    inst["withheld"] = grouped.size() - inst["programs"]
     inst = inst.reset_index()
-    for col in ("UNITID", "INSTNM", "CITY", "STABBR"):  # plain strings, also from categoricals
+    for col in ("UNITID", "INSTNM", "CITY", "STABBR", "tuition_kind"):  # plain strings
         inst[col] = inst[col].astype("string")
     inst = inst.sort_values("INSTNM", kind="stable").reset_index(drop=True)
     inst["search"] = (inst["INSTNM"].fillna("") + " " + inst["CITY"].fillna("") + " "

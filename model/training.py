@@ -13,7 +13,7 @@ import sklearn
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import KFold, train_test_split
 
-from . import summaries
+from . import ranges, schema, summaries
 from .artifact import ARTIFACT_VERSION
 from .dataset import Manifest
 from .explorer import program_table
@@ -26,9 +26,12 @@ from .features import (
     prepare,
     tutorial_pipeline,
 )
-from .ranges import FLOOR, interval
 
 TEST_SIZE = 0.15  # as in the tutorial
+# A model below either is shown with a warning: predictions that rest on a handful of
+# programs, or explain little of the differences between programs, are rough guides.
+MIN_PROGRAMS = 100
+MIN_CV_R2 = 0.3
 # Above these sizes, the penalty is chosen, the range calibrated and the tutorial compared on
 # a random sample of the training rows (the final model always fits on all of them): a few
 # hundred thousand rows pin a penalty and an 80% quantile down, while fitting every row for
@@ -69,24 +72,6 @@ def out_of_fold(train: pd.DataFrame, y: np.ndarray, seed: int, folds: int = 5,
     return oof, scores
 
 
-def conformal_scales(levels: np.ndarray, y: np.ndarray, pred: np.ndarray, level: float,
-                     min_group: int = 30) -> dict[str, float]:
-    """Split-conformal quantiles of |y - pred| / pred per credential (Mondrian), with a
-    pooled quantile for credentials with too few residuals."""
-    scores = np.abs(y - pred) / np.maximum(np.abs(pred), FLOOR)
-
-    def quantile(s: np.ndarray) -> float:
-        rank = min(1.0, np.ceil((len(s) + 1) * level) / len(s))
-        return float(np.quantile(s, rank, method="higher"))
-
-    out = {"pooled": quantile(scores)}
-    for lev in np.unique(levels):
-        group = scores[levels == lev]
-        if len(group) >= min_group:
-            out[str(int(lev))] = quantile(group)
-    return out
-
-
 def compare_with_tutorial(df: pd.DataFrame, seed: int, alpha: float | None = None) -> dict:
     """Both pipelines on the same rows and split: the rows the tutorial's pipeline can take
     (tuition is passed through unimputed, so rows without tuition are left out), at most
@@ -104,22 +89,41 @@ def compare_with_tutorial(df: pd.DataFrame, seed: int, alpha: float | None = Non
             "ours": metrics(test["earnings"].to_numpy(), ours.predict(test[INPUT_COLUMNS]))}
 
 
+def warnings(rows: int, cv: dict) -> list[str]:
+    """What a person should know before trusting the model, in words."""
+    out = []
+    if rows < MIN_PROGRAMS:
+        out.append(f"This model rests on only {rows:,} program{'s' if rows != 1 else ''} "
+                   f"(fewer than {MIN_PROGRAMS}): its predictions are rough guides.")
+    if cv["mean"] < MIN_CV_R2:
+        out.append(f"The model explains little of the differences between programs: "
+                   f"cross-validated R² {cv['mean']:.2f} ± {cv['std']:.2f} (below "
+                   f"{MIN_CV_R2:.1f}).")
+    return out
+
+
 def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0.8,
           log=print) -> dict:
-    """Train on 85% of the programs, evaluate on the rest; return the artifact payload."""
+    """Train on 85% of the programs with published earnings, evaluate on the rest; return
+    the artifact payload. Programs without published earnings are counted for the page."""
     started = time.perf_counter()
     steps = 6
 
     def step(i: int, text: str) -> None:
         log(f"[{i}/{steps}] {text} ({time.perf_counter() - started:.1f}s)")
 
+    withheld = summaries.withheld(schema.withheld(df))
+    institutions = summaries.institutions(df)  # also those without published earnings
+    df = schema.published(df).reset_index(drop=True)
     if len(df) < 10:
-        raise ValueError(f"at least 10 programs are needed to train; the dataset has {len(df)}")
+        raise ValueError(f"at least 10 programs with published earnings are needed to train; "
+                         f"the dataset has {len(df)}")
     # The split as positions (the same rows train_test_split(df) picks): the rows are taken
     # column by column where needed instead of copying the whole frame twice.
     train_at, test_at = train_test_split(np.arange(len(df)), test_size=TEST_SIZE,
                                          random_state=seed)
     earnings, levels = df["earnings"].to_numpy(float), df["CREDLEV"].to_numpy()
+    sizes = df["graduates"].to_numpy(float)
     y_train, y_test = earnings[train_at], earnings[test_at]
     alpha_at = sample_positions(train_at, ALPHA_ROWS, seed)
     alpha = choose_alpha(df.iloc[alpha_at])
@@ -139,31 +143,27 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     del matrix
     test_pred = pipeline[1:].predict(test_rows)  # the rows are prepared already
     del test_rows
-    calibration = df.iloc[sample_positions(train_at, CALIBRATION_ROWS, seed)]
-    y_cal = calibration["earnings"].to_numpy()
+    cal_at = sample_positions(train_at, CALIBRATION_ROWS, seed)
+    calibration = df.iloc[cal_at]
+    y_cal = earnings[cal_at]
     step(2, f"Cross-validating (5 folds of {len(calibration):,} programs)")
     folds = min(5, len(calibration))
     oof, fold_scores = out_of_fold(calibration[INPUT_COLUMNS], y_cal, seed, folds, alpha)
-    step(3, f"Calibrating the {level:.0%} range on out-of-fold residuals")
-    scales = conformal_scales(calibration["CREDLEV"].to_numpy(), y_cal, oof, level)
-    low, high = np.empty_like(test_pred), np.empty_like(test_pred)
-    per_level = {}
-    test_levels = levels[test_at]
-    for lev in np.unique(test_levels):
-        mask = test_levels == lev
-        lo, hi = interval(test_pred[mask], int(lev), scales)
-        per_level[str(int(lev))] = {"coverage": float(np.mean((y_test[mask] >= lo)
-                                                                & (y_test[mask] <= hi))),
-                                    "n": int(mask.sum())}
-        low[mask], high[mask] = lo, hi
-    coverage = float(np.mean((y_test >= low) & (y_test <= high)))
+    cv = {"mean": float(np.mean(fold_scores)), "std": float(np.std(fold_scores)),
+          "folds": fold_scores, "n": len(calibration)}
+    step(3, f"Calibrating the {level:.0%} range on out-of-fold residuals, by credential and "
+            "program size")
+    scales = ranges.calibrate(levels[cal_at], y_cal, oof, sizes[cal_at], level)
+    held_out = ranges.coverage(y_test, test_pred, levels[test_at], sizes[test_at], scales)
+    crossed = ranges.cross_coverage(levels[cal_at], y_cal, oof, sizes[cal_at], level, seed)
     step(4, "Comparing with the tutorial's pipeline on the same split")
     comparison = compare_with_tutorial(df, seed, alpha)
     step(5, "Deriving lookup tables and summaries")
     fast = from_pipeline(pipeline, means)
     summary = {"options": summaries.options(df), "histograms": summaries.histograms(df),
                "sorted_earnings": summaries.sorted_earnings(df),
-               "institutions": summaries.institutions(df), "programs": program_table(df)}
+               "institutions": institutions, "programs": program_table(df),
+               "withheld": withheld}
     regressor = pipeline.named_steps["regressor"]
     metadata = {
         "artifact_version": ARTIFACT_VERSION,
@@ -172,23 +172,31 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
         "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                      "pandas": pd.__version__, "numpy": np.__version__},
         "target": manifest.target, "target_definition": manifest.target_definition,
+        "target_measure": manifest.target_measure,
         "demo": manifest.is_demo,
-        "metrics": {"test": metrics(y_test, test_pred),
-                    "cv_r2": {"mean": float(np.mean(fold_scores)),
-                              "std": float(np.std(fold_scores)), "folds": fold_scores},
-                    "interval": {"level": level, "coverage": coverage,
-                                 "by_credential": per_level, "method":
-                                 "split-conformal on 5-fold out-of-fold residuals, relative to "
-                                 "the prediction, per credential"},
+        "metrics": {"test": metrics(y_test, test_pred), "cv_r2": cv,
+                    "interval": {"level": level, "coverage": held_out["coverage"],
+                                 "n": held_out["n"],
+                                 "by_credential": held_out["by_credential"],
+                                 "by_size": held_out["by_size"], "cross_validated": crossed,
+                                 "size_scale": scales["size"], "method":
+                                 "split-conformal on 5-fold out-of-fold residuals, relative "
+                                 "to the prediction and scaled by program size, per "
+                                 "credential"},
                     "tutorial_comparison": comparison},
+        "warnings": warnings(len(df), cv),
         "model": {"regressor": "Ridge", "alpha": float(regressor.alpha),
                   "alpha_chosen_on": len(alpha_at), "calibration_rows": len(calibration),
                   "inputs": [i.name for i in INPUTS], "columns": INPUT_COLUMNS,
-                  "features": int(len(regressor.coef_)), "train_rows": len(train_at),
-                  "test_rows": len(test_at), "seed": seed},
+                  "features": int(len(regressor.coef_)), "rows": len(df),
+                  "train_rows": len(train_at), "test_rows": len(test_at), "seed": seed},
         "train_seconds": round(time.perf_counter() - started, 2),
     }
-    step(6, f"Done: held-out R² {metadata['metrics']['test']['r2']:.3f}, "
-            f"{level:.0%} range coverage {coverage:.1%}")
+    step(6, f"Done: cross-validated R² {cv['mean']:.3f} ± {cv['std']:.3f} (held-out "
+            f"{metadata['metrics']['test']['r2']:.3f}), {level:.0%} range coverage "
+            f"{held_out['coverage']:.1%} held out, {crossed['coverage'] or 0:.1%} "
+            "cross-validated")
+    for line in metadata["warnings"]:
+        log(f"Warning: {line}")
     return {"pipeline": pipeline, "fast": fast, "scales": scales, "summaries": summary,
             "metadata": metadata}

@@ -19,7 +19,10 @@ def test_official_2019_rows_load_and_join(real_data):
     cleaned = cleaning.clean_official(raw / "Field100.csv", raw / "All100.csv")
     df = cleaned.data
     assert cleaned.target == "MD_EARN_WNE"
-    assert cleaned.counts["fos_rows"] == 99 and len(df) == 29  # 29 rows have the target
+    assert cleaned.counts["fos_rows"] == 99 and len(df) == 99  # every program kept
+    assert (df["earnings_status"] == "published").sum() == 29  # 29 rows have the target
+    assert (df["earnings_status"] == "suppressed").sum() == 70  # PrivacySuppressed
+    df = df[df["earnings_status"] == "published"]
     assert df["REGION"].notna().all() and df["CONTROL"].notna().all()
     assert (df["CIPCODE"].str.len() == 4).all() and (df["CIP2"] == df["CIPCODE"].str[:2]).all()
     assert set(df["CREDDESC"]) <= {"Bachelor's degree", "Master's degree", "Associate's degree",
@@ -32,7 +35,9 @@ def test_official_2019_rows_load_and_join(real_data):
 def test_official_format_join_fixture_loads_as_a_merged_table(real_data):
     cleaned = cleaning.clean_merged(real_data / "merged" / "fixture_fos100_x_inst100.csv",
                                     target="MD_EARN_WNE")
-    assert len(cleaned.data) == 29 and cleaned.data["tuition"].notna().any()
+    df = cleaned.data
+    assert len(df) == 99 and (df["earnings_status"] == "published").sum() == 29
+    assert df["tuition"].notna().any()
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +53,14 @@ def test_build_and_train_on_the_merged_field_of_study_extract(real_config):
     service = ModelService.load(real_config.model_path)
     info = service.info()
     assert info["target"] == "EARN_MDN_5YR" and not info["demo"]
-    assert info["target_definition"] == "median earnings 5 years after completion"
+    assert info["target_definition"].startswith("Median earnings 5 years after completion, "
+                                                "federally aided graduates")
+    assert info["data"]["report"]["total"] == {
+        "read": 1000, "kept": 1000, "published": 1000, "suppressed": 0, "not available": 0,
+        "dropped": {}}  # the 51 rows without a UNITID are kept (14 collapsed before)
     metrics = info["metrics"]
     assert 0.4 < metrics["test"]["r2"] < 0.95 and metrics["test"]["n"] == 150
+    assert info["model"]["rows"] == 1000
     assert 0.4 < metrics["cv_r2"]["mean"] < 0.95
     assert 0.7 < metrics["interval"]["coverage"] < 0.9
     comparison = metrics["tutorial_comparison"]
@@ -63,7 +73,8 @@ def test_the_app_on_real_data_shows_the_release_not_the_demo_notice(real_config)
     client = create_app(real_config).server.test_client()
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "Demo data" not in layout and "fos_sample_merged.csv" in layout
-    assert "median earnings 5 years after completion" in layout
+    assert "Median earnings 5 years after completion, federally aided graduates working and " \
+           "not enrolled, 2014-15 and 2015-16 completers" in layout
 
 
 def test_explorer_and_links_on_real_data(real_config):

@@ -15,7 +15,8 @@ from model import dataset
 from model.service import ModelService
 from tests import official_files as of
 
-ENOUGH = of.programs()  # 15 programs with earnings: enough to train on
+ENOUGH = of.programs()  # 18 programs, 15 with earnings: enough to train on
+KEPT, PUBLISHED = 18, 15
 
 
 @pytest.fixture
@@ -93,7 +94,7 @@ def empty_file(d: Path):
     (truncated, ["cut.csv", "truncated", "row 18"]),
     (utf16_without_bom, ["inst16.csv", "NUL bytes", "UTF-8"]),
     (renamed_column, ["renamed.csv", "column SAT_AVG_ALL", "missing"]),
-    (all_missing_target, ["suppressed.csv", "column EARN_MDN_HI_2YR", "no rows have the earnings"]),
+    (all_missing_target, ["suppressed.csv", "column EARN_MDN_HI_2YR", "suppressed or empty"]),
     (extreme_value, ["extreme.csv", "column TUITIONFEE_IN", "row 2", "outside the plausible"]),
     (empty_zip, ["empty.zip", "no CSV member"]),
     (empty_file, ["empty.csv", "empty"]),
@@ -112,7 +113,7 @@ def test_a_broken_file_is_named_and_nothing_built_before_is_lost(built, capsys, 
 def _assert_intact(built) -> None:
     assert dataset.current_manifest(built["var"] / "data").fingerprint == built["fingerprint"]
     df, _ = dataset.load_current(built["var"] / "data")
-    assert len(df) == 15
+    assert len(df) == KEPT and (df["earnings_status"] == "published").sum() == PUBLISHED
     assert built["model"].read_bytes() == built["model_bytes"]
     assert ModelService.load(built["model"]).predict(
         ModelService.load(built["model"]).default_scenario())["value"] > 0
@@ -127,7 +128,7 @@ def test_a_var_folder_copied_without_its_links_is_named_and_kept(built, capsys, 
     assert f"{copy / 'data' / 'current'}: is a folder, not the link" in err, err
     assert "Traceback" not in err
     assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before
-    assert len(dataset.load_current(copy / "data")[0]) == 15  # still serves as it is
+    assert len(dataset.load_current(copy / "data")[0]) == KEPT  # still serves as it is
 
 
 def test_windows_1252_and_utf16_with_bom_are_read(built):
@@ -140,7 +141,7 @@ def test_windows_1252_and_utf16_with_bom_are_read(built):
         inst.write_bytes(raw)
         assert _build(built["fos"], inst) == 0
         df, _ = dataset.load_current(built["var"] / "data")
-        assert "Montr\xe9al" in set(df["CITY"]) and len(df) == 15
+        assert "Montr\xe9al" in set(df["CITY"]) and len(df) == KEPT
 
 
 def test_shuffled_columns_give_the_same_dataset(built):
@@ -161,7 +162,8 @@ def test_duplicate_ids_are_dropped_and_counted(built):
     df, manifest = dataset.load_current(built["var"] / "data")
     assert manifest.counts["duplicate_institution_ids_dropped"] == 1
     assert manifest.counts["duplicate_programs_dropped"] == 1
-    assert len(df) == 15 and not df.duplicated(["UNITID", "CIPCODE", "CREDLEV"]).any()
+    assert len(df) == KEPT and not df.duplicated(["UNITID", "CIPCODE", "CREDLEV"]).any()
+    assert manifest.report["total"]["dropped"] == {"repeated": 1}
     assert "Same id, other name" not in set(df["INSTNM"])  # the first row of an id is kept
 
 
@@ -170,5 +172,5 @@ def test_a_single_row_builds_but_training_refuses_and_keeps_the_model(built, cap
     assert _build(fos, built["inst"]) == 0
     assert dataset.load_current(built["var"] / "data")[1].rows == 1
     assert cli.main(["train"]) == 4
-    assert "at least 10 programs" in capsys.readouterr().err
+    assert "at least 10 programs with published earnings" in capsys.readouterr().err
     assert built["model"].read_bytes() == built["model_bytes"]

@@ -79,7 +79,7 @@ def test_page_distribution_chart_is_the_exported_one(service):
     from callbacks.predictor import figures
 
     s = service.default_scenario()
-    result, target = service.explain(s), service.info()["target_definition"]
+    result, target = service.explain(s), service.info()["target_measure"]
     cache = make_cache(None, service.metadata)
     for _ in range(2):
         page = figures(service, s, result, target, cache.remember)

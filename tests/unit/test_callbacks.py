@@ -109,3 +109,55 @@ def test_institution_search_keeps_the_selection(service):
     found = institution.search(service, "", unitid)
     assert found[0]["value"] == unitid
     assert institution.search(service, {"bad": 1}, None) == []
+
+
+def test_the_card_names_the_measure_and_what_the_figures_rest_on(service):
+    info = service.info()
+    card = _text(predictor.update(service, info, _values(service))[0])
+    m = info["target_measure"]
+    assert m["title"].lower() in card.lower() and m["population"] in card and m["cohort"] in card
+    s = service.default_scenario()
+    p = service.predict(s)
+    assert f"typical size ({p['typical_graduates']:,.0f} graduates a year)" in card
+    assert "under 35 graduates" in card and "over 80 graduates" in card
+    dist = service.distribution(s.credential, s.field)
+    assert f"{dist['n_chosen']:,} bachelor's degree programs in" in card
+    assert f"median ${dist['median_chosen']:,.0f}" in card
+    cv = info["metrics"]["cv_r2"]
+    assert f"cross-validated R² {cv['mean']:.2f} ± {cv['std']:.2f}" in card
+    assert "Caution" not in card  # thousands of programs, a good fit
+
+
+def test_the_range_is_wider_for_a_small_program(service):
+    p = service.predict(service.default_scenario())
+    widths = [b["high"] - b["low"] for b in p["by_size"]]
+    assert [b["band"] for b in p["by_size"]] == ["under 35 graduates", "35 to 80 graduates",
+                                                 "over 80 graduates"]
+    assert widths == sorted(widths, reverse=True) and widths[0] > 1.1 * widths[-1]
+    assert p["low"] < p["value"] < p["high"]
+
+
+def test_a_small_field_is_drawn_as_its_programs(service):
+    options = service.options()
+    small = next((c["value"], f["value"]) for c in options["credential"]
+                 for f in options["field"]
+                 if 0 < service.distribution(c["value"], f["value"])["n_chosen"] < 5)
+    dist = service.distribution(*small)
+    s = service.validate({**options["default"], "credential": small[0], "field": small[1],
+                          "program": None})
+    figure = go.Figure(predictor.figures(service, s, service.explain(s),
+                                         service.info()["target_measure"])[0])
+    chosen = figure.data[1]
+    assert chosen.type == "scatter" and list(chosen.x) == dist["values"]
+    assert len(dist["values"]) == dist["n_chosen"] and "each shown" in chosen.name
+
+
+def test_the_institution_note_gives_net_price_and_program_tuition():
+    note = institution.institution_note({"name": "Beauty School", "programs": 1, "withheld": 3,
+                                         "net_price": 12345.0, "tuition_kind": "program-year"})
+    assert "1 program with earnings in the data, 3 more without" in note
+    assert "Average net price $12,345 a year" in note and "charges by program" in note
+    plain = institution.institution_note({"name": "U", "programs": 12, "withheld": 0,
+                                          "net_price": None, "tuition_kind": "in-state"})
+    assert plain == "Filled from U (12 programs with earnings in the data). Change any " \
+                    "input to explore."

@@ -16,11 +16,14 @@ def files(tmp_path):
     return of.fos(tmp_path / "fos.csv"), of.institution(tmp_path / "inst.csv")
 
 
-def test_official_join_keeps_rows_with_target_and_labels_them(files):
+def test_official_join_keeps_every_program_and_labels_them(files):
     cleaned = cleaning.clean_official(*files)
     df = cleaned.data
     assert cleaned.target == "EARN_MDN_HI_2YR"
-    assert len(df) == 5  # the PrivacySuppressed row is dropped
+    assert len(df) == 6  # the PrivacySuppressed row is kept, without earnings
+    suppressed = df[df["earnings_status"] == "suppressed"]
+    assert suppressed["CIPCODE"].tolist() == ["1409"] and suppressed["earnings"].isna().all()
+    assert (df["earnings_status"] == "published").sum() == 5
     aamu = df[df["CIPCODE"] == "1101"].iloc[0]
     assert aamu["UNITID"] == "100654" and aamu["REGION"] == 5 and aamu["LOCALE"] == 12
     assert aamu["SAT_AVG_ALL"] == 929 and aamu["tuition"] == 9857
@@ -35,7 +38,10 @@ def test_every_missing_marker_is_missing(tmp_path, marker):
     fos = of.fos(tmp_path / "fos.csv", missing=marker)
     inst = of.institution(tmp_path / "inst.csv", missing=marker)
     df = cleaning.clean_official(fos, inst).data
-    assert len(df) == 5
+    assert len(df) == 6
+    withheld = df[df["CIPCODE"] == "1409"].iloc[0]
+    assert withheld["earnings_status"] == ("suppressed" if marker in ("PS", "PrivacySuppressed")
+                                           else "not available")
     private = df[df["UNITID"] == "110635"].iloc[0]
     assert pd.isna(private["SAT_AVG_ALL"]) and pd.isna(private["ADM_RATE_ALL"])
     assert private["tuition"] == 52000
@@ -49,14 +55,15 @@ def test_leading_zeros_in_unitid_and_cipcode_are_normalised(tmp_path):
     assert df["CIPCODE"].tolist() == ["0101"] and df["CIP2"].tolist() == ["01"]
     assert df["REGION"].tolist() == [5]  # joined although the ids were written differently
     uab = cleaning.clean_official(of.fos(tmp_path / "f2.csv"), tmp_path / "inst.csv").data
-    assert (uab["UNITID"] == "100663").sum() == 2  # '0100663' in the institution file
+    assert (uab["UNITID"] == "100663").sum() == 3  # '0100663' in the institution file
+    assert uab.loc[uab["UNITID"] == "100663", "REGION"].eq(5).all()
 
 
 def test_byte_order_mark_does_not_hide_the_first_column(tmp_path):
     for bom in (True, False):
         fos = of.fos(tmp_path / f"fos{bom}.csv", bom=bom)
         inst = of.institution(tmp_path / f"inst{bom}.csv", bom=bom)
-        assert len(cleaning.clean_official(fos, inst).data) == 5
+        assert len(cleaning.clean_official(fos, inst).data) == 6
 
 
 @pytest.mark.parametrize("new_spelling", [False, True])
@@ -64,7 +71,7 @@ def test_both_creddesc_spellings_give_the_same_credential(tmp_path, new_spelling
     rows = [[u, c, cip, d, "", cred, e] for u, c, cip, d, _lev, cred, e in of.PROGRAMS]
     fos = of.fos(tmp_path / "fos.csv", rows=rows, creddesc_new=new_spelling)
     df = cleaning.clean_official(fos, of.institution(tmp_path / "inst.csv")).data
-    assert sorted(df["CREDLEV"].tolist()) == [3, 3, 3, 3, 5]
+    assert sorted(df["CREDLEV"].tolist()) == [3, 3, 3, 3, 3, 5]
     assert set(df["CREDDESC"]) == {"Bachelor's degree", "Master's degree"}
 
 
@@ -73,7 +80,8 @@ def test_both_creddesc_spellings_give_the_same_credential(tmp_path, new_spelling
 def test_each_release_earnings_column_is_found(tmp_path, column):
     fos = of.fos(tmp_path / "fos.csv", earnings_column=column)
     cleaned = cleaning.clean_official(fos, of.institution(tmp_path / "inst.csv"))
-    assert cleaned.target == column and len(cleaned.data) == 5
+    assert cleaned.target == column and len(cleaned.data) == 6
+    assert (cleaned.data["earnings_status"] == "published").sum() == 5
 
 
 def test_official_zips_are_read(tmp_path, files):
@@ -81,10 +89,10 @@ def test_official_zips_are_read(tmp_path, files):
                     "Most-Recent-Cohorts-Field-of-Study.csv", files[0])
     inst = of.zipped(tmp_path / "Most-Recent-Cohorts-Institution_03232026.zip",
                      "Most-Recent-Cohorts-Institution.csv", files[1])
-    assert len(cleaning.clean_official(fos, inst).data) == 5
+    assert len(cleaning.clean_official(fos, inst).data) == 6
     manifest = dataset.build(Sources(fos=str(fos), institution=str(inst)), tmp_path / "d",
                              log=lambda _: None)
-    assert manifest.release == "2026-03-23" and manifest.rows == 5
+    assert manifest.release == "2026-03-23" and manifest.rows == 6
     assert {s["name"] for s in manifest.sources} == {fos.name, inst.name}
     assert all(len(s["sha256"]) == 64 for s in manifest.sources)
 
@@ -153,5 +161,5 @@ def test_a_failed_build_keeps_the_previous_dataset(tmp_path, files):
         dataset.build(Sources(fos=str(files[0]), institution=str(files[1])), data_dir,
                       log=lambda _: None)
     df, manifest = dataset.load_current(data_dir)
-    assert manifest.fingerprint == first.fingerprint and len(df) == 5
+    assert manifest.fingerprint == first.fingerprint and len(df) == 6
     assert not [p for p in (data_dir / "builds").iterdir() if p.name.startswith(".")]

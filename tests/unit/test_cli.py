@@ -71,6 +71,42 @@ def test_download_without_network_fails_fast_with_a_clear_message(var, capsys):
     assert not (var / "data" / "current").exists()
 
 
+def test_the_default_download_is_the_latest_release_and_another_is_one_flag_away(
+        var, tmp_path, capsys, monkeypatch):
+    """`data download` fetches the June 10, 2026 files by default; `--release` names another
+    release, whose date the dataset then carries (from the file names)."""
+    import functools
+    import http.server
+    import threading
+
+    from dashboard import config
+
+    assert config.DEFAULT_FOS_URL.endswith("Most-Recent-Cohorts-Field-of-Study_06102026.zip")
+    assert config.DEFAULT_INSTITUTION_URL.endswith("Most-Recent-Cohorts-Institution_06102026.zip")
+    served = tmp_path / "served"
+    served.mkdir()
+    of.zipped(served / "Most-Recent-Cohorts-Field-of-Study_03232026.zip",
+              "Most-Recent-Cohorts-Field-of-Study.csv",
+              of.fos(tmp_path / "fos.csv", rows=of.programs()))
+    of.zipped(served / "Most-Recent-Cohorts-Institution_03232026.zip",
+              "Most-Recent-Cohorts-Institution.csv", of.institution(tmp_path / "inst.csv"))
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setattr(config, "RELEASE_URL", f"http://127.0.0.1:{server.server_port}/")
+        assert cli.main(["data", "download", "--release", "2026-03-23"]) == 0
+    finally:
+        server.shutdown()
+    assert "release of 2026-03-23" in capsys.readouterr().out
+    manifest = dataset.current_manifest(var / "data")
+    assert manifest.release == "2026-03-23" and manifest.rows == 18
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["data", "download", "--release", "June 2026"])
+    assert exit_.value.code == 2
+    assert "'June 2026' is not a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
 def test_train_without_data_says_what_to_do(var, capsys):
     assert cli.main(["train"]) == 2
     assert "python -m dashboard data build" in capsys.readouterr().err

@@ -1,5 +1,6 @@
 """The demo generator: deterministic, at the real data's scale, with plausible structure."""
 
+import numpy as np
 import pandas as pd
 
 from model import demo, schema
@@ -7,13 +8,20 @@ from model import demo, schema
 
 def test_demo_is_deterministic_and_at_real_scale():
     first = demo.generate()
-    assert 55_000 <= len(first) <= 70_000
+    published = schema.published(first)
+    assert 55_000 <= len(published) <= 70_000
     assert first.equals(demo.generate())
     assert list(first.columns) == schema.CLEAN_COLUMNS
+    # as in the official files, small programs are kept without earnings
+    withheld = schema.withheld(first)
+    assert 0.15 < len(withheld) / len(first) < 0.3
+    assert set(withheld["earnings_status"]) == {"suppressed", "not available"}
+    assert withheld["earnings"].isna().all() and published["earnings"].notna().all()
+    assert (withheld["graduates"] < 15).all() and (published["graduates"] >= 10).all()
 
 
 def test_demo_structure_is_plausible():
-    df = demo.generate()
+    df = schema.published(demo.generate())
     by_level = df.groupby("CREDLEV")["earnings"].median()
     assert by_level[1] < by_level[2] < by_level[3] < by_level[5] < by_level[6]
     bachelors = df[df["CREDLEV"] == 3].groupby("CIP2")["earnings"].median()
@@ -24,6 +32,19 @@ def test_demo_structure_is_plausible():
     assert 0.2 < df["ADM_RATE_ALL"].isna().mean() < 0.7
     certs = df[df["CREDLEV"] == 1]
     assert certs["SAT_AVG_ALL"].isna().mean() > 0.9  # certificate schools rarely report SAT
+    assert (certs["tuition_kind"].dropna() == "program-year").mean() > 0.3  # charge by program
     assert df.groupby("CONTROL")["earnings"].median()[3] < df.groupby("CONTROL")[
         "earnings"].median()[1]
     assert pd.api.types.is_float_dtype(df["earnings"]) and (df["earnings"] > 0).all()
+    assert (df["earnings_count"] <= 2 * df["graduates"]).all()
+    assert df["net_price"].corr(df["tuition"]) > 0.5
+
+
+def test_small_programs_stray_further_as_on_the_real_extract():
+    """Within a credential and field, a program's earnings vary more when it is small."""
+    df = schema.published(demo.generate())
+    log = np.log(df["earnings"])
+    spread = log - log.groupby([df["CREDLEV"], df["CIPCODE"]]).transform("median")
+    small = spread[df["graduates"] < 35].abs().median()
+    large = spread[df["graduates"] > 80].abs().median()
+    assert small > 1.15 * large

@@ -171,3 +171,55 @@ def test_parse_filters_keeps_known_values_and_names_the_rest(service):
     assert service.parse_filters("nonsense").problems == ["filters must be an object"]
     long_lasso = {"x": "tuition", "points": [[i, i * 10] for i in range(500)]}
     assert len(service.parse_filters({"area": long_lasso}).filters.area.points) == 64
+
+
+def test_programs_without_published_earnings_are_counted_by_the_filters_that_apply(
+        explorer, config):
+    from model import dataset, schema
+
+    withheld = schema.withheld(dataset.load_current(config.data_dir)[0])
+    assert len(withheld) > 100
+    everything = explorer.view(Filters())["summary"]
+    assert everything["suppressed"] + everything["not_available"] == len(withheld)
+    assert everything["suppressed"] == (withheld["earnings_status"] == "suppressed").sum()
+    f = Filters(credential=(1,), region=(5,), tuition=(0, 20_000))
+    expected = withheld[(withheld["CREDLEV"] == 1) & (withheld["REGION"] == 5)
+                        & withheld["tuition"].between(0, 20_000)]
+    counted = explorer.view(f)["summary"]
+    assert counted["suppressed"] == (expected["earnings_status"] == "suppressed").sum()
+    assert counted["not_available"] == (expected["earnings_status"] == "not available").sum()
+    assert counted["partial"] is False
+    # an earnings range cannot apply to programs without earnings: said, not hidden
+    assert explorer.view(Filters(credential=(1,), earnings=(0, 30_000)))["summary"]["partial"]
+
+
+def test_groups_of_fewer_than_five_programs_are_marked_and_can_be_hidden(explorer):
+    from layouts.explorer_figures import groups_figure, states_figure
+
+    view = explorer.view(Filters(credential=(6,)), group="field")
+    rows = view["groups"]["rows"]
+    assert all(r["small"] == (r["n"] < 5) for r in rows) and any(r["small"] for r in rows)
+    shown = groups_figure(view["groups"])
+    bars = shown.data[0]
+    assert list(bars.marker.pattern.shape) == ["/" if r["small"] else "" for r in rows]
+    assert [t.split(" · ")[1] for t in bars.text] == [f"n={r['n']:,}" for r in rows]
+    assert shown.layout.title.subtitle.text == "Hatched bars: fewer than 5 programs"
+    hidden = groups_figure(view["groups"], hide_small=True)
+    assert len(hidden.data[0].y) == sum(not r["small"] for r in rows)
+    assert not hidden.layout.title.subtitle.text
+    states = states_figure(view["states"])
+    small = [r["value"] for r in view["states"]["rows"] if r["small"]]
+    if small:
+        assert [t.name for t in states.data] == ["States", "Fewer than 5 programs"]
+        assert {t.split("·")[0] for t in states.data[1].text} == set(small)
+        assert [t.name for t in states_figure(view["states"], True).data] == ["States"]
+
+
+def test_one_or_two_points_get_readable_axes():
+    from layouts.explorer_figures import padded
+
+    assert padded([32_879.5], "earnings") == [27_879.5, 37_879.5]
+    assert padded([52_000, 53_000], "tuition") == [50_500, 54_500]
+    assert padded([0.02], "admission_rate") == [0, 0.1]
+    assert padded([20_000, 90_000], "earnings") is None  # enough spread: plotly chooses
+    assert padded([], "sat") is None

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import artifact, dataset, training
+from model import artifact, dataset, ranges, training
 from model.features import INPUT_COLUMNS
 
 
@@ -71,18 +71,38 @@ def test_interval_coverage_holds_on_held_out_programs(payload):
     assert abs(interval["coverage"] - 0.8) < 0.04
 
 
-def test_conformal_quantile_covers_nominal_share():
+def test_conformal_range_covers_nominal_share_in_every_size_band():
+    """Residuals that shrink with program size (as on the real extract): a flat range would
+    over-cover large programs and under-cover small ones; the scaled one holds each band."""
     rng = np.random.default_rng(0)
-    pred = rng.uniform(20_000, 80_000, 4000)
-    y = pred * (1 + rng.normal(0, 0.2, 4000))
-    levels = rng.integers(1, 4, 4000)
-    scales = training.conformal_scales(levels[:2000], y[:2000], pred[:2000], 0.9)
-    low, high = np.empty(2000), np.empty(2000)
-    for lev in (1, 2, 3):
-        m = levels[2000:] == lev
-        low[m], high[m] = training.interval(pred[2000:][m], lev, scales)
-    covered = np.mean((y[2000:] >= low) & (y[2000:] <= high))
-    assert 0.87 < covered < 0.93
+    n = 8000
+    pred = rng.uniform(20_000, 80_000, n)
+    sizes = np.round(10 + rng.lognormal(np.log(40), 0.9, n))
+    y = pred * (1 + rng.normal(0, 1, n) * np.sqrt(0.05 ** 2 + 1.0 / sizes))
+    levels = rng.integers(1, 4, n)
+    half = n // 2
+    scales = ranges.calibrate(levels[:half], y[:half], pred[:half], sizes[:half], 0.9)
+    assert scales["size"]["b"] > 0
+    report = ranges.coverage(y[half:], pred[half:], levels[half:], sizes[half:], scales)
+    assert 0.87 < report["coverage"] < 0.93
+    for band in report["by_size"].values():
+        assert 0.86 < band["coverage"] < 0.94, report["by_size"]
+    small, large = (ranges.interval(50_000.0, 2, scales, size) for size in (15, 300))
+    assert small[1] - small[0] > 1.5 * (large[1] - large[0])
+    assert ranges.interval(50_000.0, 2, scales) == ranges.interval(50_000.0, 2, scales,
+                                                                   scales["size"]["ref"])
+
+
+def test_the_range_does_not_depend_on_size_when_size_does_not_matter():
+    rng = np.random.default_rng(1)
+    pred = rng.uniform(20_000, 80_000, 3000)
+    sizes = np.round(10 + rng.lognormal(np.log(40), 0.9, 3000))
+    y = pred * (1 + rng.normal(0, 0.2, 3000))
+    scales = ranges.calibrate(np.full(3000, 3), y, pred, sizes, 0.8)
+    small, large = (np.subtract(*ranges.interval(40_000.0, 3, scales, n)[::-1])
+                    for n in (12, 500))
+    assert small < 1.2 * large  # at most the noise of fitting a flat relation
+    assert ranges.by_size(40_000.0, 3, {**scales, "size": {"a": 1, "b": 0, "ref": 40}}) == []
 
 
 def test_artifact_metadata_describes_the_model(config):
@@ -152,3 +172,5 @@ def test_training_from_categoricals_equals_training_from_strings(config):
         np.testing.assert_array_equal(values, sb["sorted_earnings"][level])
     pd.testing.assert_frame_equal(sa["institutions"], sb["institutions"])
     pd.testing.assert_frame_equal(sa["programs"], sb["programs"])
+    assert sa["withheld"]["counts"] == sb["withheld"]["counts"]
+    pd.testing.assert_frame_equal(sa["withheld"]["rows"], sb["withheld"]["rows"])

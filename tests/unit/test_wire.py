@@ -18,8 +18,9 @@ def test_plain_components_write_the_same_json(service):
     info = service.info()
     result = service.explain(service.default_scenario())
     for n_field in (0, 12):  # with and without the 'no programs' alert
-        card = prediction_card(result["prediction"], info["metrics"],
-                               info["target_definition"], n_field, "Engineering")
+        dist = {**result["distribution"], "n_chosen": n_field, "n_suppressed": 3}
+        warned = {**info, "warnings": ["This model rests on only 29 programs."]}
+        card = prediction_card(result["prediction"], warned, dist)
         assert to_json_plotly(plain(card)) == to_json_plotly(card)
     alert = error_message(["Tuition: enter the yearly tuition in dollars."])
     assert to_json_plotly(plain(alert)) == to_json_plotly(alert)
@@ -35,6 +36,6 @@ def test_the_predictor_answer_needs_no_slow_path(service):
     orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
     page = predictor.figures(service, service.default_scenario(),
                              service.explain(service.default_scenario()),
-                             service.info()["target_definition"])
+                             service.info()["target_measure"])
     for chart in page:  # valid plotly, unchanged by plotly's own validation
         assert json.loads(go.Figure(chart).to_json()) == json.loads(orjson.dumps(chart))
