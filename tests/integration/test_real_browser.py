@@ -1,0 +1,133 @@
+"""The pages on real data, in Chromium, where charts mislead: a selection of one program, a
+credential and field with one program, small groups beside large ones."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.cli import train
+from dashboard.config import Config
+from layouts import ids
+from model import dataset
+from model.dataset import Sources
+from model.filters import Filters
+from model.service import ModelService
+from tests.official_layout import write_release
+
+from ..servers import free_port
+from .conftest import serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_data]
+FRACTIONAL_K = re.compile(r"\d\.\d+k")  # "$32.8795k": a tick plotly made for a single point
+ONE_PROGRAMS = re.compile(r"(?<![\d,])1 programs")  # not "1,001 programs"
+
+
+@pytest.fixture(scope="module")
+def real_site(real_data, tmp_path_factory):
+    """The official-layout release built, trained and served by gunicorn; yields the base URL
+    and the model service (to pick the cases from the data)."""
+    var = tmp_path_factory.mktemp("real-site")
+    release = write_release(real_data, var / "release")
+    config = Config(var_dir=var)
+    dataset.build(Sources(fos=str(release.fos), institution=str(release.institution)),
+                  config.data_dir, log=lambda _: None)
+    train(config)
+    port = free_port()
+    env = {"VAR_DIR": str(var), "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "1"}
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+               "--no-control-socket", "dashboard.wsgi:server"]
+    with serving(command, env, var / "gunicorn.log", url + "/"):
+        yield url, ModelService.load(config.model_path)
+
+
+def _ticks(page: Page, graph: str, axis: str) -> list[str]:
+    return page.locator(f"#{graph} .{axis}tick text").all_text_contents()
+
+
+def _figure(page: Page, graph: str) -> dict:
+    return page.locator(f"#{graph} .js-plotly-plot").evaluate(
+        "g => ({data: g.data.map(t => ({type: t.type, name: t.name, y: t.y, x: t.x, "
+        "pattern: t.marker && t.marker.pattern ? t.marker.pattern.shape : null, "
+        "text: t.text})), layout: {annotations: (g.layout.annotations || []).map(a => a.text),"
+        " subtitle: ((g.layout.title || {}).subtitle || {}).text || ''}})")
+
+
+def test_a_selection_of_one_program_reads_cleanly(page: Page, real_site):
+    url, service = real_site
+    states = service.explore(Filters(), "tuition", "field")["states"]["rows"]
+    lone = next(r["value"] for r in states if r["n"] == 1)
+    program = service.program_rows(service.parse_filters({"state": [lone]}).filters)[0]
+    assert len(program) == 1
+    page.goto(f"{url}/?tab=explore&f.state={lone}")
+    expect(page.locator(f"#{ids.EXPLORE_COUNT}")).to_have_text("1", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    summary = page.locator(f"#{ids.EXPLORE_SUMMARY}").text_content()
+    assert "1 of 1,001 programs" in summary and "earnings $" in summary
+    assert not ONE_PROGRAMS.search(page.locator("body").inner_text())
+    for axis in ("x", "y"):
+        ticks = _ticks(page, ids.EXPLORE_SCATTER, axis)
+        assert ticks and not any(FRACTIONAL_K.search(t) for t in ticks), ticks
+        assert len(set(ticks)) == len(ticks), ticks  # no repeated labels
+    counts = _ticks(page, ids.EXPLORE_HISTOGRAM, "y")
+    assert counts == sorted(set(counts), key=int) and "1" in counts, counts  # 0, 1: no 1 1 1
+    assert page.locator(f"#{ids.EXPLORE_SCATTER} .annotation-text").first.text_content() \
+        .startswith("1 program")
+    assert page.locator(f"#{ids.EXPLORE_HISTOGRAM} .gtitle").text_content().endswith(
+        "(1 program)")
+
+
+def test_a_credential_and_field_with_one_program_is_a_point_not_a_full_bar(page: Page,
+                                                                         real_site):
+    url, service = real_site
+    options = service.options()
+    lone = next((c["value"], f["value"]) for c in options["credential"]
+                for f in options["field"]
+                if service.distribution(c["value"], f["value"])["n_chosen"] == 1)
+    dist = service.distribution(*lone)
+    page.goto(f"{url}/?credential={lone[0]}&field={lone[1]}")
+    expect(page.locator("#predict-group")).to_contain_text(
+        f"1 {dist['credential_label'].lower()} program in {dist['chosen_label']} has published "
+        f"earnings: ${dist['values'][0]:,.0f}", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    figure = _figure(page, ids.DISTRIBUTION)
+    chosen = [t for t in figure["data"] if t["name"] and dist["chosen_label"][:20] in t["name"]]
+    assert len(chosen) == 1 and chosen[0]["type"] == "scatter", figure["data"]
+    assert chosen[0]["x"] == dist["values"] and "1 program, each shown" in chosen[0]["name"]
+    bars = [t for t in figure["data"] if t["type"] == "bar"]
+    assert len(bars) == 1 and max(bars[0]["y"]) < 100  # only the credential's share bars
+    legend = " ".join(page.locator(f"#{ids.DISTRIBUTION} .legendtext").all_text_contents())
+    assert "1 program, each shown" in legend and not ONE_PROGRAMS.search(legend)
+    card = page.locator(f"#{ids.CARD}").text_content()
+    assert "Model accuracy: cross-validated R²" in card and "±" in card
+
+
+def test_small_groups_are_marked_and_can_be_hidden(page: Page, real_site):
+    url, service = real_site
+    page.goto(f"{url}/?tab=explore&f.credential=1")
+    expect(page.locator(f"#{ids.EXPLORE_COUNT}")).to_have_text(re.compile(r"^\d+$"),
+                                                               timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    rows = service.explore(Filters(credential=(1,)))["groups"]["rows"]
+    small = [r for r in rows if r["n"] < 5]
+    assert small and len(small) < len(rows)
+    figure = _figure(page, ids.EXPLORE_GROUPS)
+    bars = figure["data"][0]
+    assert bars["pattern"].count("/") == len(small)
+    assert all(f"n={r['n']:,}" in text for r, text in zip(rows, bars["text"]))
+    assert figure["layout"]["subtitle"] == "Hatched bars: fewer than 5 programs"
+    expect(page.locator(f"#{ids.EXPLORE_GROUPS} .gtitle-subtitle")).to_have_text(
+        "Hatched bars: fewer than 5 programs")
+    texts = page.locator(f"#{ids.EXPLORE_GROUPS} .bartext").all_text_contents()
+    assert any(t.endswith(f"n={small[0]['n']}") for t in texts), texts
+    page.get_by_label("Hide groups of fewer than 5 programs").check()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#{ids.EXPLORE_GROUPS} .bars .point').length"
+        f" === {len(rows) - len(small)}", timeout=10_000)
+    assert "small=hide" in page.url
+    states = _figure(page, ids.EXPLORE_STATES)
+    assert all("Fewer than 5" not in (t["name"] or "") for t in states["data"])
