@@ -4,6 +4,7 @@ reload loses none."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import secrets
@@ -58,7 +59,7 @@ def _answers(request: urllib.request.Request | str, check) -> str | None:
         with urllib.request.urlopen(request, timeout=30) as response:
             return None if response.status == 200 and check(response.read()) else \
                 f"status {response.status}"
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # a body cut off counts
         return repr(exc)
 
 
