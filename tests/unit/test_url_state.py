@@ -36,7 +36,7 @@ def test_round_trip_of_every_part(service):
                       area=Area("admission_rate", ((0.1, 30_000.0), (0.5, 30_000.0),
                                                    (0.3, 70_000.0))))
     state = _state(service, inputs=inputs, filters=filters, x="admission_rate", group="region",
-                   tab="explore", pins=pins)
+                   hide_small=True, tab="explore", pins=pins)
     query = serialize(service, state)
     assert query.startswith("?") and len(query) < 600
     back = parse(service, query)
@@ -44,18 +44,20 @@ def test_round_trip_of_every_part(service):
     assert back.inputs == service.validate(inputs).as_dict()
     assert back.filters == filters
     assert (back.x, back.group, back.tab) == ("admission_rate", "region", "explore")
+    assert back.hide_small and "small=hide" in query
     assert back.pins == [service.validate(p).as_dict() for p in pins]
     assert serialize(service, back) == query  # canonical
 
 
 def test_bad_parameters_fall_back_to_defaults_and_are_named(service):
     d = service.options()["default"]
-    state = parse(service, "?credential=banana&sat=99999&foo=bar&tab=nowhere&x=height"
+    state = parse(service, "?credential=banana&sat=99999&foo=bar&tab=nowhere&x=height&small=x"
                            "&f.region=5,77&f.earnings=lots&f.area=tuition~1_2~x&pin=1_2"
                            "&control=3")
     text = " ".join(state.problems)
     for bad in ("credential 'banana'", "sat '99999'", "foo=bar", "tab=nowhere", "x=height",
-                "region '77'", "earnings range", "selected area", "pinned scenario"):
+                "region '77'", "earnings range", "selected area", "pinned scenario",
+                "small=x"):
         assert bad in text
     assert state.inputs["credential"] == d["credential"] and state.inputs["sat"] == d["sat"]
     assert state.inputs["control"] == 3  # the good parts are kept
