@@ -60,13 +60,14 @@ def earnings_axis(measure: dict) -> dict:
             "tickprefix": "$", "tickformat": ",.0f", "automargin": True}
 
 
-def withheld_note(dist: dict) -> str:
-    """'Not drawn: 3 programs with privacy-suppressed earnings, 1 not available', or ''."""
+def withheld_note(dist: dict, lead: str = "Not drawn") -> str:
+    """'Not drawn: 3 programs with privacy-suppressed earnings, 1 with earnings not
+    available', or ''."""
     parts = [f"{plural(n, 'program')} with privacy-suppressed earnings" if kind == "s" else
              f"{n:,} with earnings not available"
              for kind, n in (("s", dist.get("n_suppressed", 0)),
                              ("n", dist.get("n_not_available", 0))) if n]
-    return "Not drawn: " + ", ".join(parts) if parts else ""
+    return f"{lead}: " + ", ".join(parts) if parts else ""
 
 
 def distribution_chart(dist: dict, measure: dict) -> dict:

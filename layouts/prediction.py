@@ -43,7 +43,7 @@ def _group_line(dist: dict) -> html.Div | None:
             f"{'has' if n == 1 else 'have'} published earnings")
     if dist.get("median_chosen") is not None:
         text += f": {'' if n == 1 else 'median '}{money(dist['median_chosen'])}"
-    note = withheld_note(dist)
+    note = withheld_note(dist, "Not counted here")
     return html.Div([text + ".", html.Span(f" {note}." if note else "",
                                            className="text-muted")],
                     className="small mt-1", id="predict-group")
