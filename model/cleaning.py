@@ -27,8 +27,14 @@ from .sources import (
     to_number,
 )
 
+# The dataset's debt and threshold columns, and the official columns they come from
+DEBT_SOURCES = {"debt": "DEBT_ALL_STGP_EVAL_MDN", "debt_any": "DEBT_ALL_STGP_ANY_MDN",
+                "debt_payment": "DEBT_ALL_STGP_EVAL_MDN10YRPAY",
+                "debt_payment_any": "DEBT_ALL_STGP_ANY_MDN10YRPAY",
+                "debt_count": "DEBT_ALL_STGP_EVAL_N", "threshold_state": "EARN_THR_STATE",
+                "threshold_nat": "EARN_THR_NAT"}
 FOS_COLUMNS = {"UNITID", "OPEID6", "INSTNM", "CONTROL", "CIPCODE", "CIPDESC", "CREDLEV",
-               "CREDDESC", "IPEDSCOUNT1", "IPEDSCOUNT2"}
+               "CREDDESC", "IPEDSCOUNT1", "IPEDSCOUNT2", *DEBT_SOURCES.values()}
 COUNT_COLUMNS = {m.count for m in measures.MEASURES.values() if m.count}
 INST_COLUMNS = ["UNITID", "INSTNM", "CITY", "STABBR", "CONTROL", "REGION", "LOCALE",
                 "ADM_RATE_ALL", "SAT_AVG_ALL", "TUITIONFEE_IN", "TUITIONFEE_PROG", "NPT4_PUB",
@@ -38,7 +44,8 @@ NET_PRICE = ["NPT4_PUB", "NPT4_PRIV", "NPT4_PROG", "NPT4_OTHER"]  # one applies 
 MERGED_COLUMNS = ["UNITID", "OPEID6", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC",
                   "CIP2", "CIPDESC_new", "CREDLEV", "CREDDESC", "CONTROL", "REGION", "LOCALE",
                   "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "TUITIONFEE_IN", "TUITIONFEE_PROG",
-                  "net_price", *NET_PRICE, "IPEDSCOUNT1", "IPEDSCOUNT2"]
+                  "net_price", *NET_PRICE, "IPEDSCOUNT1", "IPEDSCOUNT2",
+                  *DEBT_SOURCES.values()]
 MERGED_REQUIRED = ["SAT_AVG_ALL", "CONTROL", "REGION", "LOCALE", "ADM_RATE_ALL"]
 
 
@@ -138,6 +145,21 @@ def _counts(df: pd.DataFrame, target: str, path: Path) -> tuple[pd.Series, pd.Se
                                                                               index=df.index)
 
 
+def _program_figures(df: pd.DataFrame, target: str, published: dict[str, int], path: Path
+                     ) -> pd.DataFrame:
+    """What the file says of each program beside its target earnings: graduates, the
+    earnings cohort, debt and payments, the earnings thresholds, and every other horizon's
+    earnings and counts (model.measures.horizons), each number checked as it is read."""
+    graduates, count = _counts(df, target, path)
+    out = pd.DataFrame({"graduates": graduates, "earnings_count": count}, index=df.index)
+    for name, source in DEBT_SOURCES.items():
+        out[name] = _optional_number(df, source, path)
+    for column in measures.horizons(published, target):
+        out[schema.HORIZON + column] = to_number(df, column, path)
+        out[schema.HORIZON_COUNT + column] = _counts(df, column, path)[1]
+    return out
+
+
 def _finish(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.Series]:
     """Shared last steps: bounds, labels, regions from states; the rows that cannot be
     placed are left out. Returns the rows kept and each source row's drop reason."""
@@ -159,7 +181,8 @@ def _report(levels: pd.Series, statuses: pd.Series, reasons: pd.Series, target: 
             why: str, published: dict[str, int], extra: dict) -> dict:
     return {**build_report.tally(levels, statuses, reasons), "target": target,
             "target_label": measures.label(target), "target_reason": why,
-            "earnings_measures": published, **extra}
+            "earnings_measures": published,
+            "horizons": measures.horizons(published, target), **extra}
 
 
 def clean_official(fos_path: str | Path, institution_path: str | Path,
@@ -185,7 +208,7 @@ def clean_official(fos_path: str | Path, institution_path: str | Path,
     out["CIPDESC"] = out["CIPDESC"].str.rstrip(".")
     out["CIP2"] = out["CIPCODE"].str[:2]
     out["FOS_CONTROL"] = _control(fos) if "CONTROL" in fos else pd.NA
-    out["graduates"], out["earnings_count"] = _counts(fos, target, fos_path)
+    out = out.join(_program_figures(fos, target, published, fos_path))
     out["earnings"], out["earnings_status"] = earnings.to_numpy(), status(fos[target]).to_numpy()
 
     inst_clean = _institutions(inst, institution_path)
@@ -250,7 +273,9 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
         target_name, why = target, "as requested (a column of this table)"
     else:
         target_name, why = measures.choose(published, target, path)
-    df = probe[[c for c in probe.columns if c in set(MERGED_COLUMNS) | {target_name}]]
+    wanted = {*MERGED_COLUMNS, target_name, *measures.horizons(published, target_name),
+              *COUNT_COLUMNS}
+    df = probe[[c for c in probe.columns if c in wanted]]
     require_columns(df, MERGED_REQUIRED + [target_name], path)
     if "tuition" not in df and "TUITIONFEE_IN" not in df:
         raise DataError("missing required column", file=path, column="tuition")
@@ -284,7 +309,7 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
     out["UNITID"] = ids.fillna(substitute_keys(df.get("OPEID6"), out["INSTNM"]))
     out["CIPCODE"] = normalize_cipcode(df["CIPCODE"]) if "CIPCODE" in df else pd.NA
     out["CIP2"] = _field_key(df, out)
-    out["graduates"], out["earnings_count"] = _counts(df, target_name, path)
+    out = out.join(_program_figures(df, target_name, published, path))
     out["earnings"] = to_number(df, target_name, path)
     out["earnings_status"] = statuses.to_numpy()
     data, reasons = _finish(out, path)

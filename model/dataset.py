@@ -105,7 +105,7 @@ def clean(sources: Sources) -> cleaning.Cleaned:
                                    pd.Series(None, index=data.index, dtype=object)),
               "target": demo.DEMO_TARGET, "target_label": measures.label(demo.DEMO_TARGET),
               "target_reason": "the demo generator's measure", "earnings_measures": {},
-              "benchmarks": []}
+              "horizons": [demo.DEMO_TARGET, *demo.LATER], "benchmarks": []}
     counts = {"rows": len(data),
               "rows_with_earnings": int((data["earnings_status"] == "published").sum())}
     return cleaning.Cleaned(data, demo.DEMO_TARGET, counts, report)

@@ -7,6 +7,11 @@ the real extract: 12% median relative error under 35 graduates, 9% over 80). SAT
 admission rate are missing where real institutions rarely report them (open-admission,
 two-year and most for-profit schools). As in the official files, small programs' earnings
 are privacy-suppressed or not available: those programs are kept without earnings.
+
+Beside the 1-year earnings the demo has, as a release does, 4- and 5-year earnings for the
+larger programs (growing most for bachelor's and first-professional degrees and for
+engineering and computing), median debt that rises with the credential and is highest at
+for-profit schools, the borrowers behind it, and high-school earnings thresholds per state.
 """
 
 from __future__ import annotations
@@ -115,6 +120,19 @@ CREDENTIAL_FIELDS = {
     7: {"51": 70, "22": 25, "39": 5},
     8: {"13": 35, "51": 30, "52": 20, "11": 10, "44": 5},
 }
+
+# Growth of median earnings from 1 to 5 years after completion (log points), by credential
+# and, on top, by field; 4 years is 80% of the way.
+GROWTH_5YR = {1: 0.12, 2: 0.20, 3: 0.32, 4: 0.22, 5: 0.22, 6: 0.18, 7: 0.35, 8: 0.18}
+FIELD_GROWTH = {"14": 0.08, "11": 0.10, "52": 0.06, "27": 0.06, "51": -0.02, "13": -0.04,
+                "12": -0.03, "50": 0.03}
+LATER = ("EARN_MDN_4YR", "EARN_MDN_5YR")
+# Median debt of completers by credential, and by control relative to public schools
+DEBT_BASE = {1: 9_500, 2: 15_000, 3: 25_000, 4: 32_000, 5: 45_000, 6: 95_000, 7: 170_000,
+             8: 30_000}
+CONTROL_DEBT = {1: 0.9, 2: 1.1, 3: 1.3}
+BORROWERS = {1: 0.45, 2: 0.6, 3: 0.8}  # share of graduates who borrowed, by control
+THRESHOLD_NAT = 29_300  # what high-school graduates earn nationally (demo value)
 
 REGION_EFFECT = {1: 0.08, 2: 0.07, 3: -0.02, 4: -0.03, 5: -0.06, 6: -0.02, 7: 0.0, 8: 0.09,
                  9: -0.30, 0: 0.05}
@@ -238,6 +256,36 @@ def _withheld(rng: np.random.Generator, inst: pd.DataFrame, published: pd.DataFr
     return extra
 
 
+def _outcomes(rng: np.random.Generator, progs: pd.DataFrame) -> pd.DataFrame:
+    """Later horizons' earnings, debt and its borrowers, and earnings thresholds."""
+    n, published = len(progs), (progs["earnings_status"] == "published").to_numpy()
+    growth = (progs["CREDLEV"].map(GROWTH_5YR) + progs["CIP2"].map(FIELD_GROWTH).fillna(0)
+              ).to_numpy(float)
+    progs[schema.HORIZON + DEMO_TARGET] = progs["earnings"]
+    progs[schema.HORIZON_COUNT + DEMO_TARGET] = progs["earnings_count"]
+    later = published & (progs["graduates"].to_numpy() >= 20)  # older cohorts: fewer
+    for column, share in zip(LATER, (0.8, 1.0), strict=True):
+        value = progs["earnings"] * np.exp(share * growth + rng.normal(0, 0.06, n))
+        progs[schema.HORIZON + column] = np.where(later, value.round(-2), np.nan)
+        progs[schema.HORIZON_COUNT + column] = np.where(
+            later, (progs["earnings_count"] * rng.uniform(0.75, 0.95, n)).round(), np.nan)
+    control = progs["CONTROL"].to_numpy()
+    debt = (progs["CREDLEV"].map(DEBT_BASE) * progs["CONTROL"].map(CONTROL_DEBT)
+            * rng.lognormal(0, 0.25, n)).round(-2)
+    seen = (progs["graduates"].to_numpy() >= 12) | (rng.random(n) < 0.4)
+    seen &= rng.random(n) < 0.93
+    progs["debt"] = np.where(seen, debt, np.nan)
+    progs["debt_any"] = np.where(seen, (debt * rng.uniform(1.0, 1.15, n)).round(-2), np.nan)
+    share = pd.Series(control).map(BORROWERS).to_numpy(float)
+    progs["debt_count"] = np.where(seen, (2 * progs["graduates"] * share).round(), np.nan)
+    states = sorted(STATES)
+    level = dict(zip(states, (rng.uniform(24_000, 34_000, len(states)) // 100) * 100,
+                     strict=True))
+    progs["threshold_state"] = progs["STABBR"].map(level)
+    progs["threshold_nat"] = float(THRESHOLD_NAT)
+    return progs
+
+
 def generate(n_institutions: int = DEFAULT_INSTITUTIONS, seed: int = SEED) -> pd.DataFrame:
     """Generate the demo programs (about 61,000 with earnings at the default size, 16,000
     without) in the cleaned schema."""
@@ -268,6 +316,8 @@ def generate(n_institutions: int = DEFAULT_INSTITUTIONS, seed: int = SEED) -> pd
     share = np.clip(rng.normal(0.62, 0.1, len(progs)), 0.2, 0.95)
     progs["earnings_count"] = np.where(progs["earnings_status"] == "published",
                                        (2 * progs["graduates"] * share).round(), np.nan)
+    progs = _outcomes(np.random.default_rng(seed + 1), progs)  # its own stream: the
+    # earnings above stay as they were before these columns existed
     progs["CIPDESC"] = progs["CIPCODE"].map({c: t for fam in PROGRAMS.values()
                                              for c, t in fam.items()})
     progs["FIELD"] = progs["CIP2"].map(codes.family_label)

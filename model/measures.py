@@ -181,6 +181,29 @@ def label(column: str) -> str:
     return describe(column)["label"]
 
 
+def years_after(column: str) -> int | None:
+    """How many years after completion a median measures (from the table, else its name)."""
+    return describe(column)["years_after_completion"]
+
+
+def horizons(published: dict[str, int], target: str) -> list[str]:
+    """The earnings medians to model, one per number of years after completion, in order:
+    the target for its own horizon, and for each other the freshest median for all
+    graduates with at least MIN_PUBLISHED published values. A subgroup target (Pell, male,
+    ...) has no siblings here: it is its own only horizon."""
+    overall = [m.column for m in DEFAULT_ORDER] + sorted(
+        c for c in published if c not in MEASURES and re.fullmatch(r"EARN_MDN_\d+YR", c))
+    if target not in overall:
+        return [target]
+    chosen = {years_after(target): target}
+    for column in overall:
+        years = years_after(column)
+        if (column in published and published[column] >= MIN_PUBLISHED
+                and years is not None and years not in chosen):
+            chosen[years] = column
+    return [chosen[y] for y in sorted(chosen)]
+
+
 def choose(published: dict[str, int], requested: str | None = None, file: object = None
            ) -> tuple[str, str]:
     """The target column and why it was chosen, from the number of published values of each

@@ -2,7 +2,9 @@
 
 Every program of the source is kept, also those whose earnings are not published:
 `earnings_status` says which (see model.sources.status), and only published rows train the
-model. Which earnings `earnings` holds, and in which words, is in model.measures.
+model. Which earnings `earnings` holds, and in which words, is in model.measures; each
+earnings horizon the build models (model.measures.horizons) has its own columns,
+`earnings@<column>` and `earnings_count@<column>` (the target's repeat `earnings`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,17 @@ TEXT_COLUMNS = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP
 CODE_COLUMNS = ["CREDLEV", "CONTROL", "REGION", "LOCALE"]
 # graduates: awards in the latest year of the cohort (IPEDSCOUNT2, else IPEDSCOUNT1);
 # earnings_count: the graduates behind the earnings median (its EARN_COUNT_* column)
+# debt: median federal loan debt of completers at this institution (DEBT_ALL_STGP_EVAL_MDN),
+# debt_any: at any institution (..._ANY_MDN), their official monthly payments over 10 years
+# (..._MDN10YRPAY) and the number of borrowers behind the median (DEBT_ALL_STGP_EVAL_N);
+# threshold_state / _nat: what high-school graduates earn (EARN_THR_STATE / _NAT, 2026 on)
+DEBT_COLUMNS = ["debt", "debt_any", "debt_payment", "debt_payment_any", "debt_count"]
+THRESHOLD_COLUMNS = ["threshold_state", "threshold_nat"]
 NUMERIC_COLUMNS = ["SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price", "graduates",
-                   "earnings_count", "earnings"]
+                   "earnings_count", *DEBT_COLUMNS, *THRESHOLD_COLUMNS, "earnings"]
 CLEAN_COLUMNS = TEXT_COLUMNS + CODE_COLUMNS + NUMERIC_COLUMNS
+HORIZON = "earnings@"  # + a measure's column: that horizon's earnings
+HORIZON_COUNT = "earnings_count@"  # + a measure's column: the graduates behind it
 TUITION_KINDS = ("in-state", "program-year")  # TUITIONFEE_IN, or TUITIONFEE_PROG
 
 # Plausible bounds; a value outside them is a data error, not an outlier.
@@ -31,8 +41,20 @@ NUMERIC_BOUNDS: dict[str, tuple[float, float]] = {
     "net_price": (-50_000, 150_000),
     "graduates": (0, 1_000_000),
     "earnings_count": (0, 1_000_000),
+    "debt": (0, 1_000_000),
+    "debt_any": (0, 1_000_000),
+    "debt_payment": (0, 20_000),
+    "debt_payment_any": (0, 20_000),
+    "debt_count": (0, 1_000_000),
+    "threshold_state": (0, 1_000_000),
+    "threshold_nat": (0, 1_000_000),
     "earnings": (0, 1_000_000),
 }
+
+
+def horizon_columns(df: pd.DataFrame) -> list[str]:
+    """The measures (their columns) whose earnings the dataset carries as horizons."""
+    return [c[len(HORIZON):] for c in df.columns if c.startswith(HORIZON)]
 
 
 def published(df: pd.DataFrame) -> pd.DataFrame:
@@ -57,6 +79,9 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
                                                                      dtype="Int64")
     for col in NUMERIC_COLUMNS:
         out[col] = df[col].astype("float64") if col in df else float("nan")
+    for col in df.columns:  # the horizons' earnings and counts, in the order given
+        if col.startswith((HORIZON, HORIZON_COUNT)):
+            out[col] = df[col].astype("float64")
     if "earnings_status" not in df:
         out["earnings_status"] = pd.Series(NOT_AVAILABLE, index=df.index, dtype="string"
                                            ).mask(out["earnings"].notna(), PUBLISHED)

@@ -119,7 +119,14 @@ def withheld(df: pd.DataFrame) -> dict:
         for (level, code, kind), n in table.items():
             out.setdefault(f"{int(level)}|{code}", {})[kind] = int(n)
         counts[key] = out
-    rows = pd.DataFrame({"CREDLEV": df["CREDLEV"].astype("Int64"),
+    rows = pd.DataFrame({"UNITID": df["UNITID"].astype("string"),
+                         "INSTNM": df["INSTNM"].astype("string"),
+                         "CIPCODE": df["CIPCODE"].astype("string"),
+                         "CIPDESC": df["CIPDESC"].astype("string"),
+                         "graduates": df["graduates"].astype(float),
+                         "debt": df["debt"].astype(float),
+                         "debt_count": df["debt_count"].astype(float),
+                         "CREDLEV": df["CREDLEV"].astype("Int64"),
                          "CIP2": df["CIP2"].astype("string"),
                          "CONTROL": df["CONTROL"].astype("Int64"),
                          "REGION": df["REGION"].astype("Int64"),
@@ -173,14 +180,16 @@ def options(df: pd.DataFrame) -> dict:
     for (fam, code), group in titled.groupby(["CIP2", "CIPCODE"]):
         title = group["CIPDESC"].mode()
         programs.setdefault(fam, []).append({
-            "value": code, "label": f"{title.iloc[0] if len(title) else code} ({code[:2]}.{code[2:]})",
+            "value": code,
+            "label": f"{title.iloc[0] if len(title) else code} ({code[:2]}.{code[2:]})",
             "count": len(group)})
     ranges = {}
     for name, col in NUMERIC_INPUTS.items():
         values = df[col].dropna()
         ranges[name] = {"min": float(values.min()), "max": float(values.max()),
                         "median": float(values.median()), "p5": float(values.quantile(0.05)),
-                        "p95": float(values.quantile(0.95)), "missing": float(df[col].isna().mean())}
+                        "p95": float(values.quantile(0.95)),
+                        "missing": float(df[col].isna().mean())}
     return {
         "credential": _labelled(df["CREDLEV"], codes.CREDLEV),
         "field": sorted(({"value": k, "label": fields[k], "count": int(field_counts[k])}

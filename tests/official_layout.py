@@ -3,11 +3,12 @@
 Every column of the data dictionary's Field of Study and Institution sheets (plus the
 benchmarks the 2026 releases add) is written; the values are the real ones of
 `merged/fos_sample_merged.csv` (and `merged/institutions_merged.csv` for what it adds, such
-as program-year tuition), everything the extracts lack is `NA` (not available) or `PS`
-(privacy-suppressed), as the current releases write it. Odd rows as in a real release: rows
-without a UNITID (the extract's 51 unmatched programs), two programs of a foreign
-institution (CONTROL 4, no UNITID), and programs whose earnings are suppressed or not
-available.
+as program-year tuition, and the raw field-of-study sample it was built from, row for row,
+for the official 10-year loan payments), everything the extracts lack is `NA` (not
+available) or `PS` (privacy-suppressed), as the current releases write it. Odd rows as in
+a real release: rows without a UNITID (the extract's 51 unmatched programs), two programs
+of a foreign institution (CONTROL 4, no UNITID), and programs whose earnings are
+suppressed or not available.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ CONTROL_CODES = {"Public": "1", "Private, nonprofit": "2", "Private, for-profit"
 # the extract's columns that go to the Field of Study file unchanged
 FOS_FROM_EXTRACT = ["INSTNM", "CIPDESC", "CREDLEV", "CREDDESC", "EARN_MDN_5YR",
                     "DEBT_ALL_STGP_ANY_MDN", "DEBT_ALL_STGP_EVAL_MDN", "IPEDSCOUNT2"]
+FOS_FROM_SAMPLE = ["DEBT_ALL_STGP_ANY_MDN10YRPAY", "DEBT_ALL_STGP_EVAL_MDN10YRPAY"]
+SAMPLE = "raw/SophiaYifei_college-scorecard-roi-storytelling/field_of_study_processed_sample.csv"
 INST_FROM_EXTRACT = ["INSTNM", "CITY", "STABBR", "LATITUDE", "LONGITUDE", "REGION", "LOCALE",
                      "SAT_AVG_ALL", "SAT_AVG", "ADM_RATE_ALL", "ADM_RATE", "TUITIONFEE_OUT",
                      "COSTT4_A", "MD_EARN_WNE_P10"]
@@ -116,9 +119,13 @@ def write_release(real_data: Path, out: Path, zipped: bool = False,
     institutions = pd.read_csv(merged / "institutions_merged.csv", dtype=str,
                                keep_default_na=False, na_values=[""]).drop_duplicates("UNITID")
     extra = institutions.set_index("UNITID")
+    sample = pd.read_csv(real_data / SAMPLE, dtype=str, keep_default_na=False, na_values=[""])
+    assert (sample["INSTNM"] == extract["INSTNM"]).all()  # the extract's rows, in order
     fos_rows = []
-    for record in extract.to_dict("records"):
+    for record, payments in zip(extract.to_dict("records"), sample.to_dict("records"),
+                                strict=True):
         row = {c: _text(record.get(c)) for c in FOS_FROM_EXTRACT}
+        row.update({c: _text(payments.get(c)) for c in FOS_FROM_SAMPLE})
         unitid = _text(record["UNITID"])
         row.update(UNITID=unitid or "", CIPCODE=record["CIPCODE"].zfill(4),
                    CONTROL=CONTROL_CODES[record["CONTROL"]],
