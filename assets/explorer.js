@@ -2,7 +2,8 @@
    programs table (rows come from the server, page by page) when the selection changes. */
 window.dccFunctions = window.dccFunctions || {};
 window.dccFunctions.money = function (value) {
-  return "$" + Math.round(value).toLocaleString("en-US");
+  var text = "$" + Math.abs(Math.round(value)).toLocaleString("en-US");
+  return value < 0 ? "-" + text : text;
 };
 
 window.dash_clientside = window.dash_clientside || {};

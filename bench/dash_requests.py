@@ -22,6 +22,7 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
               ids.CONTROL: d["control"], ids.REGION: d["region"], ids.LOCALE: d["locale"],
               ids.ADMISSION: d["admission_rate"], ids.ADMISSION_MISSING: [], ids.SAT: d["sat"],
               ids.SAT_MISSING: [], ids.TUITION: d["tuition"]}
+    values.update({ids.INSTITUTION: None, ids.HORIZON: None})
     values.update(changes)
     outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
                (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children")]
@@ -31,7 +32,7 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
 
 def explorer_request(values: dict) -> dict:
     """The explorer's chart callback for filter `values` ({name: value}, plus area, x,
-    group and small)."""
+    colour, group, small and horizon)."""
     outputs = [(g, "figure") for g in GRAPHS] + [
         (ids.EXPLORE_SUMMARY, "children"), (ids.EXPLORE_CHIPS, "children"),
         (ids.EXPLORE_SELECTION, "data"), (ids.EXPLORE_MESSAGE, "children")]
@@ -39,7 +40,10 @@ def explorer_request(values: dict) -> dict:
               for name, i in ids.EXPLORE_FILTER_IDS.items()]
     inputs += [{"id": ids.EXPLORE_AREA, "property": "data", "value": values.get("area")},
                {"id": ids.EXPLORE_X, "property": "value", "value": values.get("x", "tuition")},
+               {"id": ids.EXPLORE_COLOUR, "property": "value",
+                "value": values.get("colour", "control")},
                {"id": ids.EXPLORE_GROUP, "property": "value",
                 "value": values.get("group", "field")},
-               {"id": ids.EXPLORE_SMALL, "property": "value", "value": values.get("small", [])}]
+               {"id": ids.EXPLORE_SMALL, "property": "value", "value": values.get("small", [])},
+               {"id": ids.HORIZON, "property": "value", "value": values.get("horizon")}]
     return _body(outputs, inputs, ids.EXPLORE_REGION)

@@ -13,7 +13,7 @@ from layouts.charts import explorer_figures
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
 from layouts.prediction import error_message
-from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES
+from model.filters import CATEGORIES, RANGES, X_AXES, View
 
 from .institution import page_values
 from .predictor import INPUT_IDS
@@ -29,17 +29,22 @@ def filters_from_controls(values: dict, bounds: dict, area: object) -> dict:
     raw: dict = {k: values.get(k) or [] for k in CATEGORIES}
     for key in RANGES:
         value = values.get(key)
-        full = [0, bounds[key]["max"]]
-        if isinstance(value, (list, tuple)) and len(value) == 2 and list(value) != full:
+        if isinstance(value, (list, tuple)) and len(value) == 2 and list(value) != full_span(
+                bounds, key):
             raw[key] = list(value)
     raw["area"] = area
     return raw
 
 
+def full_span(bounds: dict, key: str) -> list:
+    """A range slider's whole span: no filter."""
+    return [bounds[key]["min"], bounds[key]["max"]]
+
+
 def controls_from_filters(filters: dict, bounds: dict) -> list:
     """Control values showing these filters (a Filters.as_dict())."""
     out = [filters[k] or None for k in CATEGORIES]
-    out += [filters[k] or [0, bounds[k]["max"]] for k in RANGES]
+    out += [filters[k] or full_span(bounds, k) for k in RANGES]
     return out
 
 
@@ -53,17 +58,16 @@ def hidden(value: object) -> bool:
     return isinstance(value, (list, tuple)) and "hide" in value
 
 
-def draw(service, raw: dict, x: str, group: str, small: object = None) -> tuple:
+def draw(service, raw: dict, view: View) -> tuple:
     """Every chart, the summary, the chips, the selection store and a message."""
     parsed = service.parse_filters(raw)
     f = parsed.filters
-    x, group = choice(x, X_AXES, "tuition"), choice(group, GROUPINGS, "field")
-    view = service.explore(f, x, group)
+    data = service.explore(f, view.x, view.group)
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
-    figures = explorer_figures(service, f, x, group, view, hidden(small))
-    return (*(figures[k] for k in EXPLORER_CHARTS), summary(view["summary"]),
-            chips(view["chips"]), f.as_dict(), message)
+    figures = explorer_figures(service, f, view, data)
+    return (*(figures[k] for k in EXPLORER_CHARTS), summary(data["summary"], service.rates),
+            chips(data["chips"]), f.as_dict(), message)
 
 
 def _area_from(selected: dict, x: str) -> dict | None:
@@ -105,11 +109,14 @@ def _interact(trigger: object, value: object, selected: object, group: str, x: s
     if trigger == ids.EXPLORE_RESET:
         return (controls_from_filters({k: None for k in FILTER_NAMES}, bounds) + [None]
                 + clear_graphs)
+    if trigger == ids.EXPLORE_BEATS:  # above expectation: a gap from $0 up
+        out[slot["gap"]] = [0, bounds["gap"]["max"]]
+        return out
     if isinstance(trigger, dict) and trigger.get("type") == ids.CHIP:
         key = trigger.get("key")
         if not value or key not in slot:
             return out
-        out[slot[key]] = None if key in CATEGORIES or key == "area" else [0, bounds[key]["max"]]
+        out[slot[key]] = None if key in CATEGORIES or key == "area" else full_span(bounds, key)
         out[-len(GRAPHS):] = clear_graphs
         return out
     selected = selected if isinstance(selected, dict) else None
@@ -182,19 +189,20 @@ def register(app, service) -> None:
     @app.callback(*[Output(g, "figure") for g in GRAPHS],
                   Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
                   Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
-                  *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_GROUP, "value"),
-                  Input(ids.EXPLORE_SMALL, "value"))
+                  *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_COLOUR, "value"),
+                  Input(ids.EXPLORE_GROUP, "value"), Input(ids.EXPLORE_SMALL, "value"),
+                  Input(ids.HORIZON, "value"))
     def update_charts(*args):
-        *values, area, x, group, small = args
+        *values, area, x, colour, group, small, horizon = args
         raw = filters_from_controls(dict(zip(FILTER_NAMES, values)), bounds, area)
-        return draw(service, raw, x, group, small)
+        return draw(service.horizon(horizon), raw, View.read(x, group, colour, hidden(small)))
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),
                   *[Output(g, "selectedData") for g in GRAPHS],
                   *[Input(g, "selectedData") for g in GRAPHS],
                   Input({"type": ids.CHIP, "key": ALL}, "n_clicks"),
-                  Input(ids.EXPLORE_RESET, "n_clicks"),
+                  Input(ids.EXPLORE_RESET, "n_clicks"), Input(ids.EXPLORE_BEATS, "n_clicks"),
                   State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_X, "value"),
                   prevent_initial_call=True)
     def select(*args):

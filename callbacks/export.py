@@ -13,24 +13,27 @@ from layouts.chart_catalog import SCENARIO_CHARTS, SIZES
 from layouts.charts import chart_figure
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
+from model.filters import View
 
 from .explore import hidden
-from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
+from .predictor import INPUT_IDS, INPUT_NAMES, chosen_programs, message, raw_scenario
 from .url_state import MAX_PINS
 
 
 def page_figure(service, chart: str, values: dict, pinned: object, selection: object,
-                x: str, group: str, small: object = None):
-    """The figure a panel shows, for the page's state (raises InvalidInputs/InputError)."""
+                view: View):
+    """The figure a panel shows, for the page's state (raises InvalidInputs/InputError);
+    `values` holds the predictor's inputs and the chosen institution."""
     if chart in SCENARIO_CHARTS:
-        return chart_figure(service, chart, scenario=service.validate(raw_scenario(values)))
+        s = service.validate(raw_scenario(values))
+        programs, _ = chosen_programs(service, s, values.get("institution"))
+        return chart_figure(service, chart, scenario=s, programs=programs)
     if chart == "comparison":
         pins = pinned if isinstance(pinned, list) else []
         return chart_figure(service, chart, pinned=[service.validate(p) for p in
                                                     pins[:MAX_PINS] if isinstance(p, dict)])
     parsed = service.parse_filters(selection if isinstance(selection, dict) else {})
-    return chart_figure(service, chart, filters=parsed.filters, x=x, group=group,
-                        hide_small=hidden(small))
+    return chart_figure(service, chart, filters=parsed.filters, view=view)
 
 
 def _problem(exc: Exception) -> dbc.Alert:
@@ -42,13 +45,13 @@ def _problem(exc: Exception) -> dbc.Alert:
 
 
 def export_chart(service, exporter: Exporter, trigger: object, values: dict, pinned: object,
-                 selection: object, x: str, group: str, small: object = None) -> tuple:
+                 selection: object, view: View) -> tuple:
     """The download for a menu choice ({chart, format}), or a message saying why not."""
     if not isinstance(trigger, dict):
         return no_update, no_update
     chart, fmt = trigger.get("chart"), trigger.get("format")
     try:
-        fig = page_figure(service, chart, values, pinned, selection, x, group, small)
+        fig = page_figure(service, chart, values, pinned, selection, view)
         width, height = SIZES[chart]
         data = exporter.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed, ValueError) as exc:
@@ -56,14 +59,16 @@ def export_chart(service, exporter: Exporter, trigger: object, values: dict, pin
     return dcc.send_bytes(data, f"{fig.layout.meta['export_name']}.{fmt}"), None
 
 
-def report(service, exporter: Exporter, values: dict) -> tuple:
-    """The scenario's PDF report, or a message saying why not."""
+def report(service, exporter: Exporter, values: dict, institution: object = None) -> tuple:
+    """The scenario's PDF report (with a chosen institution's program), or a message
+    saying why not."""
     try:
         s = service.validate(raw_scenario(values))
-        data = build_report(service, s, exporter)
+        programs, _ = chosen_programs(service, s, institution)
+        data = build_report(service, s, exporter, programs)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
         return no_update, _problem(exc)
-    return dcc.send_bytes(data, f"{report_name(service, s)}.pdf"), None
+    return dcc.send_bytes(data, f"{report_name(service, s, programs)}.pdf"), None
 
 
 def register(app, service) -> None:
@@ -73,18 +78,24 @@ def register(app, service) -> None:
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children"),
                   Input({"type": ids.EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
                   *page, State(ids.PINNED, "data"), State(ids.EXPLORE_SELECTION, "data"),
-                  State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_GROUP, "value"),
-                  State(ids.EXPLORE_SMALL, "value"), prevent_initial_call=True)
+                  State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_COLOUR, "value"),
+                  State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_SMALL, "value"),
+                  State(ids.HORIZON, "value"), State(ids.INSTITUTION, "value"),
+                  prevent_initial_call=True)
     def download_chart(clicks, *args):
-        *values, pinned, selection, x, group, small = args
+        *values, pinned, selection, x, colour, group, small, horizon, institution = args
         if not ctx.triggered or not ctx.triggered[0]["value"]:
             return no_update, no_update  # a menu appeared; nothing was chosen
-        return export_chart(service, app.server.extensions["exporter"], ctx.triggered_id,
-                            dict(zip(INPUT_NAMES, values)), pinned, selection, x, group, small)
+        return export_chart(service.horizon(horizon), app.server.extensions["exporter"],
+                            ctx.triggered_id,
+                            {**dict(zip(INPUT_NAMES, values)), "institution": institution},
+                            pinned, selection, View.read(x, group, colour, hidden(small)))
 
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data", allow_duplicate=True),
                   Output(ids.EXPORT_MESSAGE, "children", allow_duplicate=True),
-                  Input(ids.REPORT, "n_clicks"), *page, prevent_initial_call=True)
-    def download_report(_clicks, *values):
-        return report(service, app.server.extensions["exporter"],
-                      dict(zip(INPUT_NAMES, values)))
+                  Input(ids.REPORT, "n_clicks"), *page, State(ids.INSTITUTION, "value"),
+                  State(ids.HORIZON, "value"), prevent_initial_call=True)
+    def download_report(_clicks, *args):
+        *values, institution, horizon = args
+        return report(service.horizon(horizon), app.server.extensions["exporter"],
+                      dict(zip(INPUT_NAMES, values)), institution)

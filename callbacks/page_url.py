@@ -8,18 +8,20 @@ from dash import Input, Output, State, html, no_update
 
 from layouts import ids
 from layouts.page import content
-from model.filters import GROUPINGS, X_AXES
+from model.filters import View
 
 from . import url_state
 from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls, hidden
 from .predictor import INPUT_IDS, INPUT_NAMES, page_inputs
 
 
-def page_state(state: url_state.PageState) -> dict:
+def page_state(service, state: url_state.PageState) -> dict:
     """A PageState as the plain values the layouts take."""
-    return {"inputs": state.inputs, "filters": state.filters.as_dict(), "x": state.x,
-            "group": state.group, "hide_small": state.hide_small, "tab": state.tab,
-            "pins": state.pins}
+    return {"inputs": state.inputs, "filters": state.filters.as_dict(), "view": state.view,
+            "horizon": state.horizon, "tab": state.tab, "pins": state.pins,
+            "institution": ({"value": state.institution,
+                             "label": service.institution(state.institution)["label"]}
+                            if state.institution else None)}
 
 
 def notice(problems: list[str]) -> dbc.Alert:
@@ -38,8 +40,8 @@ def initial(service, query: str) -> tuple[dict, str | None]:
     if query:
         state = url_state.parse(service, f"?{query}")
         if not state.problems:
-            return page_state(state), f"?{query}"
-    return page_state(url_state.default_state(service)), None
+            return page_state(service, state), f"?{query}"
+    return page_state(service, url_state.default_state(service)), None
 
 
 def render(service, explore_options: dict, search: object, written: object) -> tuple:
@@ -49,7 +51,8 @@ def render(service, explore_options: dict, search: object, written: object) -> t
     if search == written or (not search.strip("?") and written is None):
         return no_update, no_update, search
     state = url_state.parse(service, search)
-    return (content(service.options(), service.info(), explore_options, page_state(state)),
+    return (content(service.options(), service.info(), explore_options,
+                    page_state(service, state)),
             notice(state.problems) if state.problems else None, search)
 
 
@@ -63,9 +66,11 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
     pins = view.get("pins") if isinstance(view.get("pins"), list) else []
     state = url_state.PageState(
         inputs=page_inputs(inputs), filters=service.parse_filters(raw).filters,
-        x=choice(view.get("x"), X_AXES, "tuition"),
-        group=choice(view.get("group"), GROUPINGS, "field"),
-        hide_small=hidden(view.get("small")),
+        view=View.read(view.get("x"), view.get("group"), view.get("colour"),
+                       hidden(view.get("small"))),
+        horizon=url_state.horizon_choice(service, view.get("horizon")),
+        institution=(view.get("institution") if isinstance(view.get("institution"), str)
+                     and service.institution(view["institution"]) else None),
         tab=choice(view.get("tab"), url_state.TABS, "predict"),
         pins=[p for p in pins if isinstance(p, dict)])
     query = url_state.serialize(service, state)
@@ -74,7 +79,7 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
     return query, query
 
 
-VIEW = ["area", "x", "group", "small", "pins", "tab"]
+VIEW = ["area", "x", "colour", "group", "small", "horizon", "institution", "pins", "tab"]
 
 
 def register(app, service) -> None:
@@ -82,7 +87,9 @@ def register(app, service) -> None:
     explore_options = service.explorer.filter_options()
     inputs = ([Input(i, "value") for i in INPUT_IDS + FILTER_IDS]
               + [Input(ids.EXPLORE_AREA, "data"), Input(ids.EXPLORE_X, "value"),
-                 Input(ids.EXPLORE_GROUP, "value"), Input(ids.EXPLORE_SMALL, "value"),
+                 Input(ids.EXPLORE_COLOUR, "value"), Input(ids.EXPLORE_GROUP, "value"),
+                 Input(ids.EXPLORE_SMALL, "value"), Input(ids.HORIZON, "value"),
+                 Input(ids.INSTITUTION, "value"),
                  Input(ids.PINNED, "data"),
                  Input(ids.TABS, "active_tab")])
 

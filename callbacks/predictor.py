@@ -80,18 +80,29 @@ def _remember(kind: str, parts: tuple, compute):
     return compute()
 
 
-def figures(service, s, result: dict, measure: dict, remember=_remember) -> tuple:
+def figures(service, s, result: dict, measure: dict, remember=_remember,
+            programs: list[dict] | None = None) -> tuple:
     """The distribution and breakdown charts (layouts.charts.scenario_charts), the
     distribution's histograms from `remember` (the shared cache in the app)."""
     histograms = remember("distribution-chart",
                           (s.credential, s.field, s.program, measure["label"]),
                           lambda: distribution_chart(result["distribution"], measure))
-    charts = scenario_charts(service, s, result, histograms)
+    charts = scenario_charts(service, s, result, histograms, programs)
     return charts["distribution"], charts["breakdown"]
 
 
+def chosen_programs(service, s, unitid: object) -> tuple[list[dict] | None, str | None]:
+    """A chosen institution's programs of the scenario (None: no institution chosen) and
+    its name."""
+    chosen = service.institution(unitid) if isinstance(unitid, str) else None
+    if chosen is None:
+        return None, None
+    return service.real_programs(unitid, s), chosen["name"]
+
+
 def update(service, info: dict, values: dict, remember=_remember) -> tuple:
-    """Card, figures and message for the page's values; invalid values leave the charts."""
+    """Card, figures and message for the page's values (with `institution`, a chosen
+    institution's programs); invalid values leave the charts."""
     try:
         scenario = service.validate(raw_scenario(values))
     except InvalidInputs as exc:
@@ -99,21 +110,26 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     except InputError as exc:
         return no_update, no_update, no_update, error_message([message(exc)])
     result = service.explain(scenario)
-    card = prediction_card(result["prediction"], info, result["distribution"])
+    programs, name = chosen_programs(service, scenario, values.get("institution"))
+    card = prediction_card(result["prediction"], info, result["distribution"], programs, name)
     distribution, breakdown = figures(service, scenario, result, info["target_measure"],
-                                      remember)
+                                      remember, programs)
     return plain(card), distribution, breakdown, None
 
 
 def register(app, service) -> None:
     """Register the predictor callback."""
-    info = service.info()
     remember = service.cache.remember
 
-    @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS])
+    @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS],
+                  Input(ids.INSTITUTION, "value"), Input(ids.HORIZON, "value"))
     def predict(*args):
         start = time.perf_counter()
-        answer = update(service, info, dict(zip(INPUT_NAMES, args)), remember)
+        *values, institution, horizon = args
+        model = service.horizon(horizon)
+        answer = update(model, model.info(),
+                        {**dict(zip(INPUT_NAMES, values)), "institution": institution},
+                        remember)
         metrics = current_app.extensions.get("metrics")
         if metrics is not None and answer[3] is None:  # a prediction, not a message
             metrics.record("page", time.perf_counter() - start)

@@ -3,9 +3,11 @@
 Parameters (all optional; a missing one takes its default):
 - predictor inputs, as the API names them: credential, field, program, control, region,
   locale, admission_rate (a fraction), sat, tuition; `none` means "not reported";
-- tab (predict, explore, about); x (tuition, net_price, sat, admission_rate), group (field,
-  credential, region, control, locale) and small (hide: leave out groups of fewer than 5
-  programs) for the explorer's charts;
+- tab (predict, explore, about); h, the earnings horizon (a measure's column, e.g.
+  EARN_MDN_5YR); inst, a real institution (its UNITID) whose program the card shows;
+  for the explorer's charts x (tuition, net_price, sat, admission_rate, expected, debt,
+  premium), colour (control, gap), group (field, credential, region,
+  control, locale) and small (hide: leave out groups of fewer than 5 programs);
 - explorer filters: f.credential, f.field, f.control, f.region, f.locale, f.state (comma
   lists of codes), f.earnings and f.tuition (LOW-HIGH dollars), f.area (X~x_y~x_y~...);
 - pin: a pinned scenario, up to four, as the nine inputs joined by `_` in the order above.
@@ -13,11 +15,11 @@ Parameters (all optional; a missing one takes its default):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
 from model.errors import InvalidInputs
-from model.filters import CATEGORIES, GROUPINGS, RANGES, X_AXES, Filters
+from model.filters import CATEGORIES, COLOURS, GROUPINGS, RANGES, X_AXES, Filters, View
 
 SCENARIO_KEYS = ("credential", "field", "program", "control", "region", "locale",
                  "admission_rate", "sat", "tuition")
@@ -33,12 +35,20 @@ class PageState:
 
     inputs: dict
     filters: Filters = field(default_factory=Filters)
-    x: str = "tuition"
-    group: str = "field"
-    hide_small: bool = False
+    view: View = field(default_factory=View)
+    horizon: str | None = None  # None: the model's own (default) horizon
+    institution: str | None = None  # a real institution's UNITID, chosen in the predictor
     tab: str = "predict"
     pins: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+
+def horizon_choice(service, value: object) -> str | None:
+    """A horizon other than the model's own (its measure's column), or None: the default
+    horizon, or a value that is not one of the model's horizons."""
+    others = [h["column"] for h in service.horizons()
+              if h["column"] != service.metadata["target"]]
+    return value if isinstance(value, str) and value in others else None
 
 
 def default_state(service) -> PageState:
@@ -100,17 +110,24 @@ def parse(service, search: str | None) -> PageState:
         state.problems.append("the link is too long")
         return state
     raw_inputs, raw_filters, pins = {}, {}, []
+    horizons = [h["column"] for h in service.horizons()]
     for key, value in parse_qsl(query, keep_blank_values=True):
         if key in SCENARIO_KEYS:
             raw_inputs[key] = _number_text(value) if key in NUMERIC else (value or None)
         elif key == "tab" and value in TABS:
             state.tab = value
         elif key == "x" and value in X_AXES:
-            state.x = value
+            state.view = replace(state.view, x=value)
         elif key == "group" and value in GROUPINGS:
-            state.group = value
+            state.view = replace(state.view, group=value)
+        elif key == "colour" and value in COLOURS:
+            state.view = replace(state.view, colour=value)
         elif key == "small" and value in ("hide", "show"):
-            state.hide_small = value == "hide"
+            state.view = replace(state.view, hide_small=value == "hide")
+        elif key == "h" and value in horizons:
+            state.horizon = horizon_choice(service, value)
+        elif key == "inst" and service.institution(value) is not None:
+            state.institution = value
         elif key.startswith("f.") and key[2:] in CATEGORIES:
             raw_filters[key[2:]] = [v for v in value.split(",") if v]
         elif key.startswith("f.") and key[2:] in RANGES:
@@ -164,11 +181,15 @@ def serialize(service, state: PageState) -> str:
             params.append((key, _text(value)))
     if state.tab != "predict":
         params.append(("tab", state.tab))
-    if state.x != "tuition":
-        params.append(("x", state.x))
-    if state.group != "field":
-        params.append(("group", state.group))
-    if state.hide_small:
+    if state.horizon:
+        params.append(("h", state.horizon))
+    if state.institution:
+        params.append(("inst", state.institution))
+    view, default_view = state.view, View()
+    for key, name in (("x", "x"), ("colour", "colour"), ("group", "group")):
+        if getattr(view, key) != getattr(default_view, key):
+            params.append((name, getattr(view, key)))
+    if view.hide_small:
         params.append(("small", "hide"))
     f = state.filters
     for key in CATEGORIES:

@@ -18,15 +18,16 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from model.errors import InputError, InvalidInputs
-from model.filters import CATEGORIES, SORTABLE, Filters
+from model.filters import CATEGORIES, RANGES, SIGNED_RANGES, SORTABLE, Filters
 from model.service import ModelService
 
 from .metrics import timed
 
 MAX_BATCH = 10_000
 MAX_PAGE = 500
-FILTER_PARAMS = {*CATEGORIES, "earnings_min", "earnings_max", "tuition_min", "tuition_max"}
-PROGRAM_PARAMS = {*FILTER_PARAMS, "search", "sort", "order", "page", "per_page"}
+FILTER_PARAMS = {*CATEGORIES, *(f"{k}_{end}" for k in RANGES for end in ("min", "max"))}
+PROGRAM_PARAMS = {*FILTER_PARAMS, "search", "sort", "order", "page", "per_page", "horizon"}
+MONEY_LIMIT = 1e9  # dollars; a range bound beyond it is refused
 # A CSV body as the OpenAPI document describes it: a header line of input names, each field
 # either plain or wholly quoted (no quote inside, so a reader cannot carry the header over a
 # line break), line breaks, then at least one row; anything matching it has a row to answer
@@ -50,6 +51,38 @@ class ApiError(Exception):
 
 def _service() -> ModelService:
     return current_app.extensions["model_service"]
+
+
+def horizon_service(value: object) -> ModelService:
+    """The model of the earnings horizon `value` names (a measure's column; None: the
+    default); 400 for one the model does not have."""
+    service = _service()
+    if value is None:
+        return service
+    known = [h["column"] for h in service.horizons()]
+    if not isinstance(value, str) or value not in known:
+        raise ApiError(400, "invalid query", [
+            {"field": "horizon", "message": f"{str(value)[:40]!r} is not one of the model's "
+                                            "earnings horizons", "allowed": known}])
+    return service.horizon(value)
+
+
+def real_programs(service: ModelService, s, unitid: object) -> list[dict]:
+    """The institution's programs of the scenario's credential and field, with actual,
+    expected, gap, debt and counts; 404 for an institution not in the data."""
+    if not isinstance(unitid, str) or service.institution(unitid) is None:
+        raise ApiError(404, "no such institution", [{"field": "unitid", "message":
+                                                     "is not an institution in the data "
+                                                     "(see /programs for UNITIDs)"}])
+    return service.real_programs(unitid, s)
+
+
+def predict_answer(service: ModelService, s, unitid: object = None) -> dict:
+    """The prediction, and with `unitid` the institution's matching real programs."""
+    out = prediction(service, s)
+    if unitid is not None:
+        out["programs"] = real_programs(service, s, unitid)
+    return out
 
 
 def _items(errors: list[InputError]) -> list[dict]:
@@ -145,14 +178,17 @@ def whole(name: str, value: object, default: int, low: int, high: int) -> int:
     return int(number)
 
 
-def query_filters(q: dict) -> Filters:
+def query_filters(q: dict, service: ModelService | None = None) -> Filters:
     """Explorer filters from query parameters (comma lists, dollar bounds); 400 if unknown."""
-    service = _service()
+    service = service or _service()
     raw = {k: q[k].split(",") for k in CATEGORIES if q.get(k)}
-    for key in ("earnings", "tuition"):
-        low, high = (bounded(f"{key}_{end}", q.get(f"{key}_{end}")) for end in ("min", "max"))
+    for key in RANGES:
+        floor = -MONEY_LIMIT if key in SIGNED_RANGES else 0
+        low, high = (bounded(f"{key}_{end}", q.get(f"{key}_{end}"), floor, MONEY_LIMIT)
+                     for end in ("min", "max"))
         if low is not None or high is not None:
-            raw[key] = [low if low is not None else 0, high if high is not None else 1e9]
+            raw[key] = [low if low is not None else floor,
+                        high if high is not None else MONEY_LIMIT]
     parsed = service.parse_filters(raw)
     if parsed.problems:
         allowed = service.explorer.allowed()
@@ -239,13 +275,20 @@ def create_blueprint() -> Blueprint:
     @api.get("/predict")
     def predict_get():
         with timed(current_app.extensions["metrics"], "api"):
-            return jsonify(prediction(_service(), scenario(query(SCENARIO_PARAMS))))
+            q = query((*SCENARIO_PARAMS, "unitid", "horizon"))
+            service = horizon_service(q.pop("horizon", None))
+            unitid = q.pop("unitid", None)
+            return jsonify(predict_answer(service, scenario(q), unitid))
 
     @api.post("/predict")
     def predict_post():
         with timed(current_app.extensions["metrics"], "api"):
             query(())
-            return jsonify(prediction(_service(), scenario(_json_body())))
+            body = _json_body()
+            extra = ({k: body.pop(k) for k in ("unitid", "horizon") if k in body}
+                     if isinstance(body, dict) else {})
+            service = horizon_service(extra.get("horizon"))
+            return jsonify(predict_answer(service, scenario(body), extra.get("unitid")))
 
     @api.post("/predict/batch")
     def predict_batch():
@@ -286,8 +329,7 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/model")
     def model_info():
-        query(())
-        service = _service()
+        service = horizon_service(query(("horizon",)).get("horizon"))
         fast = service.fast
         return jsonify({**service.info(), "coefficients": {
             "baseline": fast.baseline, "categorical": fast.tables, "unseen": fast.unknown,
@@ -295,8 +337,8 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/distribution")
     def distribution():
-        q = query(("credential", "field", "program"))
-        service = _service()
+        q = query(("credential", "field", "program", "horizon"))
+        service = horizon_service(q.get("horizon"))
         d = service.options()["default"]
         s = scenario({**d, "credential": q.get("credential"), "field": q.get("field"),
                        "program": q.get("program")})
@@ -305,8 +347,8 @@ def create_blueprint() -> Blueprint:
     @api.get("/programs")
     def programs():
         q = query(PROGRAM_PARAMS)
-        service = _service()
-        filters = query_filters(q)
+        service = horizon_service(q.get("horizon"))
+        filters = query_filters(q, service)
         page = whole("page", q.get("page"), 1, 1, 1_000_000)
         size = whole("per_page", q.get("per_page"), 50, 1, MAX_PAGE)
         sort = q.get("sort")

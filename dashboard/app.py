@@ -13,6 +13,7 @@ from dash import html
 import callbacks
 from callbacks.page_url import initial
 from layouts.page import layout
+from model.debt import Rates
 from model.service import ModelService
 
 from . import api, callback_guard, export_routes, fast_predict, login, openapi, security, vendor
@@ -44,6 +45,7 @@ def create_app(config: Config | dict | None = None,
     if not isinstance(config, Config):
         config = Config.from_env(config)
     model = service or load_service(config)
+    model.rates = Rates(config.debt_rate_undergraduate, config.debt_rate_graduate)
     cache = make_cache(config.redis_url, model.metadata, config.cache_mb)
     service = CachedService(model, cache)
     prefix = config.url_base_pathname

@@ -22,8 +22,14 @@ class CachedService:
 
     def explore(self, filters: Filters, x: str = "tuition", group: str = "field") -> dict:
         """Aggregates for every explorer chart (see ModelService.explore)."""
-        return self.cache.remember("explore", (filters.as_dict(), x, group),
+        return self.cache.remember("explore", (self.service.metadata["target"],
+                                               filters.as_dict(), x, group),
                                    lambda: self.service.explore(filters, x, group))
+
+    def horizon(self, column: str | None) -> CachedService:
+        """The same, for the model of another earnings horizon (see ModelService.horizon)."""
+        service = self.service.horizon(column)
+        return self if service is self.service else CachedService(service, self.cache)
 
 
 class CachedExporter:

@@ -49,6 +49,8 @@ class Config:
     redis_url: str | None = None  # a cache shared by every worker and host (else per process)
     cache_mb: float = 64.0  # the per-process cache size without Redis (or while it is down)
     export_queue: int = 3  # exports a worker draws or holds waiting (below its threads); more: 503
+    debt_rate_undergraduate: float = 6.39  # yearly %, for the 10-year payment (2025-26 loans)
+    debt_rate_graduate: float = 7.94
 
     def __repr__(self) -> str:  # never print the secret
         hidden = ("secret_key", "team_login", "redis_url")
@@ -80,7 +82,8 @@ class Config:
                 values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
             elif f.name in ("port", "export_queue"):
                 values[f.name] = int(raw)
-            elif f.name in ("interval_level", "metrics_interval", "cache_mb"):
+            elif f.name in ("interval_level", "metrics_interval", "cache_mb",
+                            "debt_rate_undergraduate", "debt_rate_graduate"):
                 values[f.name] = float(raw)
             else:
                 values[f.name] = raw

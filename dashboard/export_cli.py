@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
 from model.errors import InputError
-from model.filters import CATEGORIES
+from model.filters import CATEGORIES, RANGES, View
 
 from .exporter import EXPORTER, FORMATS
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load
 
 INPUTS = ("credential", "field", "program", "control", "region", "locale", "admission_rate",
           "sat", "tuition")
-EACH = ("credential", "field", "control", "region", "locale")
+EACH = ("credential", "field", "control", "region", "locale", "program")
 
 
 def add_parser(sub) -> None:
@@ -42,10 +42,17 @@ def add_parser(sub) -> None:
         p.add_argument(f"--{name.replace('_', '-')}", dest=name,
                        help="code or label; 'none' for not reported" if name in
                        ("admission_rate", "sat") else "code or label")
+    p.add_argument("--unitid", help="a real institution (its UNITID): the report and the "
+                   "distribution show its program's reported earnings against expectation; "
+                   "with --each program, one report per program it offers")
+    p.add_argument("--horizon", help="an earnings horizon, as its measure's column "
+                   "(default: the model's own)")
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUES",
                    help="explorer filter: credential=3 field=14,52 earnings=30000-90000")
     p.add_argument("--x", default="tuition", help="scatter's x axis")
     p.add_argument("--group", default="field", help="groups chart's grouping")
+    p.add_argument("--colour", default="control", choices=["control", "gap"],
+                   help="scatter's colour: control, or actual minus expected")
     p.add_argument("--hide-small", action="store_true", help="groups and states charts: "
                    "leave out groups of fewer than 5 programs")
     p.add_argument("--pin", action="append", default=[], help="comparison: a pinned "
@@ -68,15 +75,14 @@ def _filters_raw(args: argparse.Namespace) -> dict:
         key, _, values = item.partition("=")
         if key in CATEGORIES:
             raw[key] = values.split(",")
-        elif key in ("earnings", "tuition"):
+        elif key in RANGES:
             low, _, high = values.partition("-")
             try:
                 raw[key] = [float(low), float(high)]
             except ValueError:
                 raise InputError(key, "give a range as LOW-HIGH in dollars") from None
         else:
-            raise InputError("filter", f"{key!r} is not a filter", [*CATEGORIES, "earnings",
-                                                                     "tuition"])
+            raise InputError("filter", f"{key!r} is not a filter", [*CATEGORIES, *RANGES])
     return raw
 
 
@@ -86,7 +92,8 @@ def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: di
     from layouts.charts import chart_figure
 
     if chart in SCENARIO_CHARTS:
-        return chart_figure(service, chart, scenario=service.validate(raw))
+        s = service.validate(raw)
+        return chart_figure(service, chart, scenario=s, programs=_programs(service, args, s))
     if chart == "comparison":
         pins = [parse_pin(service, text) for text in args.pin[:MAX_PINS]]
         if not pins or None in pins:
@@ -96,8 +103,17 @@ def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: di
     parsed = service.parse_filters(filters)
     if parsed.problems:
         raise InputError("filter", f"not in the data: {', '.join(parsed.problems)}")
-    return chart_figure(service, chart, filters=parsed.filters, x=args.x, group=args.group,
-                        hide_small=args.hide_small)
+    return chart_figure(service, chart, filters=parsed.filters,
+                        view=View.read(args.x, args.group, args.colour, args.hide_small))
+
+
+def _programs(service: ModelService, args: argparse.Namespace, s) -> list[dict] | None:
+    """The chosen institution's programs of the scenario (None without --unitid)."""
+    if not args.unitid:
+        return None
+    if service.institution(args.unitid) is None:
+        raise InputError("unitid", f"{args.unitid[:20]!r} is not an institution in the data")
+    return service.real_programs(args.unitid, s)
 
 
 def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict
@@ -107,7 +123,9 @@ def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters:
 
     if args.chart == "report":
         s = service.validate(raw)
-        return build_report(service, s, EXPORTER), report_name(service, s), "pdf"
+        programs = _programs(service, args, s)
+        return (build_report(service, s, EXPORTER, programs),
+                report_name(service, s, programs), "pdf")
     fmt = args.format or "png"
     fig = _figure(service, args.chart, args, raw, filters)
     width = args.width or SIZES[args.chart][0]
@@ -115,6 +133,52 @@ def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters:
     scale = args.scale or (2.0 if fmt == "png" else 1.0)
     return (EXPORTER.export(fig, fmt, width, height, scale), fig.layout.meta["export_name"],
             fmt)
+
+
+def _horizon(service: ModelService, column: str | None) -> ModelService:
+    known = [h["column"] for h in service.horizons()]
+    if column is not None and column not in known:
+        raise InputError("horizon", f"{column[:40]!r} is not one of the model's earnings "
+                                    "horizons", known)
+    return service.horizon(column)
+
+
+def _each_program(service: ModelService, args: argparse.Namespace, log) -> list[Path]:
+    """One report (or chart) per program of the --unitid institution."""
+    from tqdm import tqdm
+
+    from layouts.charts import slug
+
+    from .report import build_report, report_name
+
+    if not args.unitid or service.institution(args.unitid) is None:
+        raise InputError("unitid", "--each program needs --unitid, an institution in the data")
+    if args.chart not in ("report", *SCENARIO_CHARTS) or args.out:
+        raise InputError("each", "--each program writes reports or a scenario's charts, "
+                                 "named for what they show (use --out-dir)")
+    out_dir = Path(args.out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for program in tqdm(service.real_programs(args.unitid), desc="programs", unit="file"):
+        s = service.program_scenario(program)
+        if args.chart == "report":
+            data, name, fmt = (build_report(service, s, EXPORTER, [program]),
+                               report_name(service, s, [program]), "pdf")
+        else:
+            from layouts.charts import chart_figure
+
+            fmt = args.format or "png"
+            fig = chart_figure(service, args.chart, scenario=s, programs=[program])
+            width, height = SIZES[args.chart]
+            data = EXPORTER.export(fig, fmt, args.width or width, args.height or height,
+                                   args.scale or (2.0 if fmt == "png" else 1.0))
+            name = slug(fig.layout.meta["export_name"], program.get("institution") or "",
+                        program.get("cipcode") or "", limit=120)
+        path = out_dir / f"{name}.{fmt}"
+        path.write_bytes(data)
+        written.append(path)
+    log(f"Wrote {len(written)} files to {out_dir}")
+    return written
 
 
 def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path]:
@@ -125,7 +189,10 @@ def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path
 
     if args.chart == "report" and args.format not in (None, "pdf"):
         raise InputError("format", "the report is a PDF")
+    service = _horizon(service, args.horizon)
     raw, filters = _scenario_raw(service, args), _filters_raw(args)
+    if args.each == "program":
+        return _each_program(service, args, log)
     if not args.each:
         data, name, fmt = _render(service, args, raw, filters)
         path = Path(args.out) if args.out else Path(args.out_dir) / f"{name}.{fmt}"

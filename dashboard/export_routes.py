@@ -21,15 +21,17 @@ from flask import Blueprint, Response, current_app
 from callbacks.url_state import MAX_PINS, parse_pin
 from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
 from layouts.charts import chart_figure
-from model.filters import GROUPINGS, X_AXES
+from model.filters import COLOURS, GROUPINGS, X_AXES, View
 
 from .api import (
     FILTER_PARAMS,
     SCENARIO_PARAMS,
     ApiError,
     bounded,
+    horizon_service,
     query,
     query_filters,
+    real_programs,
     scenario,
     whole,
 )
@@ -38,8 +40,10 @@ from .report import build_report, report_name
 
 SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels
-PARAMS = {"distribution": SCENARIO_PARAMS, "breakdown": SCENARIO_PARAMS, "comparison": (),
-          **{c: (*FILTER_PARAMS, "x", "group", "small") for c in EXPLORER_CHARTS}}
+PARAMS = {"distribution": (*SCENARIO_PARAMS, "unitid", "horizon"),
+          "breakdown": (*SCENARIO_PARAMS, "horizon"), "comparison": ("horizon",),
+          **{c: (*FILTER_PARAMS, "x", "colour", "group", "small", "horizon")
+             for c in EXPLORER_CHARTS}}
 
 
 @functools.cache
@@ -92,10 +96,12 @@ def _draw(make_bytes) -> bytes:
 
 
 def _figure(chart: str, q: dict):
-    service = _service()
+    service = horizon_service(q.get("horizon"))
     if chart in SCENARIO_CHARTS:
         s = scenario({k: q.get(k) for k in SCENARIO_PARAMS})
-        return chart_figure(service, chart, scenario=s)
+        actual = (real_programs(service, s, q["unitid"]) if q.get("unitid") is not None
+                  else None)
+        return chart_figure(service, chart, scenario=s, programs=actual)
     if chart == "comparison":
         pins = q.get("pin") or []
         if not 1 <= len(pins) <= MAX_PINS:
@@ -116,10 +122,11 @@ def _figure(chart: str, q: dict):
                 {"field": f"pin[{i}]", "message": "its program is not in its field"}
                 for i in bad])
         return chart_figure(service, chart, pinned=[service.validate(s) for s in scenarios])
-    return chart_figure(service, chart, filters=query_filters(q),
-                        x=_choice(q, "x", X_AXES, "tuition"),
-                        group=_choice(q, "group", GROUPINGS, "field"),
-                        hide_small=_choice(q, "small", ("show", "hide"), "show") == "hide")
+    view = View(x=_choice(q, "x", X_AXES, "tuition"),
+                group=_choice(q, "group", GROUPINGS, "field"),
+                colour=_choice(q, "colour", COLOURS, "control"),
+                hide_small=_choice(q, "small", ("show", "hide"), "show") == "hide")
+    return chart_figure(service, chart, filters=query_filters(q, service), view=view)
 
 
 def add_routes(api: Blueprint) -> None:
@@ -146,8 +153,10 @@ def add_routes(api: Blueprint) -> None:
 
     @api.get("/report.pdf")
     def report():
-        q = query(SCENARIO_PARAMS)
-        service = _service()
+        q = query((*SCENARIO_PARAMS, "unitid", "horizon"))
+        service = horizon_service(q.pop("horizon", None))
+        unitid = q.pop("unitid", None)
         s = scenario(q)
-        return _file(_draw(lambda: build_report(service, s, _exporter())), "pdf",
-                     report_name(service, s))
+        programs = real_programs(service, s, unitid) if unitid is not None else None
+        return _file(_draw(lambda: build_report(service, s, _exporter(), programs)), "pdf",
+                     report_name(service, s, programs))

@@ -10,17 +10,28 @@ from pydantic.json_schema import models_json_schema
 
 from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS
 from model import schemas
-from model.filters import CATEGORIES, GROUPINGS, X_AXES
+from model.filters import (
+    CATEGORIES,
+    COLOURS,
+    GROUPINGS,
+    RANGE_LABELS,
+    RANGES,
+    SIGNED_RANGES,
+    X_AXES,
+)
 from model.service import ModelService
 
 from .api import CSV_PATTERN, MAX_PAGE, SORT_KEYS
 from .export_routes import pin_pattern
 from .exporter import FORMATS
 
-MODELS = [schemas.ScenarioInput, schemas.ErrorBody, schemas.PredictResponse,
-          schemas.BatchRequest, schemas.BatchResponse, schemas.Distribution,
-          schemas.ProgramsResponse]
+MODELS = [schemas.ScenarioInput, schemas.PredictRequest, schemas.ErrorBody,
+          schemas.PredictResponse, schemas.BatchRequest, schemas.BatchResponse,
+          schemas.Distribution, schemas.ProgramsResponse]
 REF = "#/components/schemas/{model}"
+NO_INSTITUTION = {"description": "`unitid` names no institution in the data",
+                  "content": {"application/json": {"schema": {
+                      "$ref": "#/components/schemas/ErrorBody"}}}}
 
 
 def _ref(name: str) -> dict:
@@ -56,7 +67,35 @@ def _components(service: ModelService) -> dict:
                        for o in opts})
     props["program"] = {"description": props["program"].get("description", ""),
                         "anyOf": [{"type": "string", "enum": programs}, {"type": "null"}]}
+    request = components["PredictRequest"]["properties"]
+    request.update({k: props[k] for k in props})  # the same inputs, with their values
+    request["horizon"] = {"description": request["horizon"].get("description", ""),
+                          "anyOf": [{"type": "string", "enum": _horizons(service)},
+                                    {"type": "null"}]}
     return components
+
+
+def _horizons(service: ModelService) -> list[str]:
+    return [h["column"] for h in service.horizons()]
+
+
+def extras(service: ModelService, *names: str) -> list[dict]:
+    """The optional parameters beside a scenario's or a selection's: the horizon, a real
+    institution, the scatter's colour."""
+    known = {
+        "horizon": {"name": "horizon", "in": "query", "required": False,
+                    "description": "An earnings horizon, as its measure's column (default: "
+                                   "the model's own)",
+                    "schema": {"type": "string", "enum": _horizons(service)}},
+        "unitid": {"name": "unitid", "in": "query", "required": False,
+                   "description": "A real institution (UNITID): its programs of this "
+                                  "credential and field are added (and marked on the chart)",
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 60}},
+        "colour": {"name": "colour", "in": "query", "required": False,
+                   "description": "The scatter's colour: control, or gap (actual minus "
+                                  "expected)", "schema": {"type": "string",
+                                                          "enum": list(COLOURS)}}}
+    return [known[n] for n in names]
 
 
 def _parameters(service: ModelService, names: list[str], required: set[str]) -> list[dict]:
@@ -104,16 +143,20 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
              "503": _json("ErrorBody", "No browser to draw with (says what to install), "
                           "or the worker already has EXPORT_QUEUE exports waiting "
                           "(Retry-After says when to try again)")}
-    params = {"distribution": scenario, "breakdown": scenario, "comparison": pins,
-              **{c: filters + views for c in EXPLORER_CHARTS}}
+    params = {"distribution": scenario + extras(service, "unitid", "horizon"),
+              "breakdown": scenario + extras(service, "horizon"),
+              "comparison": pins + extras(service, "horizon"),
+              **{c: filters + views + extras(service, "colour", "horizon")
+                 for c in EXPLORER_CHARTS}}
     paths = {f"/charts/{chart}.{{format}}": {"get": {
         "summary": f"The {chart} chart as an image or PDF",
         "parameters": [fmt, *params[chart], *size], "responses": image}} for chart in CHARTS}
     paths["/report.pdf"] = {"get": {
         "summary": "A one-page PDF report of a scenario: inputs, prediction, three charts, "
-                   "source and metrics", "parameters": scenario,
+                   "source and metrics (and a real institution's program with `unitid`)",
+        "parameters": scenario + extras(service, "unitid", "horizon"),
         "responses": {"200": {"description": "The report", "content": {"application/pdf": {
-            "schema": {"type": "string", "format": "binary"}}}},
+            "schema": {"type": "string", "format": "binary"}}}}, "404": NO_INSTITUTION,
             **ERRORS, "503": image["503"]}}}
     return paths
 
@@ -130,10 +173,11 @@ def document(service: ModelService, prefix: str) -> dict:
                 "schema": {"type": "array", "minItems": 1, "items": {"enum": allowed[k]}}}
                for k in CATEGORIES]
     numbers = [{"name": f"{k}_{end}", "in": "query", "required": False,
-                "schema": {"type": "number", "minimum": 0, "maximum": 1e9},
-                "description": f"{k.title()} {'at least' if end == 'min' else 'at most'}, "
+                "schema": {"type": "number", "minimum": -1e9 if k in SIGNED_RANGES else 0,
+                           "maximum": 1e9},
+                "description": f"{RANGE_LABELS[k]} {'at least' if end == 'min' else 'at most'}, "
                                "in dollars"}
-               for k in ("earnings", "tuition") for end in ("min", "max")]
+               for k in RANGES for end in ("min", "max")]
     paging = [
         {"name": "search", "in": "query", "required": False,
          "schema": {"type": "string", "minLength": 1, "maxLength": 200},
@@ -159,12 +203,13 @@ def document(service: ModelService, prefix: str) -> dict:
         "paths": {
             "/predict": {
                 "get": {"summary": "Predict for one program (inputs as query parameters)",
-                        "parameters": _parameters(service, inputs, required),
-                        "responses": {**ok, **ERRORS}},
+                        "parameters": _parameters(service, inputs, required)
+                        + extras(service, "unitid", "horizon"),
+                        "responses": {**ok, **ERRORS, "404": NO_INSTITUTION}},
                 "post": {"summary": "Predict for one program (inputs as a JSON body)",
                          "requestBody": {"required": True, "content": {
-                             "application/json": {"schema": _ref("ScenarioInput")}}},
-                         "responses": {**ok, **ERRORS,
+                             "application/json": {"schema": _ref("PredictRequest")}}},
+                         "responses": {**ok, **ERRORS, "404": NO_INSTITUTION,
                                        "415": _json("ErrorBody", "Not a JSON body")}}},
             "/predict/batch": {"post": {
                 "summary": "Predict for up to 10,000 rows (JSON, or a CSV body or upload)",
@@ -186,17 +231,19 @@ def document(service: ModelService, prefix: str) -> dict:
                                      "application/json": {"schema": {"type": "object"}}}},
                                      **ERRORS}}},
             "/model": {"get": {"summary": "Metrics, coefficients and metadata of the model",
+                               "parameters": extras(service, "horizon"),
                                "responses": {"200": {"description": "The model", "content": {
                                    "application/json": {"schema": {"type": "object"}}}},
                                    **ERRORS}}},
             "/distribution": {"get": {
                 "summary": "Binned earnings for a credential and field",
                 "parameters": _parameters(service, ["credential", "field", "program"],
-                                          {"credential", "field"}),
+                                          {"credential", "field"})
+                + extras(service, "horizon"),
                 "responses": {"200": _json("Distribution", "Percent histograms"), **ERRORS}}},
             "/programs": {"get": {
                 "summary": "Programs matching filters, a page at a time",
-                "parameters": filters + numbers + paging,
+                "parameters": filters + numbers + paging + extras(service, "horizon"),
                 "responses": {"200": _json("ProgramsResponse", "A page of programs"),
                               **ERRORS}}},
             "/health/live": {"get": {"summary": "The process answers", "responses": {

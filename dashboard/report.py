@@ -1,6 +1,7 @@
-"""A one-page PDF report of one scenario: its inputs, the prediction and its range, the three
-main charts (earnings distribution, the breakdown, earnings by state for the same credential
-and field), the data source, the model's metrics and the date."""
+"""A one-page PDF report of one scenario: its inputs, the prediction and its range, a chosen
+real program's reported earnings against its expectation and its debt, the three main charts
+(earnings distribution, the breakdown, earnings by state for the same credential and field),
+the data source, the model's metrics and the date."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import io
 
 from fpdf import FPDF
 
-from layouts.charts import explorer_figures, scenario_figures, scenario_name
+from layouts.charts import explorer_figures, scenario_figures, scenario_name, slug
+from layouts.real_program import debt_words, gap_words, trajectory_words
 from layouts.theme import money
 from model.filters import Filters
 from model.inputs import Scenario
@@ -47,14 +49,41 @@ def _aspect(chart: str) -> float:
     return height / width
 
 
-def report_name(service: ModelService, s: Scenario) -> str:
-    """The report's file name, without the extension."""
-    return scenario_name(service, "distribution", s).replace("earnings-distribution",
+def report_name(service: ModelService, s: Scenario, programs: list[dict] | None = None
+                ) -> str:
+    """The report's file name, without the extension (with the institution's name when
+    the report is about its program)."""
+    name = scenario_name(service, "distribution", s).replace("earnings-distribution",
                                                              "earnings-report", 1)
+    if programs:  # the institution first, so that a long field name cannot cut it off
+        p = programs[0]
+        name = slug("earnings-report", p.get("institution") or p["unitid"],
+                    name.removeprefix("earnings-report-"), p.get("cipcode") or "", limit=120)
+    return name
 
 
-def _figures(service: ModelService, s: Scenario, result: dict) -> dict:
-    figures = scenario_figures(service, s, result)
+def program_lines(programs: list[dict] | None) -> list[str]:
+    """What the report says of a chosen real program (the first, with a count of more)."""
+    if not programs:
+        return []
+    p = programs[0]
+    head = f"{p.get('institution')}: {p.get('program') or p.get('cipcode')}"
+    if len(programs) > 1:
+        head += f" (and {len(programs) - 1} more programs of this credential and field)"
+    if p["status"] != "published":
+        return [head, f"Earnings {p['status']}. " + debt_words(p)]
+    graduates = ("graduates not reported" if p.get("graduates") is None
+                 else f"{p['graduates']:,.0f} graduates a year")
+    lines = [head, f"Reported {money(p['earnings'])} ({graduates}); expected "
+                   f"{money(p['expected']) if p.get('expected') is not None else 'n/a'}: "
+                   f"{gap_words(p)}.", debt_words(p)]
+    trajectory = trajectory_words(p)
+    return lines + ([trajectory] if trajectory else [])
+
+
+def _figures(service: ModelService, s: Scenario, result: dict,
+             programs: list[dict] | None = None) -> dict:
+    figures = scenario_figures(service, s, result, programs)
     figures["states"] = explorer_figures(
         service, Filters(credential=[s.credential], field=[s.field]))["states"]
     field = service.describe(s, "field").split(":")[0]
@@ -64,10 +93,11 @@ def _figures(service: ModelService, s: Scenario, result: dict) -> dict:
 
 
 def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORTER,
-                 today: dt.date | None = None) -> bytes:
-    """The report as PDF bytes (raises ExportUnavailable without a browser)."""
+                 programs: list[dict] | None = None, today: dt.date | None = None) -> bytes:
+    """The report as PDF bytes (raises ExportUnavailable without a browser); `programs`:
+    a chosen institution's matching programs (ModelService.real_programs)."""
     info, result = service.info(), service.explain(s)
-    figures = _figures(service, s, result)
+    figures = _figures(service, s, result, programs)
     images = {name: exporter.export(figures[name], "png", w, h, 2)
               for name, (w, h) in SIZES.items()}
     p = result["prediction"]
@@ -126,6 +156,15 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORT
     pdf.multi_cell(WIDTH - 112, 4.6, _text("\n".join(lines)), align="L", new_x="LEFT",
                    new_y="NEXT")
     pdf.set_y(max(bottom, pdf.get_y()) + 3)
+    lines = program_lines(programs)
+    if lines:
+        pdf.set_font("Helvetica", "B", 9)
+        pdf.multi_cell(WIDTH, 4.4, _text("This program: " + lines[0]), align="L",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9)
+        pdf.multi_cell(WIDTH, 4.4, _text("\n".join(lines[1:])), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
+        pdf.ln(2)
 
     y = pdf.get_y()
     height = WIDTH * _aspect("distribution")

@@ -99,6 +99,64 @@ def _coverage_rows(interval: dict) -> list:
     return rows
 
 
+def _horizons(info: dict) -> list:
+    """One model per earnings horizon, each with its own accuracy and range."""
+    horizons = info.get("horizons") or []
+    if len(horizons) < 2:
+        return []
+    rows = [html.Tr([html.Th(h["title"] + (f" ({h['dollars']} dollars)" if h.get("dollars")
+                                           else ""), scope="row"),
+                     html.Td(f"{h['rows']:,}"),
+                     html.Td(f"{h['cv_r2']:.3f} ± {h['cv_r2_std']:.3f}"),
+                     html.Td(f"{h['test_r2']:.3f}"),
+                     html.Td(f"{h['coverage']:.1%} / {h['cv_coverage']:.1%}"),
+                     html.Td(f"{h['above_expected']:.0%}")]) for h in horizons]
+    head = ("Earnings horizon", "Programs", "CV R²", "Held-out R²",
+            "80% range coverage (held out / CV)", "Above expected")
+    return [html.H3("Earnings horizons", className="h6 mt-3"),
+            html.P("The release measures earnings at several horizons after completion; "
+                   "each has its own model, range and expectations, trained on the programs "
+                   "that report it. The horizons measure different completion cohorts "
+                   "(see each measure's words), so a program's earnings across them are "
+                   "not one cohort growing.", className="small"),
+            dbc.Table([html.Thead(html.Tr([html.Th(t, scope="col") for t in head])),
+                       html.Tbody(rows)], bordered=False, size="sm", responsive=True,
+                      className="about-metrics w-auto small", id="about-horizons")]
+
+
+def _expectations(info: dict) -> list:
+    above = info["metrics"].get("expectations", {}).get("above")
+    share = f" {above:.0%} of programs earn more than expected." if above is not None else ""
+    return [html.H3("Actual against expected", className="h6 mt-3"),
+            html.P("Every program with published earnings gets an expectation: what the model "
+                   "predicts for its credential, field, institution and inputs, computed by "
+                   "models that never saw it (the programs are split into five folds and "
+                   "each fold is predicted by the model fitted on the other four). The gap "
+                   "is the program's reported median minus its expectation, and its "
+                   "percentile places it among the gaps of programs of the same "
+                   "credential." + share),
+            html.P("What the gap does not say: it is an association, not the program's "
+                   "causal effect. Programs differ in who enrolls and what they do after, "
+                   "which the inputs capture only in part; and a small program's median "
+                   "rests on few graduates, so its gap is noisy (the page says so under 30 "
+                   "graduates).", className="small")]
+
+
+def _debt(rates: dict) -> list:
+    return [html.H3("Debt and what it costs", className="h6 mt-3"),
+            html.P("Median debt is the median federal loan debt (Stafford and Grad PLUS) of "
+                   "the program's completers at this institution (DEBT_ALL_STGP_EVAL_MDN). "
+                   "The monthly payment is a standard 10-year repayment: payment = debt × i "
+                   "/ (1 − (1 + i)^−120), with i the yearly rate / 12, at "
+                   f"{rates['undergraduate']:.2f}% for undergraduate and "
+                   f"{rates['graduate']:.2f}% for graduate credentials (the federal Direct "
+                   "Loan rates for 2025-26 loans are 6.39% and 7.94%; settings "
+                   "DEBT_RATE_UNDERGRADUATE and DEBT_RATE_GRADUATE). The Department's own "
+                   "10-year estimate is shown "
+                   "beside it where the release has it. Debt-to-earnings is the median debt "
+                   "over a year's median earnings.", className="small")]
+
+
 def _pct(value: float | None, n: int | None) -> str:
     return "–" if value is None else f"{value:.1%} of {n:,}"
 
@@ -139,6 +197,9 @@ def about_panel(info: dict) -> dbc.Card:
                                 f"{comparison['ours']['r2']:.3f})")])]
               if "tutorial" in comparison else []),
         ])], bordered=False, size="sm", className="about-metrics w-auto"),
+        *_horizons(info),
+        *_expectations(info),
+        *_debt(info.get("debt_rates") or {"undergraduate": 6.39, "graduate": 7.94}),
         html.H3("Reading the breakdown", className="h6 mt-3"),
         html.P("The breakdown starts at the average prediction over the training programs. Each "
                "bar is what one input adds to or takes from it, compared with an average "

@@ -38,5 +38,5 @@ def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
     if scroll:
         graph = html.Div(graph, className="chart-scroll", tabIndex=0)
     toolbar = html.Div([header or html.Div(), export_menu(chart)],
-                       className="d-flex justify-content-between align-items-start gap-2")
+                       className="d-flex flex-wrap justify-content-between align-items-start gap-2")
     return dbc.Card(dbc.CardBody([toolbar, graph]), className="shadow-sm h-100")

@@ -13,14 +13,16 @@ import re
 
 import plotly.graph_objects as go
 
-from model.filters import GROUPINGS, X_AXES, Filters
+from model.filters import Filters, View
 from model.inputs import Scenario
 from model.service import ModelService
 
 from .chart_catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from .compare import contributions_figure
 from .explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
-from .figures import breakdown_chart, distribution_chart, mark_prediction
+from .figures import breakdown_chart, distribution_chart, mark_actual, mark_prediction
+
+MARKED_PROGRAMS = 3  # a real institution's programs marked on the distribution, at most
 
 
 def slug(*parts: str, limit: int = 80) -> str:
@@ -60,25 +62,31 @@ def _named(fig: go.Figure, name: str) -> go.Figure:
 
 
 def scenario_charts(service: ModelService, s: Scenario, result: dict | None = None,
-                    histograms: dict | None = None) -> dict[str, dict]:
+                    histograms: dict | None = None, programs: list[dict] | None = None
+                    ) -> dict[str, dict]:
     """The predictor's two charts for a scenario as plotly JSON, named for export (the page
     sends these as they are). `result`: its explanation, and `histograms`: its
-    `distribution_chart` (e.g. from a cache), when at hand."""
+    `distribution_chart` (e.g. from a cache), when at hand; `programs`: a real
+    institution's matching programs, whose reported earnings the distribution marks."""
     result = result or service.explain(s)
     if histograms is None:
         histograms = distribution_chart(result["distribution"],
                                         service.info()["target_measure"])
-    charts = {"distribution": mark_prediction(histograms, result["prediction"]["value"]),
+    marked = mark_prediction(histograms, result["prediction"]["value"])
+    for program in (programs or [])[:MARKED_PROGRAMS]:
+        marked = mark_actual(marked, program)
+    charts = {"distribution": marked,
               "breakdown": breakdown_chart(result["contributions"],
                                            service.info()["target_measure"])}
     return {chart: {**fig, "layout": {**fig["layout"], "meta": {
         "export_name": scenario_name(service, chart, s)}}} for chart, fig in charts.items()}
 
 
-def scenario_figures(service: ModelService, s: Scenario, result: dict | None = None
-                     ) -> dict[str, go.Figure]:
+def scenario_figures(service: ModelService, s: Scenario, result: dict | None = None,
+                     programs: list[dict] | None = None) -> dict[str, go.Figure]:
     """The predictor's two charts as Figures (for export: the same charts as the page's)."""
-    return {chart: go.Figure(fig) for chart, fig in scenario_charts(service, s, result).items()}
+    return {chart: go.Figure(fig) for chart, fig in
+            scenario_charts(service, s, result, programs=programs).items()}
 
 
 def comparison_items(service: ModelService, scenarios: list[Scenario]) -> list[dict]:
@@ -92,32 +100,31 @@ def comparison_figure(items: list[dict]) -> go.Figure:
                                                     f"{len(items)}-scenarios"))
 
 
-def explorer_figures(service: ModelService, f: Filters, x: str = "tuition",
-                     group: str = "field", view: dict | None = None,
-                     hide_small: bool = False) -> dict[str, go.Figure]:
-    """The explorer's four charts for a selection (`view`: its aggregates, if at hand;
-    `hide_small`: leave out groups and states of fewer than 5 programs)."""
-    x = x if x in X_AXES else "tuition"
-    group = group if group in GROUPINGS else "field"
-    view = view or service.explore(f, x, group)
+def explorer_figures(service: ModelService, f: Filters, view: View | None = None,
+                     data: dict | None = None) -> dict[str, go.Figure]:
+    """The explorer's four charts for a selection, drawn as `view` says (`data`: the
+    selection's aggregates, service.explore, if at hand)."""
+    view = view or View()
+    data = data or service.explore(f, view.x, view.group)
     target = service.info()["target_measure"]
-    figures = {"scatter": scatter_figure(view["scatter"], target),
-               "histogram": histogram_figure(view["histogram"], target),
-               "groups": groups_figure(view["groups"], hide_small, target),
-               "states": states_figure(view["states"], hide_small)}
-    return {k: _named(fig, filters_name(service, k, f, x, group)) for k, fig in figures.items()}
+    figures = {"scatter": scatter_figure(data["scatter"], target, view.colour),
+               "histogram": histogram_figure(data["histogram"], target),
+               "groups": groups_figure(data["groups"], view.hide_small, target),
+               "states": states_figure(data["states"], view.hide_small)}
+    return {k: _named(fig, filters_name(service, k, f, view.x, view.group))
+            for k, fig in figures.items()}
 
 
 def chart_figure(service: ModelService, chart: str, scenario: Scenario | None = None,
                  pinned: list[Scenario] | None = None, filters: Filters | None = None,
-                 x: str = "tuition", group: str = "field", hide_small: bool = False
+                 view: View | None = None, programs: list[dict] | None = None
                  ) -> go.Figure:
-    """One chart by name: a scenario's, the pinned scenarios' or a selection's."""
+    """One chart by name: a scenario's (with a real institution's `programs`, if any), the
+    pinned scenarios' or a selection's (drawn as `view` says)."""
     if chart in SCENARIO_CHARTS:
-        return scenario_figures(service, scenario)[chart]
+        return scenario_figures(service, scenario, programs=programs)[chart]
     if chart == "comparison":
         return comparison_figure(comparison_items(service, pinned or []))
     if chart in EXPLORER_CHARTS:
-        return explorer_figures(service, filters or Filters(), x, group,
-                                hide_small=hide_small)[chart]
+        return explorer_figures(service, filters or Filters(), view)[chart]
     raise ValueError(f"no chart called {chart!r}; the charts are {', '.join(CHARTS)}")

@@ -9,7 +9,9 @@ from . import ids
 
 TIPS = {
     ids.INSTITUTION: "Type part of a real institution's name to fill in its control, region, "
-                     "locale, admission rate, SAT and tuition.",
+                     "locale, admission rate, SAT and tuition; the card then shows its "
+                     "program of the chosen credential and field: what it reports against "
+                     "what the model expects, and its debt.",
     ids.CREDENTIAL: "The credential the program awards, from an undergraduate certificate to a "
                     "doctoral degree.",
     ids.FIELD: "The program's field of study: its 2-digit CIP family, as the Department of "
@@ -73,15 +75,19 @@ def _range_hint(r: dict, fmt: str, scale: float = 1) -> str:
             f"median {fmt.format(r['median'] * scale)}")
 
 
-def controls_card(options: dict, values: dict | None = None) -> dbc.Card:
-    """The inputs, filled with `values` (a scenario's raw inputs) or the default scenario."""
+def controls_card(options: dict, values: dict | None = None,
+                  institution: dict | None = None) -> dbc.Card:
+    """The inputs, filled with `values` (a scenario's raw inputs) or the default scenario;
+    `institution`: the chosen real institution ({value, label}), if any."""
     d, ranges = values or options["default"], options["ranges"]
     adm = None if d["admission_rate"] is None else round(d["admission_rate"] * 100, 1)
     return dbc.Card([
         dbc.CardHeader(html.H2("Program", className="h6 mb-0")),
         dbc.CardBody([
             html.Div([_label("Fill from an institution", ids.INSTITUTION),
-                      dcc.Dropdown(id=ids.INSTITUTION, options=[], searchable=True,
+                      dcc.Dropdown(id=ids.INSTITUTION, options=[institution] if institution
+                                   else [], value=institution["value"] if institution
+                                   else None, searchable=True,
                                    placeholder="Type a name, city or state…", clearable=True),
                       html.Div(id=ids.INSTITUTION_NOTE, className="form-text")],
                      className="mb-3"),

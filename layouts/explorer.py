@@ -7,20 +7,29 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from model.filters import View
+
 from . import ids
 from .cards import graph_card
 
 X_CHOICES = [{"label": "Yearly tuition", "value": "tuition"},
              {"label": "Average net price", "value": "net_price"},
              {"label": "Average SAT", "value": "sat"},
-             {"label": "Admission rate", "value": "admission_rate"}]
+             {"label": "Admission rate", "value": "admission_rate"},
+             {"label": "Expected earnings", "value": "expected"},
+             {"label": "Median debt", "value": "debt"},
+             {"label": "Premium over high-school earnings", "value": "premium"}]
+COLOUR_CHOICES = [{"label": "Control", "value": "control"},
+                  {"label": "Actual minus expected", "value": "gap"}]
 GROUP_CHOICES = [{"label": "Field of study", "value": "field"},
                  {"label": "Credential", "value": "credential"},
                  {"label": "Region", "value": "region"},
                  {"label": "Control", "value": "control"},
                  {"label": "Locale", "value": "locale"}]
-MONEY = {"function": "params.value == null ? '' : '$' + Math.round(params.value)"
-                     ".toLocaleString('en-US')"}
+MONEY = {"function": "params.value == null ? 'not reported' : '$' + "
+                     "Math.round(params.value).toLocaleString('en-US')"}
+SIGNED = {"function": "params.value == null ? 'not reported' : (params.value < 0 ? '-' : "
+                      "'+') + '$' + Math.abs(Math.round(params.value)).toLocaleString('en-US')"}
 COLUMNS = [
     {"field": "institution", "headerName": "Institution", "flex": 2, "minWidth": 180},
     {"field": "state", "headerName": "State", "width": 80},
@@ -29,9 +38,22 @@ COLUMNS = [
     {"field": "control", "headerName": "Control", "flex": 1, "minWidth": 110},
     {"field": "earnings", "headerName": "Earnings", "width": 110, "valueFormatter": MONEY,
      "type": "rightAligned"},
+    {"field": "expected", "headerName": "Expected", "width": 110, "valueFormatter": MONEY,
+     "type": "rightAligned", "headerTooltip": "What the model expects of the program, from "
+                                             "models that never saw it (cross-fitted)"},
+    {"field": "gap", "headerName": "Actual − expected", "width": 140,
+     "valueFormatter": SIGNED, "type": "rightAligned"},
     {"field": "graduates", "headerName": "Graduates", "width": 110, "type": "rightAligned",
      "headerTooltip": "Graduates in the latest year (IPEDSCOUNT2): how many the median "
-                      "rests on"},
+                      "rests on", "valueFormatter": {
+         "function": "params.value == null ? 'not reported' : "
+                     "params.value.toLocaleString('en-US')"}},
+    {"field": "debt", "headerName": "Median debt", "width": 120, "valueFormatter": MONEY,
+     "type": "rightAligned", "headerTooltip": "Median federal loan debt of completers "
+                                             "(DEBT_ALL_STGP_EVAL_MDN)"},
+    {"field": "premium", "headerName": "Premium", "width": 110, "valueFormatter": SIGNED,
+     "type": "rightAligned", "headerTooltip": "Earnings above what high-school graduates "
+                                             "of the state earn (EARN_THR_STATE)"},
     {"field": "tuition", "headerName": "Tuition", "width": 105, "valueFormatter": MONEY,
      "type": "rightAligned"},
     {"field": "net_price", "headerName": "Net price", "width": 110, "valueFormatter": MONEY,
@@ -57,20 +79,26 @@ def _multi(component_id: str, label: str, options: list[dict], value: list) -> h
     ], className="mb-2")
 
 
-def _money_marks(top: float) -> dict:
-    step = top / 4
-    return {int(round(step * i, -3)): f"${step * i / 1000:,.0f}k" for i in range(5)}
+def _money_marks(low: float, top: float) -> dict:
+    step = (top - low) / 4
+    marks = {}
+    for i in range(5):
+        value = int(round(low + step * i, -3))
+        marks[value] = ("-" if value < 0 else "") + f"${abs(value) / 1000:,.0f}k"
+    return marks
 
 
-def _range(component_id: str, label: str, bounds: dict, value: list | None) -> html.Div:
-    top = bounds["max"]
+def _range(component_id: str, label: str, bounds: dict, value: list | None,
+           note: str | None = None) -> html.Div:
+    low, top = bounds["min"], bounds["max"]
     return html.Div([
         dbc.Label(label, html_for=component_id, className="fw-semibold mb-1 small"),
-        dcc.RangeSlider(id=component_id, min=0, max=top, step=500,
-                        value=list(value) if value else [0, top], marks=_money_marks(top),
-                        allowCross=False, updatemode="mouseup",
+        dcc.RangeSlider(id=component_id, min=low, max=top, step=500,
+                        value=list(value) if value else [low, top],
+                        marks=_money_marks(low, top), allowCross=False, updatemode="mouseup",
                         tooltip={"placement": "bottom", "transform": "money"}),
-    ], className="mb-3")
+        html.Div(note, className="form-text") if note else None,
+    ], className="mb-3", hidden=not bounds.get("available", True))
 
 
 def small_switch(hide: bool) -> html.Div:
@@ -94,8 +122,16 @@ def filters_card(options: dict, filters: dict, hide_small: bool = False) -> dbc.
             _multi(ids.EXPLORE_LOCALE, "Locale", options["locale"], filters["locale"]),
             _multi(ids.EXPLORE_STATE, "State", options["state"], filters["state"]),
             _range(ids.EXPLORE_EARNINGS, "Earnings", options["earnings"], filters["earnings"]),
+            _range(ids.EXPLORE_GAP, "Actual minus expected", options["gap"], filters["gap"],
+                   "What programs earn above (or below) what the model expects of them."),
+            dbc.Button("Programs that beat expectation", id=ids.EXPLORE_BEATS, size="sm",
+                       color="primary", outline=True, className="w-100 mb-3"),
             _range(ids.EXPLORE_TUITION, "Yearly tuition", options["tuition"],
                    filters["tuition"]),
+            _range(ids.EXPLORE_DEBT, "Median debt", options["debt"], filters["debt"]),
+            _range(ids.EXPLORE_PREMIUM, "Premium over high-school earnings",
+                   options["premium"], filters["premium"],
+                   "Earnings above what high-school graduates of the state earn."),
             dcc.Store(id=ids.EXPLORE_AREA, data=filters["area"]),
             small_switch(hide_small),
             dbc.Button("Reset all filters", id=ids.EXPLORE_RESET, color="secondary",
@@ -153,24 +189,26 @@ def table_card() -> dbc.Card:
     ], className="shadow-sm mb-3")
 
 
-def explorer(options: dict, filters: dict, x: str, group: str, hide_small: bool = False
-             ) -> dbc.Row:
-    """The whole tab, showing `filters` (a Filters.as_dict())."""
+def explorer(options: dict, filters: dict, view: View) -> dbc.Row:
+    """The whole tab, showing `filters` (a Filters.as_dict()) as `view` says."""
+    x_choices = [c for c in X_CHOICES if options.get(c["value"], {}).get("available", True)]
     return dbc.Row([
-        dbc.Col(filters_card(options, filters, hide_small), xs=12, md=4, xl=3,
+        dbc.Col(filters_card(options, filters, view.hide_small), xs=12, md=4, xl=3,
                 className="mb-3"),
         dbc.Col([
             summary_bar(),
             dbc.Row([
-                dbc.Col(graph_card(ids.EXPLORE_SCATTER, "scatter",
-                                   _chooser(ids.EXPLORE_X, "Against", X_CHOICES, x),
-                                   lasso=True, height="430px"), xs=12, xl=6, className="mb-3"),
+                dbc.Col(graph_card(ids.EXPLORE_SCATTER, "scatter", html.Div([
+                    _chooser(ids.EXPLORE_X, "Against", x_choices, view.x),
+                    _chooser(ids.EXPLORE_COLOUR, "Colour", COLOUR_CHOICES, view.colour)],
+                    className="d-flex flex-wrap gap-2"), lasso=True, height="430px"),
+                        xs=12, xl=6, className="mb-3"),
                 dbc.Col(graph_card(ids.EXPLORE_HISTOGRAM, "histogram",
                                    height="430px"),
                         xs=12, xl=6, className="mb-3"),
                 dbc.Col(graph_card(ids.EXPLORE_GROUPS, "groups",
                                    _chooser(ids.EXPLORE_GROUP, "Group by", GROUP_CHOICES,
-                                            group), height=None, scroll=True),
+                                            view.group), height=None, scroll=True),
                         xs=12, xl=6, className="mb-3"),
                 dbc.Col(graph_card(ids.EXPLORE_STATES, "states"),
                         xs=12, xl=6, className="mb-3"),

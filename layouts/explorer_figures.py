@@ -5,25 +5,35 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from .figures import bin_labels, earnings_axis, empty_figure, measure_short, plural
+from .figures import (
+    bin_labels,
+    earnings_axis,
+    earnings_short,
+    empty_figure,
+    measure_short,
+    plural,
+)
 from .state_grid import COLUMNS, ROWS, position
 from .theme import BLUE, DARK, GREEN, GREY, MUTED, ORANGE, TEMPLATE, money
 
 CONTROL_COLOURS = {1: BLUE, 2: GREEN, 3: ORANGE, 4: "#6f42c1", -1: GREY}
+CONTROL_SYMBOLS = {1: "circle", 2: "square", 3: "diamond", 4: "triangle-up", -1: "x"}
+# Actual minus expected: orange below, purple above (PuOr, told apart by colour-blind readers)
+GAP_SCALE = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"],
+             [1.0, "#542788"]]
+MONEY_FORMAT = {"tickprefix": "$", "tickformat": ",.0f"}
+X_MONEY = {"tuition", "net_price", "expected", "debt", "premium"}
 SMALL_COLOUR = "#dbe4f0"  # a small group's bar: pale, and hatched
 SMALL_NOTE = "Hatched bars: fewer than 5 programs"
-X_FORMATS = {"tuition": {"tickprefix": "$", "tickformat": ",.0f"},
-             "net_price": {"tickprefix": "$", "tickformat": ",.0f"},
-             "sat": {"tickformat": ",.0f"},
-             "admission_rate": {"tickformat": ".0%"}}
-X_HOVER = {"tuition": "$%{x:,.0f}", "net_price": "$%{x:,.0f}", "sat": "%{x:,.0f}",
-           "admission_rate": "%{x:.0%}"}
+X_FORMATS = {"sat": {"tickformat": ",.0f"}, "admission_rate": {"tickformat": ".0%"}}
+X_HOVER = {**dict.fromkeys(["tuition", "net_price", "expected", "debt", "premium"],
+                           "$%{x:,.0f}"), "sat": "%{x:,.0f}", "admission_rate": "%{x:.0%}"}
 SELECTED = {"marker": {"opacity": 1.0}}
 UNSELECTED = {"marker": {"opacity": 0.25}}
 TALL = 430  # the scatter and the histogram: room for the scatter's legend and sample note
 EARNINGS_AXIS = {"title": {"text": "Median earnings ($)"}, "tickprefix": "$",
                  "tickformat": "~s", "automargin": True}  # $40k: short, for narrow charts
-MIN_SPAN = {"tuition": 4_000, "sat": 100, "admission_rate": 0.1, "net_price": 4_000,
+MIN_SPAN = {"money": 4_000, "sat": 100, "admission_rate": 0.1,
             "earnings": 10_000}  # an axis over one or two points spans at least this
 
 
@@ -37,18 +47,49 @@ def padded(values: list[float], kind: str) -> list[float] | None:
     if high - low >= MIN_SPAN[kind]:
         return None
     middle, half = (low + high) / 2, MIN_SPAN[kind] / 2
-    low, high = middle - half, middle + half
-    if kind != "sat" and low < 0:
-        low, high = 0, high - low
-    return [low, high]
+    bottom = middle - half
+    if bottom < 0 <= low:  # values that cannot be negative keep an axis that is not
+        return [0, 2 * half]
+    return [bottom, middle + half]
 
 
 def _layout(height: int = 380, **extra) -> dict:
     return {"template": TEMPLATE, "height": height, "uirevision": "explorer", **extra}
 
 
-def scatter_figure(data: dict, measure: dict | None = None) -> go.Figure:
-    """Earnings against the chosen x, one colour per control; a sample when there are many."""
+def _scatter_trace(data: dict, trace: dict, colour: str) -> go.Scatter:
+    """One control's points; colour by control, or by the gap (actual minus expected) on
+    a shared diverging scale, the control then told by the marker's shape alone."""
+    by_gap = colour == "gap"
+    gap = [np.nan if g is None else g for g in trace.get("gap") or [None] * len(trace["x"])]
+    marker = ({"color": gap, "coloraxis": "coloraxis", "symbol": CONTROL_SYMBOLS.get(
+        trace["control"], "circle"), "size": 7, "opacity": 0.85,
+        "line": {"width": 0.5, "color": GREY}} if by_gap else {
+        "color": CONTROL_COLOURS.get(trace["control"], GREY),
+        "symbol": CONTROL_SYMBOLS.get(trace["control"], "circle"), "size": 6, "opacity": 0.7})
+    return go.Scatter(  # SVG: WebGL (regl) needs 'unsafe-eval', which the CSP forbids
+        x=np.asarray(trace["x"]), y=np.asarray(trace["y"]), mode="markers",
+        name=trace["label"], marker=marker,
+        customdata=np.array([trace["institution"], trace["program"], trace["credential"],
+                             [_signed(g) for g in gap]], dtype=object).T,
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
+                      f"<br>{data['x_label']}: {X_HOVER[data['x']]}"
+                      "<br>Earnings: $%{y:,.0f}<br>Actual minus expected: %{customdata[3]}"
+                      "<extra>" + trace["label"] + "</extra>",
+        selectedpoints=trace["inside"], selected=SELECTED, unselected=UNSELECTED)
+
+
+def _signed(value: float | None) -> str:
+    if value is None or np.isnan(value):
+        return "not reported"
+    return ("+" if value >= 0 else "-") + f"${abs(value):,.0f}"
+
+
+def scatter_figure(data: dict, measure: dict | None = None, colour: str = "control"
+                   ) -> go.Figure:
+    """Earnings against the chosen x, one colour (and marker shape) per control, or coloured
+    by actual minus expected; a sample when there are many; against the expectation, the
+    line where actual equals expected."""
     if not data["n_shown"]:
         return empty_figure(f"No selected program reports {data['x_noun']}.",
                             f"Earnings by {data['x_noun']}")
@@ -57,20 +98,22 @@ def scatter_figure(data: dict, measure: dict | None = None) -> go.Figure:
     fig = go.Figure(layout=_layout(TALL, dragmode="select", clickmode="event",
                                    hovermode="closest", selectionrevision=token))
     for trace in data["traces"]:
-        fig.add_scatter(  # SVG: WebGL (regl) needs 'unsafe-eval', which the CSP forbids
-            x=np.asarray(trace["x"]), y=np.asarray(trace["y"]), mode="markers",
-            name=trace["label"],
-            marker={"color": CONTROL_COLOURS.get(trace["control"], GREY), "size": 6,
-                    "opacity": 0.7},
-            customdata=np.array([trace["institution"], trace["program"],
-                                 trace["credential"]], dtype=object).T,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
-                          f"<br>{data['x_label']}: {X_HOVER[data['x']]}"
-                          "<br>Earnings: $%{y:,.0f}<extra>" + trace["label"] + "</extra>",
-            selectedpoints=trace["inside"], selected=SELECTED, unselected=UNSELECTED)
+        fig.add_trace(_scatter_trace(data, trace, colour))
+    xs = [v for t in data["traces"] for v in t["x"]]
+    ys = [v for t in data["traces"] for v in t["y"]]
+    if data["x"] == "expected":
+        low, high = min(xs + ys), max(xs + ys)
+        fig.add_shape(type="line", x0=low, y0=low, x1=high, y1=high, layer="below",
+                      line={"color": DARK, "dash": "dash", "width": 1.5})
+        fig.add_annotation(x=high, y=high, text="Actual = expected", showarrow=False,
+                           xanchor="right", yanchor="bottom", font={"size": 11, "color": DARK})
+    if colour == "gap":
+        fig.update_layout(coloraxis={
+            "colorscale": GAP_SCALE, "cmid": 0, "colorbar": {
+                "title": {"text": "Actual −<br>expected"}, "tickprefix": "$",
+                "tickformat": "~s", "thickness": 12, "len": 0.7}})
     if data["area"]:
-        xs, ys = zip(*data["area"])
-        path = "M " + " L ".join(f"{x},{y}" for x, y in zip(xs, ys)) + " Z"
+        path = "M " + " L ".join(f"{x},{y}" for x, y in data["area"]) + " Z"
         fig.add_shape(type="path", path=path, line={"color": DARK, "dash": "dot", "width": 1},
                       fillcolor="rgba(13,110,253,0.06)")
     note = (f"A random sample of {data['n_shown']:,} of {data['n_with_x']:,} programs"
@@ -79,19 +122,17 @@ def scatter_figure(data: dict, measure: dict | None = None) -> go.Figure:
     if missing:
         note += f" · {missing:,} without {data['x_noun'].split()[-1]}"
     fig.add_annotation(text=note, x=0, y=1.0, xref="paper", yref="paper", xanchor="left",
-                       yanchor="bottom", showarrow=False, font={"size": 11, "color": "#6c757d"},
+                       yanchor="bottom", showarrow=False, font={"size": 11, "color": MUTED},
                        name="sample-note")
+    money_x = data["x"] in X_MONEY
     fig.update_layout(title={"text": f"Earnings by {data['x_noun']}", "y": 0.98},
-                      legend={"y": 1.09},
-                      xaxis={"title": {"text": data["x_label"]
-                                       + (" ($)" if data["x"] in ("tuition", "net_price")
-                                          else "")},
-                             **X_FORMATS[data["x"]], "range": padded(
-                                 [v for t in data["traces"] for v in t["x"]], data["x"])},
-                      margin={"t": 115, "l": 70},
-                      yaxis={**EARNINGS_AXIS, "title": {"text": measure_short(measure)},
-                             "range": padded(
-                          [v for t in data["traces"] for v in t["y"]], "earnings")})
+                      legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
+                      xaxis={"title": {"text": data["x_label"] + (" ($)" if money_x else "")},
+                             **X_FORMATS.get(data["x"], MONEY_FORMAT), "range": padded(
+                                 xs, "money" if money_x else data["x"])},
+                      margin={"t": 80, "l": 70, "b": 110},
+                      yaxis={**EARNINGS_AXIS, "title": {"text": earnings_short(measure)},
+                             "range": padded(ys, "earnings")})
     return fig
 
 

@@ -6,7 +6,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from .theme import BLUE, DARK, GREEN, GREY, MUTED, RED, TEMPLATE, money, signed_money
+from .theme import ACTUAL, BLUE, DARK, GREEN, GREY, MUTED, RED, TEMPLATE, money, signed_money
 
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the theme as plain data, for charts built as such
 
@@ -41,6 +41,14 @@ def measure_short(measure: dict | None, what: str = "") -> str:
         return f"{what or 'Earnings'} ($)"
     dollars = f"{measure['dollars']} dollars" if measure.get("dollars") else "$"
     return f"{what or measure['title']} ({dollars})"
+
+
+def earnings_short(measure: dict | None) -> str:
+    """'Earnings 5 years after (2022 dollars)': a vertical axis's title."""
+    if not measure or measure.get("years_after_completion") is None:
+        return measure_short(measure, "Earnings")
+    years = measure["years_after_completion"]
+    return measure_short(measure, f"Earnings {years} year{'s' if years != 1 else ''} after")
 
 
 def measure_title(measure: dict, width: int = 64) -> str:
@@ -109,12 +117,9 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
                                 "in the data", showarrow=False, x=0.98, y=0.95,
                            xref="paper", yref="paper", xanchor="right", font={"color": RED})
     note = withheld_note(dist)
-    if note:
-        fig.add_annotation(text=f"{note} ({label})", showarrow=False, x=1, y=-0.32,
-                           xref="paper", yref="paper", xanchor="right",
-                           font={"size": 11, "color": MUTED})
-    fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97},
-                      legend={"y": 1.06}, margin={"t": 90, "b": 90},
+    fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97,
+                             "subtitle": {"text": f"{note} ({label})" if note else ""}},
+                      legend={"y": 1.06}, margin={"t": 110 if note else 90, "b": 90},
                       xaxis=earnings_axis(measure),
                       yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%",
                              "rangemode": "tozero"})
@@ -136,6 +141,24 @@ def mark_prediction(chart: dict, prediction: float) -> dict:
     return {**chart, "layout": layout}
 
 
+def mark_actual(chart: dict, program: dict) -> dict:
+    """A distribution chart with a real program's reported earnings as a solid line,
+    labelled with its institution (told from the dashed prediction by line and label)."""
+    if not chart["data"] or program.get("earnings") is None:
+        return chart
+    layout = dict(chart["layout"])
+    value = program["earnings"]
+    label = f"{_short(program.get('institution') or 'This program', 30)}: {money(value)}"
+    layout["shapes"] = [*layout.get("shapes", ()), {
+        "type": "line", "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 0.9,
+        "yref": "y domain", "line": {"color": ACTUAL, "width": 3}}]
+    layout["annotations"] = [*layout.get("annotations", ()), {
+        "x": value, "y": 0.9, "yref": "y domain", "yanchor": "bottom", "showarrow": False,
+        "text": f"Actual, {label}", "font": {"color": ACTUAL, "size": 11},
+        "bgcolor": "rgba(255,255,255,0.8)"}]
+    return {**chart, "layout": layout}
+
+
 def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     """A waterfall from the baseline, through each input's term, to the prediction, as
     plotly JSON (built as plain data: the page redraws it on every change); the axis names
@@ -144,8 +167,8 @@ def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     labels = ["Average program"] + [t["label"] for t in terms] + ["Prediction"]
     values = [contrib["baseline"]] + [t["amount"] for t in terms] + [contrib["prediction"]]
     steps = ["absolute"] + ["relative"] * len(terms) + ["total"]
-    short = measure_short(measure)
-    axis = f"Predicted {short[:1].lower()}{short[1:]}" if measure else "Earnings ($)"
+    axis = (f"Predicted earnings ({measure['dollars']} dollars)" if measure and
+            measure.get("dollars") else "Predicted earnings ($)")
     hover = ([f"Average prediction over the training programs: {money(contrib['baseline'])}"]
              + [f"{t['label']}: {t['value']}<br>{signed_money(t['amount'])}" for t in terms]
              + [f"Predicted: {money(contrib['prediction'])}"])

@@ -55,6 +55,10 @@ EXPLORE_LOCALE = "explore-locale"
 EXPLORE_STATE = "explore-state"
 EXPLORE_EARNINGS = "explore-earnings"
 EXPLORE_TUITION = "explore-tuition"
+EXPLORE_GAP = "explore-gap"  # actual minus expected
+EXPLORE_DEBT = "explore-debt"
+EXPLORE_PREMIUM = "explore-premium"  # earnings above high-school graduates'
+EXPLORE_BEATS = "explore-beats"  # "programs that beat expectation"
 EXPLORE_AREA = "explore-area"  # store: the region drawn on the scatter
 EXPLORE_RESET = "explore-reset"
 CHIP = "explore-chip"  # pattern-matching type; key = filter name
@@ -62,6 +66,8 @@ CHIP = "explore-chip"  # pattern-matching type; key = filter name
 EXPLORE_X = "explore-x"
 EXPLORE_GROUP = "explore-group"
 EXPLORE_SMALL = "explore-small"  # hide groups of fewer than 5 programs
+EXPLORE_COLOUR = "explore-colour"  # what the scatter's colour shows
+HORIZON = "page-horizon"  # which earnings horizon the page shows
 EXPLORE_SUMMARY = "explore-summary"
 EXPLORE_CHIPS = "explore-chips"
 EXPLORE_SCATTER = "explore-scatter"
@@ -80,13 +86,15 @@ EXPLORE_REFRESH = "explore-refresh"  # dummy output of the table's cache refresh
 EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
                       "control": EXPLORE_CONTROL, "region": EXPLORE_REGION,
                       "locale": EXPLORE_LOCALE, "state": EXPLORE_STATE,
-                      "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION}
+                      "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION,
+                      "gap": EXPLORE_GAP, "debt": EXPLORE_DEBT, "premium": EXPLORE_PREMIUM}
 EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew
 URL_PROBLEMS = "page-url-problems"  # the notice naming what a link got wrong
 EXPLORE_COUNT = "explore-count"  # parts of the selection summary
 EXPLORE_MEDIAN = "explore-median"
 EXPLORE_IQR = "explore-iqr"
 EXPLORE_WITHHELD = "explore-withheld"  # the programs without published earnings
+EXPLORE_OUTCOMES = "explore-outcomes"  # against expectation, and debt
 
 # Export: each chart's download menu (pattern-matching type; chart = a name in
 # layouts.charts.CHARTS, format = png/svg/pdf), the report button, one download, a message

@@ -22,10 +22,12 @@ def demo_banner() -> dbc.Alert:
                      id=ids.DEMO_BANNER, color="warning", className="py-2 mb-3 demo-banner")
 
 
-def predictor(options: dict, values: dict | None = None, pins: list | None = None) -> dbc.Row:
+def predictor(options: dict, values: dict | None = None, pins: list | None = None,
+              institution: dict | None = None) -> dbc.Row:
     """Controls on the left; prediction card, the two charts and pinned scenarios right."""
     return dbc.Row([
-        dbc.Col(controls_card(options, values), xs=12, md=4, xl=3, className="mb-3"),
+        dbc.Col(controls_card(options, values, institution), xs=12, md=4, xl=3,
+                className="mb-3"),
         dbc.Col([
             html.Div(id=ids.MESSAGE, role="alert", **{"aria-live": "polite"}),
             dbc.Card(dbc.CardBody(dcc.Loading(html.Div(id=ids.CARD), type="dot",
@@ -42,17 +44,36 @@ def predictor(options: dict, values: dict | None = None, pins: list | None = Non
     ])
 
 
-def content(options: dict, info: dict, explore_options: dict, state: dict) -> dbc.Tabs:
-    """The tabs for a page state: {"inputs", "filters", "x", "group", "tab", "pins"}."""
-    return dbc.Tabs([
-        dbc.Tab(predictor(options, state["inputs"], state["pins"]), label="Predict",
-                tab_id="predict", className="pt-3"),
-        dbc.Tab(explorer(explore_options, state["filters"], state["x"], state["group"],
-                         state.get("hide_small", False)),
-                label="Explore", tab_id="explore", className="pt-3"),
-        dbc.Tab(about_panel(info), label="About", tab_id="about", className="pt-3",
-                id=ids.ABOUT),
-    ], id=ids.TABS, active_tab=state["tab"])
+def horizon_bar(horizons: list[dict], chosen: str) -> html.Div:
+    """Which earnings the page shows, when the release measures several horizons (hidden,
+    with the one horizon, when it does not)."""
+    options = [{"label": h["title"] + (f" ({h['dollars']} dollars)" if h.get("dollars")
+                                       else ""), "value": h["column"]} for h in horizons]
+    several = len(horizons) > 1
+    return html.Div([
+        dbc.Label("Earnings", html_for=ids.HORIZON, className="fw-semibold mb-0 me-2"),
+        dbc.Select(id=ids.HORIZON, options=options, value=chosen, size="sm",
+                   style={"width": "auto", "maxWidth": "100%"}),
+        html.Span("Each horizon has its own model, and the horizons measure different "
+                  "completion cohorts.", className="small text-muted ms-2"),
+    ], className="d-flex flex-wrap align-items-center mb-2" if several else None,
+        hidden=not several)  # d-flex would override `hidden` (display: flex !important)
+
+
+def content(options: dict, info: dict, explore_options: dict, state: dict) -> html.Div:
+    """The horizon chooser and the tabs for a page state: {"inputs", "filters", "view",
+    "horizon", "tab", "pins"}."""
+    return html.Div([
+        horizon_bar(info["horizons"], state.get("horizon") or info["target"]),
+        dbc.Tabs([
+            dbc.Tab(predictor(options, state["inputs"], state["pins"],
+                              state.get("institution")), label="Predict", tab_id="predict",
+                    className="pt-3"),
+            dbc.Tab(explorer(explore_options, state["filters"], state["view"]),
+                    label="Explore", tab_id="explore", className="pt-3"),
+            dbc.Tab(about_panel(info), label="About", tab_id="about", className="pt-3",
+                    id=ids.ABOUT),
+        ], id=ids.TABS, active_tab=state["tab"])])
 
 
 def _release_badge(release: str) -> str:

@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from .figures import plural, withheld_note
+from .real_program import program_panel
 from .theme import money
 
 
@@ -59,9 +60,12 @@ def _sizes(prediction: dict) -> html.Div | None:
                     className="small text-muted", id="predict-range-sizes")
 
 
-def prediction_card(prediction: dict, info: dict, dist: dict) -> list:
+def prediction_card(prediction: dict, info: dict, dist: dict,
+                    programs: list[dict] | None = None, institution: str | None = None
+                    ) -> list:
     """The card's body: the prediction for the measure, its range (for a typical program
-    and by size), its percentile, the programs behind the comparison, and the model's
+    and by size), its percentile, the programs behind the comparison, a chosen real
+    institution's programs (`programs`: None when none is chosen), and the model's
     cross-validated accuracy with any warning about it."""
     level = prediction["level"]
     cred = prediction["credential_label"] or "programs"
@@ -83,6 +87,8 @@ def prediction_card(prediction: dict, info: dict, dist: dict) -> list:
              f"Above every {cred.lower()} program ", f"({_ordinal(max(pct, 1))} percentile of "
              f"{plural(prediction['peers'], 'program')})"], id="predict-percentile"))
     rows.append(_group_line(dist))
+    what = f"{cred.lower()} {dist.get('chosen_label') or ''}".strip()
+    rows.append(program_panel(programs, institution, what))
     if dist.get("n_chosen", 0) == 0:
         rows.append(dbc.Alert(f"No {dist['chosen_label']} programs with a {cred.lower()} and "
                               "published earnings are in the data: this prediction "

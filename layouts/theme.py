@@ -7,6 +7,7 @@ FONT = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto S
 BLUE, GREY, ORANGE, GREEN, RED, DARK = ("#0d6efd", "#adb5bd", "#fd7e14", "#198754", "#dc3545",
                                         "#212529")
 MUTED = "#5c636a"  # secondary text (4.5:1 or more on white)
+ACTUAL = "#b35806"  # a real program's reported earnings (dark orange, 4.5:1 on white)
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font={"family": FONT, "size": 13, "color": DARK},

@@ -12,9 +12,10 @@ import joblib
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
 
-ARTIFACT_VERSION = 5  # 2: the program table for the explorer; 3: the pipeline pickled apart;
+ARTIFACT_VERSION = 6  # 2: the program table for the explorer; 3: the pipeline pickled apart;
 # 4: categories one-hot encoded by model.encoding.OneHot; 5: programs without published
-# earnings counted, group medians and small groups, ranges scaled by program size
+# earnings counted, group medians and small groups, ranges scaled by program size;
+# 6: one model per earnings horizon ("others"), cross-fitted expectations, debt
 SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 
@@ -27,8 +28,13 @@ def save(payload: dict, path: str | Path) -> Path:
     """Write the artifact and then its metadata, each atomically. The pipeline is stored
     as its own pickle, so loading the artifact to serve does not load scikit-learn."""
     path = Path(path)
-    stored = {**payload, "pipeline": pickle.dumps(payload["pipeline"],
-                                                  protocol=pickle.HIGHEST_PROTOCOL)}
+
+    def apart(part: dict) -> dict:
+        return {**part, "pipeline": pickle.dumps(part["pipeline"],
+                                                 protocol=pickle.HIGHEST_PROTOCOL)}
+
+    stored = {**apart(payload), "others": {column: apart(other) for column, other in
+                                           payload.get("others", {}).items()}}
     atomic_write(path, lambda tmp: joblib.dump(stored, tmp, compress=3))
     atomic_write_json(metadata_path(path), payload["metadata"])
     return path

@@ -13,10 +13,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import codes
+from . import codes, schema
 from .filters import (
     CATEGORIES,
     CATEGORY_LABELS,
+    MONEY_AXES,
     RANGE_LABELS,
     RANGES,
     SORTABLE,
@@ -117,7 +118,10 @@ class Explorer:
             values = self._numbers[col]
             values = values[~np.isnan(values)]
             top = float(values.max()) if len(values) else 1.0
-            out[key] = {"min": 0.0, "max": float(math.ceil(top / 1000) * 1000)}
+            low = float(values.min()) if len(values) else 0.0
+            out[key] = {"min": float(min(0.0, math.floor(low / 1000) * 1000)),
+                        "max": float(math.ceil(top / 1000) * 1000),
+                        "available": bool(len(values))}
         return out
 
     # --- filtering ------------------------------------------------------------------
@@ -158,13 +162,29 @@ class Explorer:
         q1, med, q3 = _quartiles(self.earnings[selected])
         return {
             "summary": {"n": int(selected.sum()), "total": len(self.df), "median": med,
-                        "q1": q1, "q3": q3, **self._withheld.count(f)},
+                        "q1": q1, "q3": q3, **self._withheld.count(f),
+                        **self._outcomes(selected)},
             "chips": self.chips(f, masks),
             "scatter": self._scatter(f, self._combine(masks, "area"), x, max_points),
             "histogram": self._histogram(f, self._combine(masks, "earnings")),
             "groups": self._groups(f, self._combine(masks, group), group),
             "states": self._states(f, self._combine(masks, "state")),
         }
+
+    def _outcomes(self, selected: np.ndarray) -> dict:
+        """The selection's median debt (and how many programs report one), its most common
+        credential (for the loan rate), the share of programs above their expectation and
+        the median gap."""
+        debt = self._numbers["debt"][selected]
+        debt = debt[~np.isnan(debt)]
+        gap = self._numbers["gap"][selected]
+        gap = gap[~np.isnan(gap)]
+        levels = self._values["credential"][selected]
+        return {"debt": float(np.median(debt)) if len(debt) else None, "debt_n": len(debt),
+                "credential": int(np.bincount(levels[levels >= 0]).argmax())
+                if (levels >= 0).any() else None,
+                "above": float(np.mean(gap > 0)) if len(gap) else None,
+                "gap": float(np.median(gap)) if len(gap) else None}
 
     def chips(self, f: Filters, masks: dict[str, np.ndarray] | None = None) -> list[dict]:
         """One chip per active filter: its label and how many programs pass it alone."""
@@ -183,7 +203,7 @@ class Explorer:
             return f"{CATEGORY_LABELS[key]}: {shown}"
         if key in RANGES:
             low, high = getattr(f, key)
-            return f"{RANGE_LABELS[key]}: ${low:,.0f} to ${high:,.0f}"
+            return f"{RANGE_LABELS[key]}: {_money(low)} to {_money(high)}"
         area = f.area
         if area.is_box:
             xs = sorted({p[0] for p in area.points})
@@ -212,6 +232,7 @@ class Explorer:
                 "institution": rows["INSTNM"].astype("string").fillna("").tolist(),
                 "program": rows["CIPDESC"].astype("string").fillna("").tolist(),
                 "credential": [self.label("credential", int(c)) for c in rows["CREDLEV"]],
+                "gap": [None if np.isnan(g) else g for g in self._numbers["gap"][shown[pick]]],
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
         return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces,
                 "n_shown": int(len(shown)), "n_with_x": int(usable.sum()),
@@ -286,7 +307,9 @@ class Explorer:
             "credential": [self.label("credential", int(v)) for v in rows["CREDLEV"]],
             "control": [None if pd.isna(v) else self.label("control", int(v))
                         for v in rows["CONTROL"]],
-            "earnings": rows["earnings"].to_numpy(), "graduates": rows["graduates"].to_numpy(),
+            "earnings": rows["earnings"].to_numpy(), "expected": rows["expected"].to_numpy(),
+            "gap": rows["gap"].to_numpy(), "graduates": rows["graduates"].to_numpy(),
+            "debt": rows["debt"].to_numpy(), "premium": rows["premium"].to_numpy(),
             "tuition": rows["tuition"].to_numpy(), "net_price": rows["net_price"].to_numpy(),
             "sat": rows["SAT_AVG_ALL"].to_numpy(),
             "admission_rate": rows["ADM_RATE_ALL"].to_numpy(),
@@ -321,10 +344,14 @@ class Explorer:
                 "tuition": median("tuition", 0), "n": int(len(idx))}
 
 
+def _money(value: float) -> str:
+    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
+
+
 def format_x(x: str, value: float) -> str:
     """A value of the scatter's x axis in words."""
-    if x == "tuition":
-        return f"${value:,.0f}"
+    if x in MONEY_AXES:
+        return _money(value)
     if x == "admission_rate":
         return f"{value:.0%}"
     return f"{value:,.0f}"
@@ -341,8 +368,15 @@ def _text_category(values: pd.Series) -> pd.Series:
 
 def program_table(df: pd.DataFrame) -> pd.DataFrame:
     """The compact program table the explorer reads (stored in the model artifact)."""
+    df = df.assign(premium=df["earnings"] - df["threshold_state"].fillna(df["threshold_nat"]))
+    for col in ("expected", "gap", "gap_percentile"):  # cross-fitted by training
+        if col not in df:
+            df[col] = np.nan
     numbers = ["SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price", "graduates",
-               "earnings_count", "earnings"]
+               "earnings_count", *schema.DEBT_COLUMNS, *schema.THRESHOLD_COLUMNS, "premium",
+               "earnings", "expected", "gap", "gap_percentile",
+               *[c for c in df.columns if c.startswith((schema.HORIZON,
+                                                        schema.HORIZON_COUNT))]]
     cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
             "CONTROL", "REGION", "LOCALE", *numbers]
     out = df[cols].copy()

@@ -12,22 +12,34 @@ CATEGORIES = {"credential": "CREDLEV", "field": "CIP2", "control": "CONTROL",
               "region": "REGION", "locale": "LOCALE", "state": "STABBR"}
 CATEGORY_LABELS = {"credential": "Credential", "field": "Field", "control": "Control",
                    "region": "Region", "locale": "Locale", "state": "State"}
-# Range filters (dollars).
-RANGES = {"earnings": "earnings", "tuition": "tuition"}
-RANGE_LABELS = {"earnings": "Earnings", "tuition": "Tuition"}
+# Range filters (dollars). gap: actual minus the cross-fitted expectation; premium: earnings
+# above what high-school graduates of the state earn.
+RANGES = {"earnings": "earnings", "tuition": "tuition", "gap": "gap", "debt": "debt",
+          "premium": "premium"}
+SIGNED_RANGES = {"gap", "premium"}  # the others cannot be below $0
+RANGE_LABELS = {"earnings": "Earnings", "tuition": "Tuition", "gap": "Actual minus expected",
+                "debt": "Median debt", "premium": "Premium over high-school earnings"}
 # The scatter's x axes.
 X_AXES = {"tuition": "tuition", "net_price": "net_price", "sat": "SAT_AVG_ALL",
-          "admission_rate": "ADM_RATE_ALL"}
+          "admission_rate": "ADM_RATE_ALL", "expected": "expected", "debt": "debt",
+          "premium": "premium"}
 X_LABELS = {"tuition": "Yearly tuition", "net_price": "Average net price",
-            "sat": "Average SAT", "admission_rate": "Admission rate"}
+            "sat": "Average SAT", "admission_rate": "Admission rate",
+            "expected": "Expected earnings", "debt": "Median debt",
+            "premium": "Premium over high-school earnings"}
 X_NOUNS = {"tuition": "yearly tuition", "net_price": "average net price",
-           "sat": "average SAT", "admission_rate": "admission rate"}
+           "sat": "average SAT", "admission_rate": "admission rate",
+           "expected": "expected earnings", "debt": "median debt",
+           "premium": "premium over high-school earnings"}
+MONEY_AXES = {"tuition", "net_price", "expected", "debt", "premium"}
+COLOURS = ("control", "gap")  # what the scatter's colour shows
 GROUPINGS = ("field", "credential", "region", "control", "locale")
 MAX_AREA_POINTS = 64
 SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",
             "credential": "CREDLEV", "control": "CONTROL", "earnings": "earnings",
             "graduates": "graduates", "tuition": "tuition", "net_price": "net_price",
-            "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL"}
+            "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL", "expected": "expected",
+            "gap": "gap", "debt": "debt", "premium": "premium"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,9 @@ class Filters:
     state: tuple[str, ...] = ()
     earnings: tuple[float, float] | None = None
     tuition: tuple[float, float] | None = None
+    gap: tuple[float, float] | None = None
+    debt: tuple[float, float] | None = None
+    premium: tuple[float, float] | None = None
     area: Area | None = None
 
     def as_dict(self) -> dict:
@@ -65,7 +80,7 @@ class Filters:
         out = asdict(self)
         out["area"] = None if self.area is None else {
             "x": self.area.x, "points": [list(p) for p in self.area.points]}
-        for key in ("earnings", "tuition"):
+        for key in RANGES:
             out[key] = None if out[key] is None else list(out[key])
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in out.items()}
 
@@ -78,6 +93,29 @@ class Filters:
     def active(self) -> list[str]:
         """The names of the filters in use."""
         return [k for k, v in asdict(self).items() if v not in ((), None)]
+
+
+@dataclass(frozen=True)
+class View:
+    """How the explorer draws a selection: the scatter's x axis and what its colour shows,
+    what the bars group by, and whether groups of fewer than 5 programs are left out."""
+
+    x: str = "tuition"
+    group: str = "field"
+    colour: str = "control"
+    hide_small: bool = False
+
+    @classmethod
+    def read(cls, x: object = None, group: object = None, colour: object = None,
+             hide_small: object = False) -> View:
+        """A View from untrusted values: anything unknown takes its default."""
+        default = cls()
+        return cls(x=x if isinstance(x, str) and x in X_AXES else default.x,
+                   group=group if isinstance(group, str) and group in GROUPINGS
+                   else default.group,
+                   colour=colour if isinstance(colour, str) and colour in COLOURS
+                   else default.colour,
+                   hide_small=hide_small is True)
 
 
 @dataclass

@@ -141,6 +141,63 @@ class Contributions(BaseModel):
     prediction: float
 
 
+class PredictRequest(ScenarioInput):
+    """A prediction request: the inputs, and optionally a real institution and a horizon."""
+
+    unitid: str | None = Field(None, min_length=1, max_length=60,
+                               description="A real institution (its UNITID): the answer adds "
+                                           "its programs of this credential and field")
+    horizon: str | None = Field(None, min_length=1, max_length=60,
+                                description="An earnings horizon, as its measure's column "
+                                            "(see /model's horizons); default: the model's")
+
+
+class TrajectoryPoint(BaseModel):
+    """A program's earnings at one horizon (null: not reported)."""
+
+    column: str
+    years: int | None
+    label: str
+    cohort: str
+    earnings: float | None
+
+
+class RealProgram(BaseModel):
+    """A real program: its reported earnings against the model's cross-fitted expectation,
+    its debt and what it costs a month, its premium over high-school earnings, its earnings
+    across horizons. Missing figures are null ("not reported")."""
+
+    key: str
+    unitid: str
+    institution: str | None
+    state: str | None
+    cipcode: str | None
+    program: str | None
+    credential: str | None
+    credential_code: int
+    status: str = Field(description="published, suppressed (privacy) or not available")
+    earnings: float | None
+    earnings_count: float | None
+    graduates: float | None
+    few_graduates: bool = Field(description="Fewer than 30 graduates: the median is noisy")
+    expected: float | None = Field(description="From models that never saw the program")
+    gap: float | None = Field(description="Reported minus expected, in dollars")
+    gap_percentile: float | None = Field(description="Where the gap falls among the "
+                                                     "credential's programs, 0 to 100")
+    debt: float | None
+    debt_any: float | None
+    debt_payment_official: float | None
+    debt_count: float | None
+    threshold: float | None = Field(description="What high-school graduates earn (state)")
+    premium: float | None
+    trajectory: list[TrajectoryPoint]
+    rate: float = Field(description="The yearly interest rate of the payment, in percent")
+    payment: float | None = Field(description="Monthly payment of the median debt over 10 "
+                                              "years at `rate`")
+    payment_share: float | None = Field(description="A year's payments over earnings")
+    ratio: float | None = Field(description="Median debt over a year's earnings")
+
+
 class PredictResponse(BaseModel):
     """The answer to a prediction request."""
 
@@ -157,6 +214,9 @@ class PredictResponse(BaseModel):
     demo: bool
     warnings: list[str] = Field(description="What to know before trusting the model (few "
                                             "programs, low cross-validated R-squared)")
+    programs: list[RealProgram] | None = Field(None, description="With `unitid`: the "
+                                               "institution's programs of this credential "
+                                               "and field")
 
 
 class BatchRequest(BaseModel):

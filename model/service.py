@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import artifact, ranges
+from . import artifact, debt, measures, ranges
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import Scenario, validate
+from .real_programs import RealPrograms
 from .schemas import scenario_fields
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
@@ -25,10 +26,16 @@ def money(value: float) -> str:
 
 
 class ModelService:
-    """Predictions, explanations and distributions from one trained artifact."""
+    """Predictions, explanations and distributions from one trained artifact: the model of
+    its target's earnings horizon, and through `horizon()` those of the others."""
 
-    def __init__(self, payload: dict, path: str | Path | None = None) -> None:
+    def __init__(self, payload: dict, path: str | Path | None = None,
+                 parent: ModelService | None = None) -> None:
         self.path = path
+        self._parent = parent
+        self._others = payload.get("others", {})
+        self._horizon_services: dict[str, ModelService] = {}
+        self._rates = debt.Rates()
         self._pipeline = payload["pipeline"]  # pickled: scikit-learn loads on first use
         self.fast = payload["fast"]
         self.scales = payload["scales"]
@@ -47,11 +54,69 @@ class ModelService:
         self.explorer = Explorer(summaries["programs"], self._labels["field"],
                                  summaries["withheld"]["rows"])
         self._allowed_filters = self.explorer.allowed()
+        self.programs = RealPrograms(self.explorer.df, summaries["withheld"]["rows"],
+                                     self.horizons())
 
     @classmethod
     def load(cls, path: str | Path) -> ModelService:
         """Load the artifact at `path`."""
         return cls(artifact.load(path), path)
+
+    @property
+    def rates(self) -> debt.Rates:
+        """The loan rates of the monthly payment (the parent's, for another horizon)."""
+        return self._parent.rates if self._parent is not None else self._rates
+
+    @rates.setter
+    def rates(self, value: debt.Rates) -> None:
+        self._rates = value
+
+    # --- earnings horizons ------------------------------------------------------------
+    def horizons(self) -> list[dict]:
+        """The horizons the artifact models ({column, label, years, ...}), in years order."""
+        if self._parent is not None:
+            return self._parent.horizons()
+        target = self.metadata["target"]
+        listed = self.metadata.get("horizons") or [{"column": target}]
+        return [{**measures.describe(h["column"]), **h} for h in listed]
+
+    def horizon(self, column: object) -> ModelService:
+        """The service of another horizon's model (this one for its own, for None, or for a
+        horizon the artifact does not have)."""
+        if self._parent is not None:
+            return self._parent.horizon(column)
+        if (not isinstance(column, str) or column == self.metadata["target"]
+                or column not in self._others):
+            return self
+        if column not in self._horizon_services:
+            self._horizon_services[column] = ModelService(self._others[column], self.path,
+                                                          parent=self)
+        return self._horizon_services[column]
+
+    # --- real programs ----------------------------------------------------------------
+    def real_programs(self, unitid: str, s: Scenario | None = None) -> list[dict]:
+        """An institution's programs of the scenario's credential and field (or program),
+        or (without a scenario) all of them: actual against expected, debt and what it
+        costs a month, premium, trajectory."""
+        found = (self.programs.at(unitid, s.credential, s.field, s.program) if s is not None
+                 else self.programs.at(unitid, None))
+        for p in found:
+            p.update(debt.summary(p["debt"], p["earnings"], p["credential_code"], self.rates))
+        return found
+
+    def program_scenario(self, program: dict) -> Scenario:
+        """The scenario of a real program: its institution's inputs, its credential, field
+        and (where the model knows it) 4-digit program."""
+        inst = self.institution(program["unitid"]) or {}
+        default = self._options["default"]
+        field = (program.get("cipcode") or "")[:2]
+        known = {o["value"] for o in self._options["program"].get(field, [])}
+        raw = {**default, **{k: inst[k] for k in ("control", "region", "locale") if
+                             inst.get(k) is not None},
+               **{k: inst.get(k) for k in ("admission_rate", "sat", "tuition") if k in inst},
+               "credential": program["credential_code"], "field": field,
+               "program": program.get("cipcode") if program.get("cipcode") in known else None}
+        return self.validate(raw)
 
     # --- what the model accepts -------------------------------------------------------
     def options(self) -> dict:
@@ -232,7 +297,10 @@ class ModelService:
         """Target, data source, metrics and versions, for the About panel and the API."""
         meta = self.metadata
         return {"target": meta["target"], "target_definition": meta["target_definition"],
-                "target_measure": meta["target_measure"], "demo": meta["demo"],
+                "target_measure": meta["target_measure"], "horizons": self.horizons(),
+                "debt_rates": {"undergraduate": self.rates.undergraduate,
+                               "graduate": self.rates.graduate},
+                "demo": meta["demo"],
                 "data": meta["data"], "metrics": meta["metrics"], "warnings": meta["warnings"],
                 "model": meta["model"], "versions": meta["versions"],
                 "created_at": meta["created_at"]}

@@ -1,4 +1,5 @@
-"""Fit, evaluate and package the model: held-out metrics, cross-validation, conformal ranges."""
+"""Fit, evaluate and package the models, one per earnings horizon: held-out metrics,
+cross-fitted expectations and cross-validation, conformal ranges."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
-from sklearn.model_selection import KFold, train_test_split
+from sklearn.model_selection import train_test_split
 
-from . import ranges, schema, summaries
+from . import measures, ranges, schema, summaries
 from .artifact import ARTIFACT_VERSION
+from .crossfit import cross_fit, gap_percentiles, sample_positions
 from .dataset import Manifest
 from .explorer import program_table
 from .fastpath import feature_means, from_pipeline
@@ -35,9 +37,10 @@ MIN_CV_R2 = 0.3
 # Above these sizes, the penalty is chosen, the range calibrated and the tutorial compared on
 # a random sample of the training rows (the final model always fits on all of them): a few
 # hundred thousand rows pin a penalty and an 80% quantile down, while fitting every row for
-# each of the eight fits would make training cost eight times the final fit.
+# each fit would make training cost many times the final fit.
 ALPHA_ROWS = 100_000
 CALIBRATION_ROWS = 200_000
+MIN_ROWS = 10  # a horizon with fewer programs with earnings is not modelled
 
 
 def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
@@ -46,30 +49,10 @@ def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
             "rmse": float(np.sqrt(mean_squared_error(y, pred))), "n": int(len(y))}
 
 
-def sample_positions(positions: np.ndarray, rows: int, seed: int) -> np.ndarray:
-    """At most `rows` of `positions` at random (all of them when there are fewer), drawn
-    as DataFrame.sample(rows, random_state=seed) would draw rows."""
-    if len(positions) <= rows:
-        return positions
-    return positions[np.random.RandomState(seed).choice(len(positions), rows, replace=False)]
-
-
 def choose_alpha(rows: pd.DataFrame) -> float:
     """The ridge penalty generalized cross-validation picks on these rows."""
     model = build_pipeline(rows).fit(rows[INPUT_COLUMNS], rows["earnings"].to_numpy())
     return float(model.named_steps["regressor"].alpha_)
-
-
-def out_of_fold(train: pd.DataFrame, y: np.ndarray, seed: int, folds: int = 5,
-                alpha: float | None = None) -> tuple[np.ndarray, list[float]]:
-    """Out-of-fold predictions and the R-squared of each fold."""
-    oof, scores = np.empty(len(y)), []
-    for fit_idx, val_idx in KFold(folds, shuffle=True, random_state=seed).split(train):
-        model = build_pipeline(train.iloc[fit_idx], alpha=alpha).fit(train.iloc[fit_idx],
-                                                                     y[fit_idx])
-        oof[val_idx] = model.predict(train.iloc[val_idx])
-        scores.append(float(r2_score(y[val_idx], oof[val_idx])))
-    return oof, scores
 
 
 def compare_with_tutorial(df: pd.DataFrame, seed: int, alpha: float | None = None) -> dict:
@@ -102,10 +85,62 @@ def warnings(rows: int, cv: dict) -> list[str]:
     return out
 
 
+def with_horizon(df: pd.DataFrame, column: str, target: str) -> pd.DataFrame:
+    """The dataset with a horizon's earnings (and their count) as `earnings`: published
+    where the horizon has a value (the target keeps its own status, PS and NA apart)."""
+    if column == target or schema.HORIZON + column not in df:
+        return df
+    values = df[schema.HORIZON + column]
+    return df.assign(earnings=values, earnings_count=df[schema.HORIZON_COUNT + column],
+                     earnings_status=pd.Series(np.where(values.notna(), "published",
+                                                        "not available"), index=df.index,
+                                               dtype="string"))
+
+
 def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0.8,
           log=print) -> dict:
-    """Train on 85% of the programs with published earnings, evaluate on the rest; return
-    the artifact payload. Programs without published earnings are counted for the page."""
+    """Train one model per earnings horizon of the dataset (model.measures.horizons); the
+    artifact payload is the target's, with the other horizons' under "others"."""
+    target = manifest.target
+    horizons = [h for h in (manifest.report.get("horizons") or [target])
+                if schema.HORIZON + h in df or h == target]
+    payloads = {}
+    for column in horizons:
+        rows = with_horizon(df, column, target)
+        available = int((rows["earnings_status"] == "published").sum())
+        if column != target and available < MIN_ROWS:
+            log(f"Horizon {column}: {available} programs with earnings, too few to model")
+            continue
+        if len(horizons) > 1:
+            log(f"Horizon {column}: {measures.label(column)}")
+        payloads[column] = train_horizon(rows, manifest, column, seed, level, log)
+    payload = payloads.pop(target)
+    trained = [target, *payloads]
+    order = sorted(trained, key=lambda c: measures.years_after(c) or 0)
+    payload["metadata"]["horizons"] = [
+        _horizon_summary(c, payload if c == target else payloads[c]) for c in order]
+    payload["others"] = payloads
+    return payload
+
+
+def _horizon_summary(column: str, payload: dict) -> dict:
+    """What the About tab and the API say of one horizon's model."""
+    meta = payload["metadata"]
+    m = meta["metrics"]
+    return {"column": column, "label": measures.label(column),
+            "years": measures.years_after(column), "rows": meta["model"]["rows"],
+            "cv_r2": m["cv_r2"]["mean"], "cv_r2_std": m["cv_r2"]["std"],
+            "test_r2": m["test"]["r2"], "coverage": m["interval"]["coverage"],
+            "cv_coverage": m["interval"]["cross_validated"]["coverage"],
+            "above_expected": m["expectations"]["above"],
+            "train_seconds": meta["train_seconds"]}
+
+
+def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int = 42,
+                  level: float = 0.8, log=print) -> dict:
+    """Train on 85% of the programs with published earnings (in `earnings`), evaluate on
+    the rest, cross-fit every program's expectation; return one horizon's payload.
+    Programs without published earnings are counted for the page."""
     started = time.perf_counter()
     steps = 6
 
@@ -115,9 +150,9 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     withheld = summaries.withheld(schema.withheld(df))
     institutions = summaries.institutions(df)  # also those without published earnings
     df = schema.published(df).reset_index(drop=True)
-    if len(df) < 10:
-        raise ValueError(f"at least 10 programs with published earnings are needed to train; "
-                         f"the dataset has {len(df)}")
+    if len(df) < MIN_ROWS:
+        raise ValueError(f"at least {MIN_ROWS} programs with published earnings are needed to "
+                         f"train; the dataset has {len(df)}")
     # The split as positions (the same rows train_test_split(df) picks): the rows are taken
     # column by column where needed instead of copying the whole frame twice.
     train_at, test_at = train_test_split(np.arange(len(df)), test_size=TEST_SIZE,
@@ -130,49 +165,48 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
     step(1, f"Fitting on {len(train_at):,} programs, holding out {len(test_at):,} "
             f"(ridge penalty {alpha:g}, chosen on {len(alpha_at):,})")
     prepared = prepare(df)  # once, for every row
-    train_rows, test_rows = prepared.iloc[train_at], prepared.iloc[test_at]
-    del prepared
-    pipeline = build_pipeline(train_rows, alpha=alpha, prepared=True)
+    pipeline = build_pipeline(prepared.iloc[train_at], alpha=alpha, prepared=True)
     # Pipeline.fit step by step (prepare is stateless), keeping the feature matrix for the
     # lookup tables' means
     pipeline.named_steps["prepare"].fit(df[INPUT_COLUMNS].head(1))
-    matrix = pipeline.named_steps["features"].fit_transform(train_rows)
-    del train_rows
+    matrix = pipeline.named_steps["features"].fit_transform(prepared.iloc[train_at])
     pipeline.named_steps["regressor"].fit(matrix, y_train)
     means = feature_means(matrix)
     del matrix
-    test_pred = pipeline[1:].predict(test_rows)  # the rows are prepared already
-    del test_rows
-    cal_at = sample_positions(train_at, CALIBRATION_ROWS, seed)
-    calibration = df.iloc[cal_at]
-    y_cal = earnings[cal_at]
-    step(2, f"Cross-validating (5 folds of {len(calibration):,} programs)")
-    folds = min(5, len(calibration))
-    oof, fold_scores = out_of_fold(calibration[INPUT_COLUMNS], y_cal, seed, folds, alpha)
+    test_pred = pipeline[1:].predict(prepared.iloc[test_at])  # the rows are prepared already
+    step(2, f"Cross-fitting every program's expectation (5 folds of {len(df):,} programs)")
+    expected, fold_scores = cross_fit(prepared, earnings, seed, alpha)
+    del prepared
     cv = {"mean": float(np.mean(fold_scores)), "std": float(np.std(fold_scores)),
-          "folds": fold_scores, "n": len(calibration)}
+          "folds": fold_scores, "n": len(df)}
     step(3, f"Calibrating the {level:.0%} range on out-of-fold residuals, by credential and "
             "program size")
-    scales = ranges.calibrate(levels[cal_at], y_cal, oof, sizes[cal_at], level)
+    cal_at = sample_positions(train_at, CALIBRATION_ROWS, seed)
+    scales = ranges.calibrate(levels[cal_at], earnings[cal_at], expected[cal_at],
+                              sizes[cal_at], level)
     held_out = ranges.coverage(y_test, test_pred, levels[test_at], sizes[test_at], scales)
-    crossed = ranges.cross_coverage(levels[cal_at], y_cal, oof, sizes[cal_at], level, seed)
+    crossed = ranges.cross_coverage(levels[cal_at], earnings[cal_at], expected[cal_at],
+                                    sizes[cal_at], level, seed)
     step(4, "Comparing with the tutorial's pipeline on the same split")
     comparison = compare_with_tutorial(df, seed, alpha)
     step(5, "Deriving lookup tables and summaries")
     fast = from_pipeline(pipeline, means)
+    gaps = earnings - expected
+    programs = df.assign(expected=expected, gap=gaps,
+                         gap_percentile=gap_percentiles(gaps, levels))
     summary = {"options": summaries.options(df), "histograms": summaries.histograms(df),
                "sorted_earnings": summaries.sorted_earnings(df),
-               "institutions": institutions, "programs": program_table(df),
+               "institutions": institutions, "programs": program_table(programs),
                "withheld": withheld}
     regressor = pipeline.named_steps["regressor"]
+    measure = measures.describe(column)
     metadata = {
         "artifact_version": ARTIFACT_VERSION,
         "created_at": datetime.now(timezone.utc).isoformat(),
         "data": asdict(manifest),
         "versions": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
                      "pandas": pd.__version__, "numpy": np.__version__},
-        "target": manifest.target, "target_definition": manifest.target_definition,
-        "target_measure": manifest.target_measure,
+        "target": column, "target_definition": measure["label"], "target_measure": measure,
         "demo": manifest.is_demo,
         "metrics": {"test": metrics(y_test, test_pred), "cv_r2": cv,
                     "interval": {"level": level, "coverage": held_out["coverage"],
@@ -183,10 +217,13 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
                                  "split-conformal on 5-fold out-of-fold residuals, relative "
                                  "to the prediction and scaled by program size, per "
                                  "credential"},
+                    "expectations": {"method": "cross-fitted: each program predicted by "
+                                               "the model fitted on the other four folds",
+                                     "above": float(np.mean(gaps > 0))},
                     "tutorial_comparison": comparison},
         "warnings": warnings(len(df), cv),
         "model": {"regressor": "Ridge", "alpha": float(regressor.alpha),
-                  "alpha_chosen_on": len(alpha_at), "calibration_rows": len(calibration),
+                  "alpha_chosen_on": len(alpha_at), "calibration_rows": len(cal_at),
                   "inputs": [i.name for i in INPUTS], "columns": INPUT_COLUMNS,
                   "features": int(len(regressor.coef_)), "rows": len(df),
                   "train_rows": len(train_at), "test_rows": len(test_at), "seed": seed},

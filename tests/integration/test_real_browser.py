@@ -131,3 +131,55 @@ def test_small_groups_are_marked_and_can_be_hidden(page: Page, real_site):
     assert "small=hide" in page.url
     states = _figure(page, ids.EXPLORE_STATES)
     assert all("Fewer than 5" not in (t["name"] or "") for t in states["data"])
+
+
+def test_a_real_program_shows_what_it_earns_against_its_expectation(page: Page, real_site):
+    """Pick a real institution with the picker: the card shows its program's reported
+    median, the expectation, the gap with its percentile and its graduates; the
+    distribution marks the actual beside the prediction; the link carries the choice."""
+    url, service = real_site
+    d = service.options()["default"]
+    s = service.default_scenario()
+    program = next(p for o in service.search_institutions("university", limit=200)
+                   for p in service.real_programs(o["value"], s)
+                   if p["status"] == "published" and p["graduates"])
+    page.goto(url + "/")
+    expect(page.locator("#predict-value")).to_be_visible(timeout=20_000)
+    page.locator(f"#{ids.INSTITUTION}").click()
+    page.locator(".dash-dropdown-search").fill(program["institution"][:20])
+    page.locator(".dash-dropdown-option", has_text=program["institution"]).first.click()
+    real = page.locator("#predict-real")
+    expect(real).to_contain_text(f"Reported ${program['earnings']:,.0f}", timeout=20_000)
+    text = real.inner_text()
+    side = "above" if program["gap"] >= 0 else "below"
+    assert f"${abs(program['gap']):,.0f} {side} expected" in text
+    assert f"expected of a program like it ${program['expected']:,.0f}" in text
+    assert "percentile of bachelor's degree programs" in text
+    assert f"{program['graduates']:,.0f} graduates a year" in text
+    assert "Median debt" in text and "not the program's effect" in text
+    annotations = page.locator(f"#{ids.DISTRIBUTION} .annotation-text").all_text_contents()
+    assert any(a.startswith("Actual, ") and f"${program['earnings']:,.0f}" in a
+               for a in annotations), annotations
+    assert any(a.startswith("Predicted $") for a in annotations)
+    page.wait_for_function("() => location.search.includes('inst=')", timeout=10_000)
+    assert f"inst={program['unitid']}" in page.url and d["credential"] == 3
+
+
+def test_programs_that_beat_expectation_are_one_click_and_a_link(page: Page, real_site):
+    url, service = real_site
+    above = int((service.explorer.df["gap"] >= 0).sum())
+    page.goto(url + "/?tab=explore")
+    expect(page.locator(f"#{ids.EXPLORE_COUNT}")).to_have_text("1,001", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Programs that beat expectation").click()
+    expect(page.locator(f"#{ids.EXPLORE_COUNT}")).to_have_text(f"{above:,}", timeout=10_000)
+    expect(page.locator(f"#{ids.EXPLORE_TABLE_COUNT}")).to_have_text(f"{above:,} programs")
+    page.wait_for_function("() => location.search.includes('f.gap=0-')", timeout=10_000)
+    outcomes = page.locator(f"#{ids.EXPLORE_OUTCOMES}").inner_text()
+    assert outcomes.startswith("100% earn more than expected")
+    link = page.url
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    expect(fresh.locator(f"#{ids.EXPLORE_COUNT}")).to_have_text(f"{above:,}", timeout=20_000)
+    chips = fresh.locator(f"#{ids.EXPLORE_CHIPS}").inner_text()
+    assert "Actual minus expected: $0 to" in chips

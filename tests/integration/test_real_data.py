@@ -95,3 +95,31 @@ def test_explorer_and_links_on_real_data(real_config):
     state = url_state.parse(service, "?tab=explore&f.credential=3&x=sat")
     assert state.problems == [] and state.filters.credential == (3,)
     assert service.typical_scenario(state.filters)["credential"] == 3
+
+
+def test_real_programs_against_expectation_with_their_debt_and_counts(real_config,
+                                                                      real_data):
+    """On the merged extract: every program has a cross-fitted expectation and a gap,
+    debt and graduates are read as published, and the API answers a real program."""
+    import pandas as pd
+
+    service = ModelService.load(real_config.model_path)
+    df = service.explorer.df
+    extract = pd.read_csv(real_data / "merged" / "fos_sample_merged.csv")
+    assert len(df) == 1000 and df["expected"].notna().all()
+    assert (df["gap"] - (df["earnings"] - df["expected"])).abs().max() < 1e-6
+    assert df["debt"].notna().sum() == extract["DEBT_ALL_STGP_EVAL_MDN"].notna().sum() == 956
+    assert df["graduates"].notna().sum() == 1000
+    above = (df["gap"] > 0).groupby(df["CREDLEV"]).mean()
+    assert set(above.index) == {1, 2, 3} and above.between(0.3, 0.7).all()
+    row = df[df["graduates"] >= 30].iloc[0]
+    client = create_app(real_config).server.test_client()
+    s = service.program_scenario({"unitid": str(row["UNITID"]), "cipcode": row["CIPCODE"],
+                                  "credential_code": int(row["CREDLEV"])})
+    query = {k: v for k, v in s.as_dict().items() if v is not None}
+    body = client.get("/api/v1/predict", query_string={**query, "unitid": str(row["UNITID"])})
+    program = next(p for p in body.get_json()["programs"] if p["cipcode"] == row["CIPCODE"])
+    assert program["earnings"] == row["earnings"] and program["graduates"] == row["graduates"]
+    assert program["gap"] == pytest.approx(row["gap"])
+    if not pd.isna(row["debt"]):
+        assert program["debt"] == row["debt"] and program["payment"] > 0

@@ -15,7 +15,7 @@ from dashboard import create_app
 from dashboard.cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
 from dashboard.caching import CachedExporter, CachedService
 from layouts.charts import chart_figure, scenario_figures
-from model.filters import Filters
+from model.filters import Filters, View
 
 from .test_export_units import StandIn
 
@@ -68,9 +68,12 @@ def test_cached_explorer_aggregates_draw_the_same_charts(service):
     for filters in (Filters(), Filters(credential=(credential,), earnings=(20_000, 80_000)),
                     Filters(earnings=(0, 1))):  # nothing selected
         for chart in ("scatter", "histogram", "groups", "states"):
-            fresh = chart_figure(service, chart, filters=filters, x="sat", group="control")
-            first = chart_figure(cached, chart, filters=filters, x="sat", group="control")
-            again = chart_figure(cached, chart, filters=filters, x="sat", group="control")
+            fresh = chart_figure(service, chart, filters=filters,
+                                 view=View.read("sat", "control"))
+            first = chart_figure(cached, chart, filters=filters,
+                                 view=View.read("sat", "control"))
+            again = chart_figure(cached, chart, filters=filters,
+                                 view=View.read("sat", "control"))
             assert _plain(first) == _plain(fresh) == _plain(again)
     assert (cached.cache.hits, cached.cache.misses) == (21, 3)  # one view draws all four
 

@@ -14,6 +14,7 @@ from bench.dash_requests import explorer_request
 from callbacks import compare, explore
 from callbacks.explore import FILTER_NAMES, GRAPHS
 from layouts import ids
+from model.filters import View
 
 from .test_callbacks import _text, _values
 
@@ -30,7 +31,7 @@ def _slot(name: str) -> int:
 def test_draw_returns_every_view_of_one_selection(service):
     raw = {"credential": [3], "region": [5], "area": None}
     scatter, hist, groups, states, summary, chips, selection, message = explore.draw(
-        service, raw, "sat", "control")
+        service, raw, View.read("sat", "control"))
     n = service.explore(service.parse_filters(raw).filters)["summary"]["n"]
     assert f"{n:,}" in _text(summary) and "median" in _text(summary)
     assert {c.id["key"] for c in chips} == {"credential", "region"}
@@ -45,7 +46,7 @@ def test_draw_returns_every_view_of_one_selection(service):
 
 def test_draw_names_values_it_ignored(service):
     *_, selection, message = explore.draw(service, {"credential": ["42"]},
-                                          "height", "colour")
+                                          View.read("height", "colour"))
     assert selection["credential"] == [] and "'42'" in json.dumps(message.to_plotly_json(),
                                                                   default=str)
 

@@ -219,7 +219,9 @@ def test_one_or_two_points_get_readable_axes():
     from layouts.explorer_figures import padded
 
     assert padded([32_879.5], "earnings") == [27_879.5, 37_879.5]
-    assert padded([52_000, 53_000], "tuition") == [50_500, 54_500]
+    assert padded([52_000, 53_000], "money") == [50_500, 54_500]
+    assert padded([1_000], "money") == [0, 4_000]  # not below $0 for values that are not
+    assert padded([-1_000], "money") == [-3_000, 1_000]  # a gap can be negative
     assert padded([0.02], "admission_rate") == [0, 0.1]
     assert padded([20_000, 90_000], "earnings") is None  # enough spread: plotly chooses
     assert padded([], "sat") is None

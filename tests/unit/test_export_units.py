@@ -15,7 +15,7 @@ from callbacks import export
 from dashboard import cli
 from dashboard.exporter import ExportBusy, Exporter, ExportUnavailable
 from layouts.charts import explorer_figures, scenario_figures, slug
-from model.filters import Filters
+from model.filters import Filters, View
 
 from .test_callbacks import _text, _values
 
@@ -48,7 +48,7 @@ def test_slug_and_names(service):
     credential = slug(service.describe(s, "credential"))
     assert figures["distribution"].layout.meta["export_name"].startswith(
         f"earnings-distribution-{credential}-")
-    everything = explorer_figures(service, Filters(), "sat", "control")
+    everything = explorer_figures(service, Filters(), View.read("sat", "control"))
     assert everything["scatter"].layout.meta["export_name"] == "earnings-by-sat-all-programs"
     assert everything["groups"].layout.meta["export_name"] == (
         "median-earnings-by-control-all-programs")
@@ -101,15 +101,15 @@ def test_download_callback_sends_the_chart_named_for_what_it_shows(service, monk
     stand_in = StandIn()
     sent, message = export.export_chart(service, stand_in, {"chart": "breakdown",
                                                             "format": "pdf"},
-                                        _values(service), [], {}, "tuition", "field")
+                                        _values(service), [], {}, View())
     assert message is None and sent["filename"].startswith("prediction-breakdown-")
     assert sent["filename"].endswith(".pdf")
     assert base64.b64decode(sent["content"]).startswith(b"%PDF-")
     assert stand_in.calls[0][1:] == ("pdf", 900, 380, 1.0)
+    credential = str(service.options()["default"]["credential"])
     sent, _ = export.export_chart(service, stand_in, {"chart": "states", "format": "png"},
-                                  {}, [],
-                                  {"credential": [str(service.options()["default"]
-                                                      ["credential"])]}, "sat", "control")
+                                  {}, [], {"credential": [credential]},
+                                  View.read("sat", "control"))
     assert sent["filename"].startswith("median-earnings-by-state-")
     assert stand_in.calls[-1][1:] == ("png", 900, 520, 2.0)
 
@@ -119,14 +119,13 @@ def test_download_callback_explains_problems_in_the_page(service, monkeypatch):
     values = _values(service)
     sent, message = export.export_chart(service, broken, {"chart": "distribution",
                                                           "format": "png"},
-                                        values, [], {}, "tuition", "field")
+                                        values, [], {}, View())
     assert sent is no_update and "install chromium" in _text(message)
     sent, message = export.export_chart(service, broken, {"chart": "distribution",
                                                           "format": "png"},
-                                        {**values, "tuition": None}, [], {}, "tuition",
-                                        "field")
+                                        {**values, "tuition": None}, [], {}, View())
     assert sent is no_update and "Tuition" in _text(message)
-    assert export.export_chart(service, broken, None, values, [], {}, "tuition", "field") == (
+    assert export.export_chart(service, broken, None, values, [], {}, View()) == (
         no_update, no_update)
     sent, message = export.report(service, broken, values)
     assert sent is no_update and "install chromium" in _text(message)
@@ -193,7 +192,7 @@ def test_a_full_export_queue_answers_busy_at_once_then_recovers(app, service):
         assert response.status_code == 503 and response.headers["Retry-After"] == "5"
         assert "try again in 5 seconds" in response.get_json()["message"]
         card = export.export_chart(service, gated, {"chart": "breakdown", "format": "png"},
-                                   _values(service), [], {}, "tuition", "field")
+                                   _values(service), [], {}, View())
         assert card[0] is no_update and "try again" in _text(card[1])
         gated.gate.set()
         for thread in busy:
@@ -202,3 +201,47 @@ def test_a_full_export_queue_answers_busy_at_once_then_recovers(app, service):
     finally:
         gated.gate.set()
         app.server.extensions["exporter"] = real
+
+
+class PngStandIn(StandIn):
+    """Draws a tiny PNG (what the report embeds) and records the charts asked for."""
+
+    def export(self, figure, fmt, width, height, scale=1.0) -> bytes:
+        import io
+
+        from PIL import Image
+
+        super().export(figure, fmt, width, height, scale)
+        out = io.BytesIO()
+        Image.new("RGB", (4, 3), "white").save(out, "PNG")
+        return out.getvalue()
+
+
+def test_one_report_per_program_of_an_institution(config, service, tmp_path, monkeypatch,
+                                                  capsys):
+    """`export report --unitid X --each program`: a PDF per program the institution offers,
+    named for it, each with its actual against expected (marked on its distribution)."""
+    from dashboard import export_cli
+    from dashboard.report import program_lines
+
+    stand_in = PngStandIn()
+    monkeypatch.setattr(export_cli, "EXPORTER", stand_in)
+    monkeypatch.setenv("VAR_DIR", str(config.var_dir))
+    unitid = service.search_institutions("university")[0]["value"]
+    programs = service.real_programs(unitid)
+    out = tmp_path / "reports"
+    assert cli.main(["export", "report", "--unitid", unitid, "--each", "program",
+                     "--out-dir", str(out)]) == 0
+    files = sorted(out.glob("*.pdf"))
+    assert len(files) == len(programs) > 1
+    assert all(f.read_bytes().startswith(b"%PDF") for f in files)
+    slug_name = programs[0]["institution"].lower().split()[0]
+    assert all(slug_name in f.name for f in files), [f.name for f in files]
+    lines = program_lines([programs[0]])
+    p = programs[0]
+    assert lines[0] == f"{p['institution']}: {p['program']}"
+    if p["status"] == "published":
+        assert f"Reported ${p['earnings']:,.0f}" in lines[1] and "expected" in lines[1]
+    assert lines[2 if p["status"] == "published" else 1].count("Median debt") == 1
+    assert cli.main(["export", "report", "--each", "program"]) == 4
+    assert "--each program needs --unitid" in capsys.readouterr().err

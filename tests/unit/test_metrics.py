@@ -37,7 +37,7 @@ def test_the_app_counts_api_page_and_batch_predictions(config, service):
     key = next(k for k in callback if "chart-distribution.figure" in k)
     with app.server.test_request_context():
         values = _values(service)
-        callback[key]["callback"].__wrapped__(*(values[n] for n in INPUT_NAMES))
+        callback[key]["callback"].__wrapped__(*(values[n] for n in INPUT_NAMES), None, None)
     counts = app.server.extensions["metrics"].counts
     assert counts == {"api": 2, "batch_rows": 2, "page": 1}
 

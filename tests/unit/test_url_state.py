@@ -8,7 +8,7 @@ from dash import no_update
 
 from callbacks import page_url, url_state
 from callbacks.url_state import PageState, parse, serialize
-from model.filters import Area, Filters
+from model.filters import Area, Filters, View
 
 
 def _state(service, **changes) -> PageState:
@@ -35,16 +35,17 @@ def test_round_trip_of_every_part(service):
                       tuition=(0.0, 15_000.0),
                       area=Area("admission_rate", ((0.1, 30_000.0), (0.5, 30_000.0),
                                                    (0.3, 70_000.0))))
-    state = _state(service, inputs=inputs, filters=filters, x="admission_rate", group="region",
-                   hide_small=True, tab="explore", pins=pins)
+    view = View(x="admission_rate", group="region", colour="gap", hide_small=True)
+    state = _state(service, inputs=inputs, filters=filters, view=view, tab="explore",
+                   pins=pins)
     query = serialize(service, state)
     assert query.startswith("?") and len(query) < 600
     back = parse(service, query)
     assert back.problems == []
     assert back.inputs == service.validate(inputs).as_dict()
     assert back.filters == filters
-    assert (back.x, back.group, back.tab) == ("admission_rate", "region", "explore")
-    assert back.hide_small and "small=hide" in query
+    assert back.view == view and back.tab == "explore"
+    assert "small=hide" in query and "colour=gap" in query
     assert back.pins == [service.validate(p).as_dict() for p in pins]
     assert serialize(service, back) == query  # canonical
 
@@ -62,7 +63,7 @@ def test_bad_parameters_fall_back_to_defaults_and_are_named(service):
     assert state.inputs["credential"] == d["credential"] and state.inputs["sat"] == d["sat"]
     assert state.inputs["control"] == 3  # the good parts are kept
     assert state.filters.region == (5,) and state.filters.earnings is None
-    assert (state.tab, state.x) == ("predict", "tuition")
+    assert (state.tab, state.view.x) == ("predict", "tuition")
 
 
 def test_hostile_links_never_raise(service):
@@ -88,7 +89,8 @@ def test_render_skips_urls_the_page_wrote(service):
     assert page_url.render(service, options, None, None) == (no_update,) * 3
     assert page_url.render(service, options, "", None) == (no_update, no_update, "")
     content, notice, written = page_url.render(service, options, "?tab=explore", "")
-    assert content.active_tab == "explore" and notice is None and written == "?tab=explore"
+    tabs = content.children[1]
+    assert tabs.active_tab == "explore" and notice is None and written == "?tab=explore"
     _, notice, _ = page_url.render(service, options, "?foo=1", "")
     assert "foo=1" in str(notice.children)
 

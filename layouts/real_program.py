@@ -1,0 +1,140 @@
+"""A real institution's program on the prediction card: what it reports against what the
+model expects of it, what its graduates borrow, their premium over high-school earnings,
+and their earnings across the horizons the release measures."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from .figures import plural
+from .theme import money, signed_money
+
+SUPPRESSED_WORDS = {"suppressed": "privacy-suppressed (too few graduates to publish)",
+                    "not available": "not available"}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _or_not_reported(value: float | None, fmt=money) -> str:
+    return "not reported" if value is None else fmt(value)
+
+
+def gap_words(p: dict) -> str:
+    """'+$1,152 above expected (58th percentile of bachelor's degree programs)'."""
+    if p.get("gap") is None:
+        return "no expectation"
+    side = "above" if p["gap"] >= 0 else "below"
+    text = f"{signed_money(p['gap'])} {side} expected"
+    if p.get("gap_percentile") is not None:
+        text += (f" ({_ordinal(max(1, round(p['gap_percentile'])))} percentile of "
+                 f"{(p.get('credential') or '').lower()} programs)")
+    return text
+
+
+def debt_words(p: dict) -> str:
+    """'Median debt $25,000: about $282 a month over 10 years at 6.39% (7% of earnings)'."""
+    if p.get("debt") is None:
+        return "Median debt: not reported."
+    text = f"Median debt {money(p['debt'])}"
+    if p.get("payment") is not None:
+        text += (f": about {money(p['payment'])} a month over 10 years at {p['rate']:.2f}%")
+        if p.get("payment_share") is not None:
+            text += f" ({p['payment_share']:.0%} of earnings)"
+    if p.get("ratio") is not None:
+        text += f"; {p['ratio']:.2f} of a year's earnings"
+    if p.get("debt_payment_official") is not None:
+        text += f". The Department's estimate: {money(p['debt_payment_official'])} a month"
+    if p.get("debt_count") is not None:
+        text += f" ({plural(int(p['debt_count']), 'borrower')})"
+    return text + "."
+
+
+def trajectory_words(p: dict) -> str | None:
+    """'Earnings over time: 1 year $48,300 · 4 years $67,700 · 5 years $74,300'."""
+    points = [t for t in p.get("trajectory") or [] if t.get("years") is not None]
+    if len(points) < 2:
+        return None
+    parts = [f"{plural(t['years'], 'year')} {_or_not_reported(t['earnings'])}"
+             for t in points]
+    cohorts: dict[str, list[int]] = {}
+    for t in points:
+        cohorts.setdefault(t.get("cohort") or "", []).append(t["years"])
+    note = ""
+    if len(cohorts) > 1:  # say which horizons measure which graduates
+        note = " (" + "; ".join(
+            f"{' and '.join(str(y) for y in years)} year{'s' if years != [1] else ''}: "
+            f"{cohort.split(' (')[0]}" for cohort, years in cohorts.items() if cohort) + ")"
+    return "Earnings after completion: " + " · ".join(parts) + note + "."
+
+
+def one_program(p: dict) -> list:
+    """The lines for one program."""
+    head = html.Div([html.Strong(p.get("institution") or "This institution"),
+                     f" ({p['state']})" if p.get("state") else "",
+                     f": {p.get('program') or p.get('cipcode')}"], className="small")
+    if p["status"] != "published":
+        return [head, html.Div(f"Earnings {SUPPRESSED_WORDS.get(p['status'], p['status'])}."
+                               " " + debt_words(p), className="small")]
+    counts = [plural(int(p["graduates"]), "graduate") + " a year"
+              if p.get("graduates") is not None else "graduates not reported"]
+    if p.get("earnings_count") is not None:
+        counts.append(f"{int(p['earnings_count']):,} in the earnings cohort")
+    lines = [
+        head,
+        html.Div([html.Strong(f"Reported {money(p['earnings'])}"), f" ({', '.join(counts)}); "
+                  f"expected of a program like it {_or_not_reported(p.get('expected'))}: ",
+                  html.Strong(gap_words(p))], className="small"),
+        html.Div(debt_words(p), className="small"),
+    ]
+    if p.get("premium") is not None:
+        lines.append(html.Div(f"Premium over what high-school graduates earn: "
+                              f"{signed_money(p['premium'])} (they earn "
+                              f"{money(p['threshold'])}).", className="small"))
+    trajectory = trajectory_words(p)
+    if trajectory:
+        lines.append(html.Div(trajectory, className="small"))
+    if p.get("few_graduates"):
+        lines.append(html.Div("Few graduates: a median of so few is noisy, and so is its "
+                              "gap.", className="small text-muted"))
+    return lines
+
+
+def programs_table(found: list[dict]) -> dbc.Table:
+    """Several programs: one row each."""
+    head = html.Thead(html.Tr([html.Th(t, scope="col") for t in
+                               ("Program", "Reported", "Expected", "Actual − expected",
+                                "Graduates", "Median debt")]))
+    rows = [html.Tr([html.Th(p.get("program") or p.get("cipcode"), scope="row"),
+                     html.Td(_or_not_reported(p.get("earnings"))
+                             if p["status"] == "published" else
+                             SUPPRESSED_WORDS.get(p["status"], p["status"])),
+                     html.Td(_or_not_reported(p.get("expected"))),
+                     html.Td(_or_not_reported(p.get("gap"), signed_money)),
+                     html.Td(_or_not_reported(p.get("graduates"), lambda v: f"{v:,.0f}")),
+                     html.Td(_or_not_reported(p.get("debt")))]) for p in found]
+    return dbc.Table([head, html.Tbody(rows)], size="sm", bordered=False,
+                     className="small mb-0 real-programs")
+
+
+def program_panel(found: list[dict] | None, institution: str | None, what: str) -> html.Div | None:
+    """The card's section on a real institution's program(s); None when no institution is
+    chosen. `what`: the credential and field in words, for when it offers none."""
+    if found is None:
+        return None
+    if not found:
+        return html.Div(f"{institution or 'This institution'} has no {what} programs in the "
+                        "data.", className="small mt-2", id="predict-real")
+    if len(found) == 1:
+        body = one_program(found[0])
+    else:
+        body = [html.Div([html.Strong(found[0].get("institution") or "This institution"),
+                          f": {len(found)} {what} programs"], className="small"),
+                programs_table(found)]
+    note = html.Div("Expected: what the model predicts for a program with these inputs, "
+                    "from models that never saw it. The gap is an association, not the "
+                    "program's effect.", className="small text-muted")
+    return html.Div([*body, note], className="mt-2 pt-2 border-top", id="predict-real")

@@ -1,0 +1,99 @@
+"""Real programs: one institution's programs of a credential and field, with what they
+actually earn against what the model expects of them, their debt, their earnings premium
+over high-school graduates and their earnings across the horizons a release measures."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import codes, schema
+from .sources import PUBLISHED
+
+FEW_GRADUATES = 30  # a figure resting on fewer graduates is said to be fragile
+
+
+def _number(value: object) -> float | None:
+    """A float, or None for a missing value (never NaN: the page says "not reported")."""
+    if value is None or value is pd.NA:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def _positions(ids: pd.Series) -> dict[str, np.ndarray]:
+    codes_, uniques = pd.factorize(ids.astype("string"), use_na_sentinel=True)
+    order = np.argsort(codes_, kind="stable")
+    bounds = np.searchsorted(codes_[order], np.arange(len(uniques) + 1))
+    return {str(u): order[bounds[i]:bounds[i + 1]] for i, u in enumerate(uniques)}
+
+
+class RealPrograms:
+    """Look up an institution's programs in the program table (published earnings, with
+    cross-fitted expectations) and among those whose earnings are withheld."""
+
+    def __init__(self, table: pd.DataFrame, withheld: pd.DataFrame,
+                 horizons: list[dict]) -> None:
+        self.table, self.withheld, self.horizons = table, withheld, horizons
+        self._table_at = _positions(table["UNITID"])
+        self._withheld_at = (_positions(withheld["UNITID"]) if "UNITID" in withheld
+                             else {})
+
+    def at(self, unitid: str, credential: int | None, field: str | None = None,
+           program: str | None = None) -> list[dict]:
+        """The institution's programs of this credential (None: every credential) in this
+        field (or 4-digit program): published ones first, by graduates, then the withheld
+        ones."""
+        found = []
+        for frame, positions, published in ((self.table, self._table_at, True),
+                                            (self.withheld, self._withheld_at, False)):
+            rows = frame.iloc[positions.get(str(unitid), np.array([], int))]
+            if not len(rows):
+                continue
+            cip = rows["CIPCODE"].astype("string")
+            keep = (rows["CREDLEV"] == credential if credential is not None
+                    else pd.Series(True, index=rows.index))
+            if program:
+                keep &= cip == program
+            elif field:
+                keep &= cip.str[:2] == field
+            chosen = rows[keep.fillna(False).to_numpy(bool)]
+            if published:
+                chosen = chosen.sort_values("graduates", ascending=False, na_position="last")
+            found += [self._record(r, published) for r in chosen.to_dict("records")]
+        return found
+
+    def _record(self, row: dict, published: bool) -> dict:
+        earnings = _number(row.get("earnings")) if published else None
+        graduates = _number(row.get("graduates"))
+        threshold = _number(row.get("threshold_state"))
+        threshold = threshold if threshold is not None else _number(row.get("threshold_nat"))
+        level = int(row["CREDLEV"])
+        return {
+            "key": f"{row['UNITID']}|{row['CIPCODE']}|{level}", "unitid": str(row["UNITID"]),
+            "institution": _text(row.get("INSTNM")), "state": _text(row.get("STABBR")),
+            "cipcode": _text(row.get("CIPCODE")), "program": _text(row.get("CIPDESC")),
+            "credential": codes.CREDLEV.get(level), "credential_code": level,
+            "status": PUBLISHED if published else _text(row.get("earnings_status")),
+            "earnings": earnings, "earnings_count": _number(row.get("earnings_count")),
+            "graduates": graduates,
+            "few_graduates": graduates is not None and graduates < FEW_GRADUATES,
+            "expected": _number(row.get("expected")), "gap": _number(row.get("gap")),
+            "gap_percentile": _number(row.get("gap_percentile")),
+            "debt": _number(row.get("debt")), "debt_any": _number(row.get("debt_any")),
+            "debt_payment_official": _number(row.get("debt_payment")),
+            "debt_count": _number(row.get("debt_count")),
+            "threshold": threshold,
+            "premium": None if earnings is None or threshold is None else earnings - threshold,
+            "trajectory": [{"column": h["column"], "years": h["years"], "label": h["label"],
+                            "cohort": h.get("cohort") or "",
+                            "earnings": _number(row.get(schema.HORIZON + h["column"]))}
+                           for h in self.horizons] if published else [],
+        }
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value is pd.NA or (isinstance(value, float)
+                                                       and math.isnan(value)) else str(value)
