@@ -44,6 +44,14 @@ def test_notebook_runs_and_shows_the_model(config, service, monkeypatch):
     shapes = figures[0]["layout"]["shapes"]  # the prediction line
     assert shapes[0]["x0"] == shapes[0]["x1"] == p["value"]
 
+    share = (service.explorer.df["gap"] > 0).mean()
+    assert f"{share:.0%} of programs earn more than expected" in text
+    results = [o.data.get("text/plain", "") for o in outputs if o.output_type == "execute_result"]
+    assert any("'expected':" in r and "'trajectory':" in r and "'payment':" in r
+               for r in results), results
+    tables = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})
+              and "gap_percentile" in o.data["text/html"]]
+    assert len(tables) == 1  # the programs furthest above their expectation
     images = [o.data["image/png"] for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == 1 and len(images[0]) > 10_000  # base64 of a drawn chart
     frames = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
