@@ -49,7 +49,7 @@ def main() -> None:
     service = load_service(config)
     app = create_app(config, service=service)
     client = app.server.test_client()
-    n = len(service.explorer.df)
+    n = service.explorer.total
     print(f"{n:,} programs; {args.repeat} requests per scenario\n")
     print("| scenario | selected | first (uncached) | server p50 | server p99 | response | "
           "gzip | naive rows JSON (gzip) |")

@@ -41,8 +41,18 @@ def train(config: Config) -> dict:
     """Train on the current dataset and write the artifact atomically."""
     from model import training  # scikit-learn's fitting code loads only when training
 
-    df, manifest = dataset.load_current(config.data_dir, categorical=True)
-    payload = training.train(df, manifest, level=config.interval_level, log=_log)
+    # The models are fitted on the columns they read; the rest of the dataset (names, debt,
+    # thresholds) is read afterwards for the program table, so training's peak memory holds
+    # one of the two
+    df, manifest = dataset.load_current(config.data_dir, categorical=True,
+                                        columns=training.reads)
+    payload, outcomes = training.fit_horizons(df, manifest, level=config.interval_level,
+                                              log=_log)
+    del df
+    _log("Writing the program table")
+    df, _ = dataset.load_current(config.data_dir, categorical=True)
+    training.add_programs(payload, df, outcomes)
+    del df
     artifact.save(payload, config.model_path)
     _log(f"Model written to {config.model_path}")
     return payload["metadata"]

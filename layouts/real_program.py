@@ -56,7 +56,7 @@ def debt_words(p: dict) -> str:
 def trajectory_words(p: dict) -> str | None:
     """'Earnings over time: 1 year $48,300 · 4 years $67,700 · 5 years $74,300'."""
     points = [t for t in p.get("trajectory") or [] if t.get("years") is not None]
-    if len(points) < 2:
+    if len(points) < 2 or all(t["earnings"] is None for t in points):
         return None
     parts = [f"{plural(t['years'], 'year')} {_or_not_reported(t['earnings'])}"
              for t in points]
@@ -76,9 +76,11 @@ def one_program(p: dict) -> list:
     head = html.Div([html.Strong(p.get("institution") or "This institution"),
                      f" ({p['state']})" if p.get("state") else "",
                      f": {p.get('program') or p.get('cipcode')}"], className="small")
-    if p["status"] != "published":
+    if p["status"] != "published":  # withheld at this horizon; maybe reported at others
+        trajectory = trajectory_words(p)
         return [head, html.Div(f"Earnings {SUPPRESSED_WORDS.get(p['status'], p['status'])}."
-                               " " + debt_words(p), className="small")]
+                               " " + debt_words(p), className="small"),
+                *([html.Div(trajectory, className="small")] if trajectory else [])]
     counts = [plural(int(p["graduates"]), "graduate") + " a year"
               if p.get("graduates") is not None else "graduates not reported"]
     if p.get("earnings_count") is not None:

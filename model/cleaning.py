@@ -155,6 +155,8 @@ def _program_figures(df: pd.DataFrame, target: str, published: dict[str, int], p
     for name, source in DEBT_SOURCES.items():
         out[name] = _optional_number(df, source, path)
     for column in measures.horizons(published, target):
+        if column == target:  # its earnings and count are `earnings`, `earnings_count`
+            continue
         out[schema.HORIZON + column] = to_number(df, column, path)
         out[schema.HORIZON_COUNT + column] = _counts(df, column, path)[1]
     return out

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -171,19 +172,23 @@ def current_manifest(data_dir: str | Path) -> Manifest | None:
     return _manifest_from(json.loads(path.read_text()))
 
 
-def load_current(data_dir: str | Path, categorical: bool = False
+def load_current(data_dir: str | Path, categorical: bool = False,
+                 columns: Callable[[str], bool] | None = None
                  ) -> tuple[pd.DataFrame, Manifest]:
     """The current cleaned dataset and its manifest. `categorical`: text columns as pandas
     categoricals read straight from parquet's dictionaries (a third of the memory and no
-    per-row strings; what training reads at millions of rows)."""
+    per-row strings; what training reads at millions of rows). `columns`: read only the
+    columns it accepts."""
     manifest = current_manifest(data_dir)
     if manifest is None:
         raise DataError(f"no dataset has been built in {data_dir}; run "
                         "`python -m dashboard data build`")
     path = Path(data_dir) / "current" / "dataset.parquet"
+    names = None if columns is None else [c for c in pq.read_schema(path).names if columns(c)]
     if not categorical:
-        return pd.read_parquet(path), manifest
-    table = pq.read_table(path, read_dictionary=schema.TEXT_COLUMNS)
+        return pd.read_parquet(path, columns=names), manifest
+    table = pq.read_table(path, columns=names, read_dictionary=[
+        c for c in schema.TEXT_COLUMNS if names is None or c in names])
     # self_destruct frees each Arrow column once converted: the peak stays near one copy
     df = table.to_pandas(self_destruct=True, split_blocks=True)
     del table

@@ -261,14 +261,20 @@ def _outcomes(rng: np.random.Generator, progs: pd.DataFrame) -> pd.DataFrame:
     n, published = len(progs), (progs["earnings_status"] == "published").to_numpy()
     growth = (progs["CREDLEV"].map(GROWTH_5YR) + progs["CIP2"].map(FIELD_GROWTH).fillna(0)
               ).to_numpy(float)
-    progs[schema.HORIZON + DEMO_TARGET] = progs["earnings"]
-    progs[schema.HORIZON_COUNT + DEMO_TARGET] = progs["earnings_count"]
-    later = published & (progs["graduates"].to_numpy() >= 20)  # older cohorts: fewer
+    # The later horizons measure older cohorts: most programs' are smaller (so fewer are
+    # published), but some programs too small to publish now were big enough then.
+    bigger_then = ((progs["earnings_status"] == "suppressed").to_numpy()
+                   & (progs["graduates"].to_numpy() >= 8) & (rng.random(n) < 0.25))
+    typical = progs.groupby(["CREDLEV", "CIP2"])["earnings"].transform("median")
+    base = progs["earnings"].fillna(typical * rng.lognormal(0, 0.15, n)).to_numpy(float)
+    counts = progs["earnings_count"].fillna(pd.Series(rng.integers(30, 60, n),
+                                                      index=progs.index)).to_numpy(float)
+    later = (published & (progs["graduates"].to_numpy() >= 20)) | bigger_then
     for column, share in zip(LATER, (0.8, 1.0), strict=True):
-        value = progs["earnings"] * np.exp(share * growth + rng.normal(0, 0.06, n))
+        value = base * np.exp(share * growth + rng.normal(0, 0.06, n))
         progs[schema.HORIZON + column] = np.where(later, value.round(-2), np.nan)
         progs[schema.HORIZON_COUNT + column] = np.where(
-            later, (progs["earnings_count"] * rng.uniform(0.75, 0.95, n)).round(), np.nan)
+            later, (counts * rng.uniform(0.75, 0.95, n)).round(), np.nan)
     control = progs["CONTROL"].to_numpy()
     debt = (progs["CREDLEV"].map(DEBT_BASE) * progs["CONTROL"].map(CONTROL_DEBT)
             * rng.lognormal(0, 0.25, n)).round(-2)

@@ -7,6 +7,7 @@ its own filter keeps; the summary, the table and the download use every filter.
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 
@@ -27,8 +28,14 @@ from .filters import (
     Area,
     Filters,
 )
+from .sources import NOT_AVAILABLE, PUBLISHED, SUPPRESSED
 from .summaries import SMALL_GROUP, bins
-from .withheld import Withheld
+
+# A program's outcomes at one earnings horizon: in the program table as `<name>@<measure>`
+# (model.schema.HORIZON for earnings), one set per horizon the artifact models.
+OUTCOMES = ("earnings", "earnings_count", "expected", "gap", "gap_percentile", "status")
+# Filters that need a program's earnings, so cannot apply to programs without them.
+NEEDS_EARNINGS = ("earnings", "gap", "premium", "area")
 
 
 def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...]
@@ -61,27 +68,64 @@ def _quartiles(values: np.ndarray) -> tuple[float, float, float] | tuple[None, N
 
 
 class Explorer:
-    """Filters, aggregates and rows over the program table (one row per program)."""
+    """Filters, aggregates and rows over the program table at one earnings horizon.
+
+    The table has one row per program, with or without published earnings, and each
+    horizon's outcomes as columns (`outcome_column`); the explorer of a horizon works on
+    the programs with earnings there and counts the others as withheld. The explorers of
+    the other horizons (`for_horizon`) share the table and its category arrays."""
 
     def __init__(self, programs: pd.DataFrame, field_labels: dict[str, str],
-                 withheld: pd.DataFrame | None = None) -> None:
+                 horizon: str) -> None:
         self.df = programs.reset_index(drop=True)
-        self._withheld = Withheld(withheld)
-        n = len(self.df)
         self.labels = {"credential": codes.CREDLEV, "field": field_labels,
                        "control": codes.CONTROL, "region": codes.REGION,
                        "locale": codes.LOCALE, "state": codes.STATE_NAME}
         self._values = {key: self._column(col) for key, col in CATEGORIES.items()}
-        self._numbers = {col: self.df[col].to_numpy(float)
-                         for col in {*RANGES.values(), *X_AXES.values()}}
-        self.earnings = self._numbers["earnings"]
-        self.edges, self._bin = bins(self.earnings)
         # a fixed random order: the scatter's sample is stable as filters change
-        self._order = np.random.default_rng(0).permutation(n)
+        self._order = np.random.default_rng(0).permutation(len(self.df))
         text = [self.df[c].astype("string").fillna("") for c in
                 ("INSTNM", "CITY", "STABBR", "CIPDESC")]
         self._search = (text[0] + " " + text[1] + " " + text[2] + " " + text[3]
                         ).str.lower().to_numpy(object)
+        threshold = self.df["threshold_state"].fillna(self.df["threshold_nat"])
+        self._threshold = threshold.to_numpy(float)
+        self._use(horizon)
+
+    def for_horizon(self, horizon: str) -> Explorer:
+        """The explorer of another horizon, sharing this one's table."""
+        other = copy.copy(self)
+        other._use(horizon)
+        return other
+
+    def _use(self, horizon: str) -> None:
+        self.horizon = horizon
+        status = self.df[outcome_column("status", horizon)]  # a categorical
+        self.published = (status == PUBLISHED).to_numpy(bool)
+        self._suppressed = (status == SUPPRESSED).to_numpy(bool)
+        self._not_available = (status == NOT_AVAILABLE).to_numpy(bool)
+        self.total = int(self.published.sum())
+        self._numbers = {col: self.df[self.column(col)].to_numpy(float)
+                         for col in {*RANGES.values(), *X_AXES.values(), "gap_percentile",
+                                     "earnings_count"} - {"premium"}}
+        self._numbers["premium"] = self._numbers["earnings"] - self._threshold
+        self.earnings = self._numbers["earnings"]
+        self.edges, _ = bins(self.earnings[self.published])
+        self._bin = np.clip(np.searchsorted(self.edges, np.nan_to_num(self.earnings),
+                                            side="right") - 1, 0, len(self.edges) - 2)
+
+    def column(self, name: str) -> str:
+        """The table's column of an outcome at this horizon, or `name` itself."""
+        return outcome_column(name, self.horizon) if name in OUTCOMES else name
+
+    def frame(self) -> pd.DataFrame:
+        """The programs with earnings at this horizon, their outcomes under plain names
+        (earnings, expected, gap, ..., premium), indexed by their row in the table."""
+        rows = self.df[self.published]
+        plain = {self.column(name): name for name in OUTCOMES}
+        return rows.drop(columns=[c for c in rows.columns if "@" in c and c not in plain]
+                         ).rename(columns=plain).assign(
+            premium=self._numbers["premium"][self.published])
 
     def _column(self, col: str) -> np.ndarray:
         series = self.df[col]
@@ -95,7 +139,7 @@ class Explorer:
         """Every category value present in the data, per filter."""
         out = {}
         for key, values in self._values.items():
-            present = np.unique(values)
+            present = np.unique(values[self.published])
             out[key] = [v.item() if hasattr(v, "item") else v for v in present
                         if v not in ("", -1)]
         return out
@@ -109,13 +153,13 @@ class Explorer:
         """Options for the filter controls: labelled values with counts, and dollar ranges."""
         out = {}
         for key in CATEGORIES:
-            counts = pd.Series(self._values[key]).value_counts()
+            counts = pd.Series(self._values[key][self.published]).value_counts()
             opts = [{"value": v, "label": self.label(key, v), "count": int(counts[v])}
                     for v in self.allowed()[key]]
             out[key] = sorted(opts, key=lambda o: o["label"]) if key in ("field", "state") \
                 else opts
         for key, col in RANGES.items():
-            values = self._numbers[col]
+            values = self._numbers[col][self.published]
             values = values[~np.isnan(values)]
             top = float(values.max()) if len(values) else 1.0
             low = float(values.min()) if len(values) else 0.0
@@ -143,7 +187,7 @@ class Explorer:
         return out
 
     def _combine(self, masks: dict[str, np.ndarray], *skip: str) -> np.ndarray:
-        mask = np.ones(len(self.df), bool)
+        mask = self.published.copy()
         for key, m in masks.items():
             if key not in skip:
                 mask &= m
@@ -161,8 +205,8 @@ class Explorer:
         selected = self._combine(masks)
         q1, med, q3 = _quartiles(self.earnings[selected])
         return {
-            "summary": {"n": int(selected.sum()), "total": len(self.df), "median": med,
-                        "q1": q1, "q3": q3, **self._withheld.count(f),
+            "summary": {"n": int(selected.sum()), "total": self.total, "median": med,
+                        "q1": q1, "q3": q3, **self._withheld(masks),
                         **self._outcomes(selected)},
             "chips": self.chips(f, masks),
             "scatter": self._scatter(f, self._combine(masks, "area"), x, max_points),
@@ -170,6 +214,18 @@ class Explorer:
             "groups": self._groups(f, self._combine(masks, group), group),
             "states": self._states(f, self._combine(masks, "state")),
         }
+
+    def _withheld(self, masks: dict[str, np.ndarray]) -> dict:
+        """{"suppressed", "not_available", "partial"}: how many programs without earnings
+        at this horizon pass the filters that can apply to them; `partial` when one that
+        cannot (earnings, gap, premium, a drawn area) is set."""
+        mask = ~self.published
+        for key, m in masks.items():
+            if key not in NEEDS_EARNINGS:
+                mask &= m
+        return {"suppressed": int((mask & self._suppressed).sum()),
+                "not_available": int((mask & self._not_available).sum()),
+                "partial": any(key in masks for key in NEEDS_EARNINGS)}
 
     def _outcomes(self, selected: np.ndarray) -> dict:
         """The selection's median debt (and how many programs report one), its most common
@@ -192,7 +248,7 @@ class Explorer:
         chips = []
         for key in f.active:
             chips.append({"key": key, "label": self.describe(f, key),
-                          "count": int(masks[key].sum())})
+                          "count": int((masks[key] & self.published).sum())})
         return chips
 
     def describe(self, f: Filters, key: str) -> str:
@@ -285,13 +341,13 @@ class Explorer:
             if col is None:
                 continue
             desc = spec.get("sort") == "desc"
-            key = self.df[col].iloc[idx]
             if col in ("INSTNM", "STABBR", "CIPDESC"):
-                order = np.argsort(key.astype("string").fillna("").str.lower().to_numpy(str),
-                                   kind="stable")
+                key = self.df[col].iloc[idx].astype("string").fillna("").str.lower()
+                order = np.argsort(key.to_numpy(str), kind="stable")
                 order = order[::-1] if desc else order
             else:  # numbers: missing values last either way
-                values = key.astype("float64").to_numpy()
+                values = (self._numbers[col][idx] if col in self._numbers else
+                          self.df[col].iloc[idx].astype("float64").to_numpy())
                 order = np.argsort(-values if desc else values, kind="stable")
             idx = idx[order]
         return idx
@@ -299,6 +355,8 @@ class Explorer:
     def table(self, idx: np.ndarray) -> pd.DataFrame:
         """The programs at `idx` with readable columns, for the table and the CSV."""
         rows = self.df.iloc[idx]
+        number = {name: self._numbers[name][idx] for name in
+                  ("earnings", "expected", "gap", "premium")}
         return pd.DataFrame({
             "unitid": rows["UNITID"].to_numpy(), "institution": rows["INSTNM"].to_numpy(),
             "city": rows["CITY"].to_numpy(), "state": rows["STABBR"].to_numpy(),
@@ -307,9 +365,9 @@ class Explorer:
             "credential": [self.label("credential", int(v)) for v in rows["CREDLEV"]],
             "control": [None if pd.isna(v) else self.label("control", int(v))
                         for v in rows["CONTROL"]],
-            "earnings": rows["earnings"].to_numpy(), "expected": rows["expected"].to_numpy(),
-            "gap": rows["gap"].to_numpy(), "graduates": rows["graduates"].to_numpy(),
-            "debt": rows["debt"].to_numpy(), "premium": rows["premium"].to_numpy(),
+            "earnings": number["earnings"], "expected": number["expected"],
+            "gap": number["gap"], "graduates": rows["graduates"].to_numpy(),
+            "debt": rows["debt"].to_numpy(), "premium": number["premium"],
             "tuition": rows["tuition"].to_numpy(), "net_price": rows["net_price"].to_numpy(),
             "sat": rows["SAT_AVG_ALL"].to_numpy(),
             "admission_rate": rows["ADM_RATE_ALL"].to_numpy(),
@@ -366,22 +424,34 @@ def _text_category(values: pd.Series) -> pd.Series:
     return values.cat.set_categories(categories)
 
 
-def program_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The compact program table the explorer reads (stored in the model artifact)."""
-    df = df.assign(premium=df["earnings"] - df["threshold_state"].fillna(df["threshold_nat"]))
-    for col in ("expected", "gap", "gap_percentile"):  # cross-fitted by training
-        if col not in df:
-            df[col] = np.nan
-    numbers = ["SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price", "graduates",
-               "earnings_count", *schema.DEBT_COLUMNS, *schema.THRESHOLD_COLUMNS, "premium",
-               "earnings", "expected", "gap", "gap_percentile",
-               *[c for c in df.columns if c.startswith((schema.HORIZON,
-                                                        schema.HORIZON_COUNT))]]
-    cols = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
-            "CONTROL", "REGION", "LOCALE", *numbers]
-    out = df[cols].copy()
+def outcome_column(name: str, horizon: str) -> str:
+    """The program table's column of one outcome at one horizon: earnings@EARN_MDN_5YR."""
+    return f"{name}@{horizon}"
+
+
+SHARED = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
+          "CONTROL", "REGION", "LOCALE", "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price",
+          "graduates", *schema.DEBT_COLUMNS, *schema.THRESHOLD_COLUMNS]
+
+
+def program_table(df: pd.DataFrame, outcomes: dict[str, dict]) -> pd.DataFrame:
+    """The compact program table the explorer reads (stored in the model artifact): every
+    program of `df` once, with each horizon's outcomes. `outcomes`, per horizon: earnings,
+    earnings_count and status (Series on df's index), and expected, gap and gap_percentile
+    for the programs with earnings there, at their positions `at`."""
+    out = df[SHARED]  # copied on write (pandas' copy-on-write): the columns are shared
     for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2"):
         out[col] = _text_category(out[col])
-    for col in numbers:
+    for col in SHARED[SHARED.index("SAT_AVG_ALL"):]:
         out[col] = out[col].astype("float64")
+    for horizon, found in outcomes.items():
+        for name in OUTCOMES:
+            if name == "status":
+                values = _text_category(found[name])
+            elif name in ("earnings", "earnings_count"):
+                values = found[name].astype("float64")
+            else:
+                values = np.full(len(df), np.nan)
+                values[found["at"]] = found[name]
+            out[outcome_column(name, horizon)] = values
     return out.reset_index(drop=True)

@@ -4,12 +4,14 @@ over high-school graduates and their earnings across the horizons a release meas
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
 import pandas as pd
 
-from . import codes, schema
+from . import codes
+from .explorer import OUTCOMES, outcome_column
 from .sources import PUBLISHED
 
 FEW_GRADUATES = 30  # a figure resting on fewer graduates is said to be fragile
@@ -31,42 +33,51 @@ def _positions(ids: pd.Series) -> dict[str, np.ndarray]:
 
 
 class RealPrograms:
-    """Look up an institution's programs in the program table (published earnings, with
-    cross-fitted expectations) and among those whose earnings are withheld."""
+    """Look up an institution's programs in the program table at one horizon: those with
+    published earnings there (with cross-fitted expectations) and those without."""
 
-    def __init__(self, table: pd.DataFrame, withheld: pd.DataFrame,
-                 horizons: list[dict]) -> None:
-        self.table, self.withheld, self.horizons = table, withheld, horizons
-        self._table_at = _positions(table["UNITID"])
-        self._withheld_at = (_positions(withheld["UNITID"]) if "UNITID" in withheld
-                             else {})
+    def __init__(self, table: pd.DataFrame, horizons: list[dict], horizon: str) -> None:
+        self.table, self.horizons = table, horizons
+        self._at = _positions(table["UNITID"])
+        self._use(horizon)
+
+    def for_horizon(self, horizon: str) -> RealPrograms:
+        """The lookup at another horizon, sharing this one's table and index."""
+        other = copy.copy(self)
+        other._use(horizon)
+        return other
+
+    def _use(self, horizon: str) -> None:
+        self.horizon = horizon
+        self._columns = {name: outcome_column(name, horizon) for name in OUTCOMES}
 
     def at(self, unitid: str, credential: int | None, field: str | None = None,
            program: str | None = None) -> list[dict]:
         """The institution's programs of this credential (None: every credential) in this
         field (or 4-digit program): published ones first, by graduates, then the withheld
         ones."""
+        rows = self.table.iloc[self._at.get(str(unitid), np.array([], int))]
+        if not len(rows):
+            return []
+        cip = rows["CIPCODE"].astype("string")
+        keep = (rows["CREDLEV"] == credential if credential is not None
+                else pd.Series(True, index=rows.index))
+        if program:
+            keep &= cip == program
+        elif field:
+            keep &= cip.str[:2] == field
+        chosen = rows[keep.fillna(False).to_numpy(bool)]
+        published = (chosen[self._columns["status"]] == PUBLISHED).to_numpy(bool)
         found = []
-        for frame, positions, published in ((self.table, self._table_at, True),
-                                            (self.withheld, self._withheld_at, False)):
-            rows = frame.iloc[positions.get(str(unitid), np.array([], int))]
-            if not len(rows):
-                continue
-            cip = rows["CIPCODE"].astype("string")
-            keep = (rows["CREDLEV"] == credential if credential is not None
-                    else pd.Series(True, index=rows.index))
-            if program:
-                keep &= cip == program
-            elif field:
-                keep &= cip.str[:2] == field
-            chosen = rows[keep.fillna(False).to_numpy(bool)]
-            if published:
-                chosen = chosen.sort_values("graduates", ascending=False, na_position="last")
-            found += [self._record(r, published) for r in chosen.to_dict("records")]
+        for part, is_published in ((chosen[published], True), (chosen[~published], False)):
+            if is_published:
+                part = part.sort_values("graduates", ascending=False, na_position="last")
+            found += [self._record(r, is_published) for r in part.to_dict("records")]
         return found
 
     def _record(self, row: dict, published: bool) -> dict:
-        earnings = _number(row.get("earnings")) if published else None
+        out = {name: row.get(col) for name, col in self._columns.items()}
+        earnings = _number(out["earnings"]) if published else None
         graduates = _number(row.get("graduates"))
         threshold = _number(row.get("threshold_state"))
         threshold = threshold if threshold is not None else _number(row.get("threshold_nat"))
@@ -76,12 +87,13 @@ class RealPrograms:
             "institution": _text(row.get("INSTNM")), "state": _text(row.get("STABBR")),
             "cipcode": _text(row.get("CIPCODE")), "program": _text(row.get("CIPDESC")),
             "credential": codes.CREDLEV.get(level), "credential_code": level,
-            "status": PUBLISHED if published else _text(row.get("earnings_status")),
-            "earnings": earnings, "earnings_count": _number(row.get("earnings_count")),
+            "status": _text(out["status"]),
+            "earnings": earnings,
+            "earnings_count": _number(out["earnings_count"]) if published else None,
             "graduates": graduates,
             "few_graduates": graduates is not None and graduates < FEW_GRADUATES,
-            "expected": _number(row.get("expected")), "gap": _number(row.get("gap")),
-            "gap_percentile": _number(row.get("gap_percentile")),
+            "expected": _number(out["expected"]), "gap": _number(out["gap"]),
+            "gap_percentile": _number(out["gap_percentile"]),
             "debt": _number(row.get("debt")), "debt_any": _number(row.get("debt_any")),
             "debt_payment_official": _number(row.get("debt_payment")),
             "debt_count": _number(row.get("debt_count")),
@@ -89,8 +101,9 @@ class RealPrograms:
             "premium": None if earnings is None or threshold is None else earnings - threshold,
             "trajectory": [{"column": h["column"], "years": h["years"], "label": h["label"],
                             "cohort": h.get("cohort") or "",
-                            "earnings": _number(row.get(schema.HORIZON + h["column"]))}
-                           for h in self.horizons] if published else [],
+                            "earnings": _number(row.get(outcome_column("earnings",
+                                                                       h["column"])))}
+                           for h in self.horizons],
         }
 
 

@@ -3,8 +3,8 @@
 Every program of the source is kept, also those whose earnings are not published:
 `earnings_status` says which (see model.sources.status), and only published rows train the
 model. Which earnings `earnings` holds, and in which words, is in model.measures; each
-earnings horizon the build models (model.measures.horizons) has its own columns,
-`earnings@<column>` and `earnings_count@<column>` (the target's repeat `earnings`).
+earnings horizon the build models (model.measures.horizons) other than the target's has
+its own columns, `earnings@<column>` and `earnings_count@<column>`.
 """
 
 from __future__ import annotations

@@ -34,7 +34,6 @@ class ModelService:
         self.path = path
         self._parent = parent
         self._others = payload.get("others", {})
-        self._horizon_services: dict[str, ModelService] = {}
         self._rates = debt.Rates()
         self._pipeline = payload["pipeline"]  # pickled: scikit-learn loads on first use
         self.fast = payload["fast"]
@@ -44,18 +43,29 @@ class ModelService:
         self._options = summaries["options"]
         self._histograms = summaries["histograms"]
         self._sorted = summaries["sorted_earnings"]
-        self._institutions: pd.DataFrame = summaries["institutions"]
-        self._by_id = self._institutions.set_index("UNITID")
         self._labels = {name: {o["value"]: o["label"] for o in self._options[name]}
                         for name in ("credential", "field", "control", "region", "locale")}
         self._programs = {o["value"]: o["label"] for opts in self._options["program"].values()
                           for o in opts}
         self._withheld = summaries["withheld"]["counts"]
-        self.explorer = Explorer(summaries["programs"], self._labels["field"],
-                                 summaries["withheld"]["rows"])
+        horizon = self.metadata["target"]
+        if parent is None:  # the program table and institutions are the target's alone
+            self._institutions: pd.DataFrame = summaries["institutions"]
+            self._by_id = self._institutions.set_index("UNITID")
+            self._counts = (self._institutions["programs"].to_numpy(),
+                            self._institutions["withheld"].to_numpy())
+            self.explorer = Explorer(summaries["programs"], self._labels["field"], horizon)
+            self.programs = RealPrograms(self.explorer.df, self.horizons(), horizon)
+        else:
+            self._institutions, self._by_id = parent._institutions, parent._by_id
+            counts = summaries["institution_counts"]
+            self._counts = (counts["programs"], counts["withheld"])
+            self.explorer = parent.explorer.for_horizon(horizon)
+            self.programs = parent.programs.for_horizon(horizon)
         self._allowed_filters = self.explorer.allowed()
-        self.programs = RealPrograms(self.explorer.df, summaries["withheld"]["rows"],
-                                     self.horizons())
+        # the other horizons' services, built now so that preloading workers share them
+        self._horizon_services = {column: ModelService(other, path, parent=self)
+                                  for column, other in self._others.items()}
 
     @classmethod
     def load(cls, path: str | Path) -> ModelService:
@@ -85,13 +95,7 @@ class ModelService:
         horizon the artifact does not have)."""
         if self._parent is not None:
             return self._parent.horizon(column)
-        if (not isinstance(column, str) or column == self.metadata["target"]
-                or column not in self._others):
-            return self
-        if column not in self._horizon_services:
-            self._horizon_services[column] = ModelService(self._others[column], self.path,
-                                                          parent=self)
-        return self._horizon_services[column]
+        return self._horizon_services.get(column, self) if isinstance(column, str) else self
 
     # --- real programs ----------------------------------------------------------------
     def real_programs(self, unitid: str, s: Scenario | None = None) -> list[dict]:
@@ -255,7 +259,8 @@ class ModelService:
         """An institution's name and the inputs it fills in, or None if unknown."""
         if unitid not in self._by_id.index:
             return None
-        row = self._by_id.loc[unitid]
+        at = self._by_id.index.get_loc(unitid)
+        row = self._by_id.iloc[at]
 
         def num(col: str) -> float | None:
             value = row[col]
@@ -270,8 +275,8 @@ class ModelService:
                 "locale": code("LOCALE"), "admission_rate": num("ADM_RATE_ALL"),
                 "sat": num("SAT_AVG_ALL"), "tuition": num("tuition"),
                 "tuition_kind": None if pd.isna(kind) else str(kind),
-                "net_price": num("net_price"), "programs": int(row["programs"]),
-                "withheld": int(row["withheld"])}
+                "net_price": num("net_price"), "programs": int(self._counts[0][at]),
+                "withheld": int(self._counts[1][at])}
 
     # --- the explorer -----------------------------------------------------------------
     def parse_filters(self, raw: object) -> ParseResult:

@@ -106,8 +106,7 @@ def _medians(codes: np.ndarray, names: list[str], earnings: np.ndarray
 
 def withheld(df: pd.DataFrame) -> dict:
     """The programs without published earnings: how many are privacy-suppressed and how many
-    not available, per credential and field (and 4-digit program), and their categories
-    for the explorer's counts."""
+    not available, per credential and field (and 4-digit program)."""
     status = df["earnings_status"].astype("string").to_numpy(str, na_value="")
     counts: dict[str, dict] = {}
     for key, cols in (("field", ["CREDLEV", "CIP2"]), ("program", ["CREDLEV", "CIPCODE"])):
@@ -119,23 +118,7 @@ def withheld(df: pd.DataFrame) -> dict:
         for (level, code, kind), n in table.items():
             out.setdefault(f"{int(level)}|{code}", {})[kind] = int(n)
         counts[key] = out
-    rows = pd.DataFrame({"UNITID": df["UNITID"].astype("string"),
-                         "INSTNM": df["INSTNM"].astype("string"),
-                         "CIPCODE": df["CIPCODE"].astype("string"),
-                         "CIPDESC": df["CIPDESC"].astype("string"),
-                         "graduates": df["graduates"].astype(float),
-                         "debt": df["debt"].astype(float),
-                         "debt_count": df["debt_count"].astype(float),
-                         "CREDLEV": df["CREDLEV"].astype("Int64"),
-                         "CIP2": df["CIP2"].astype("string"),
-                         "CONTROL": df["CONTROL"].astype("Int64"),
-                         "REGION": df["REGION"].astype("Int64"),
-                         "LOCALE": df["LOCALE"].astype("Int64"),
-                         "STABBR": df["STABBR"].astype("string"),
-                         "tuition": df["tuition"].astype(float),
-                         "earnings_status": pd.Series(status, index=df.index, dtype="string")}
-                        ).reset_index(drop=True)
-    return {"counts": counts, "rows": rows}
+    return {"counts": counts}
 
 
 def sorted_earnings(df: pd.DataFrame) -> dict[int, np.ndarray]:
@@ -163,6 +146,19 @@ def institutions(df: pd.DataFrame) -> pd.DataFrame:
     inst["search"] = (inst["INSTNM"].fillna("") + " " + inst["CITY"].fillna("") + " "
                       + inst["STABBR"].fillna("")).str.lower()
     return inst
+
+
+def institution_counts(df: pd.DataFrame, unitids: pd.Series) -> dict[str, np.ndarray]:
+    """How many programs of each institution of `unitids` (institutions()' order) have
+    published earnings in `df` (one horizon's rows) and how many not."""
+    named = df["INSTNM"].notna().to_numpy()
+    frame = pd.DataFrame({"UNITID": df.loc[named, "UNITID"].astype("string").to_numpy(),
+                          "published": (df.loc[named, "earnings_status"]
+                                        == "published").to_numpy()})
+    grouped = frame.groupby("UNITID", sort=False)["published"]
+    programs = grouped.sum().reindex(unitids.to_numpy(), fill_value=0).to_numpy(np.int64)
+    total = grouped.size().reindex(unitids.to_numpy(), fill_value=0).to_numpy(np.int64)
+    return {"programs": programs, "withheld": total - programs}
 
 
 def _labelled(values: pd.Series, labels: dict) -> list[dict]:

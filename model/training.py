@@ -41,6 +41,11 @@ MIN_CV_R2 = 0.3
 ALPHA_ROWS = 100_000
 CALIBRATION_ROWS = 200_000
 MIN_ROWS = 10  # a horizon with fewer programs with earnings is not modelled
+# What one horizon's training reads of the programs with earnings (the inputs, the
+# tutorial's, what the summaries count); the rest of the dataset (debt, other horizons,
+# names) goes to the program table alone, so it is not copied per horizon.
+TRAINING_COLUMNS = {*INPUT_COLUMNS, *TUTORIAL_COLUMNS, "earnings", "earnings_status",
+                    "graduates", "CIPDESC", "FIELD"}
 
 
 def metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
@@ -91,20 +96,36 @@ def with_horizon(df: pd.DataFrame, column: str, target: str) -> pd.DataFrame:
     if column == target or schema.HORIZON + column not in df:
         return df
     values = df[schema.HORIZON + column]
-    return df.assign(earnings=values, earnings_count=df[schema.HORIZON_COUNT + column],
-                     earnings_status=pd.Series(np.where(values.notna(), "published",
-                                                        "not available"), index=df.index,
-                                               dtype="string"))
+    status = pd.Categorical.from_codes(values.notna().to_numpy().astype(np.int8),
+                                       categories=["not available", "published"])
+    counts = ({"earnings_count": df[schema.HORIZON_COUNT + column]}
+              if schema.HORIZON_COUNT + column in df else {})  # not read to train
+    return df.assign(earnings=values, earnings_status=pd.Series(status, index=df.index),
+                     **counts)
 
 
 def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0.8,
           log=print) -> dict:
-    """Train one model per earnings horizon of the dataset (model.measures.horizons); the
-    artifact payload is the target's, with the other horizons' under "others"."""
+    """Train one model per earnings horizon of the dataset (model.measures.horizons) and add
+    the program table: the artifact payload (see fit_horizons and add_programs)."""
+    payload, outcomes = fit_horizons(df, manifest, seed, level, log)
+    return add_programs(payload, df, outcomes)
+
+
+def reads(column: str) -> bool:
+    """Whether fit_horizons reads this column of the dataset (the rest is the program
+    table's: the CLI trains on these alone, then reads the rest for the table)."""
+    return column in TRAINING_COLUMNS or column.startswith(schema.HORIZON)
+
+
+def fit_horizons(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0.8,
+                 log=print) -> tuple[dict, dict]:
+    """One model per earnings horizon: the payload is the target's, with the other
+    horizons' under "others"; and each horizon's programs' outcomes (for add_programs)."""
     target = manifest.target
     horizons = [h for h in (manifest.report.get("horizons") or [target])
                 if schema.HORIZON + h in df or h == target]
-    payloads = {}
+    payloads, outcomes = {}, {}
     for column in horizons:
         rows = with_horizon(df, column, target)
         available = int((rows["earnings_status"] == "published").sum())
@@ -113,14 +134,43 @@ def train(df: pd.DataFrame, manifest: Manifest, seed: int = 42, level: float = 0
             continue
         if len(horizons) > 1:
             log(f"Horizon {column}: {measures.label(column)}")
-        payloads[column] = train_horizon(rows, manifest, column, seed, level, log)
+        payloads[column], outcomes[column] = train_horizon(rows, manifest, column, seed,
+                                                           level, log)
+        del rows
     payload = payloads.pop(target)
     trained = [target, *payloads]
     order = sorted(trained, key=lambda c: measures.years_after(c) or 0)
     payload["metadata"]["horizons"] = [
         _horizon_summary(c, payload if c == target else payloads[c]) for c in order]
     payload["others"] = payloads
+    return payload, outcomes
+
+
+def add_programs(payload: dict, df: pd.DataFrame, outcomes: dict) -> dict:
+    """The program table (every program once, each horizon's outcomes as columns) and the
+    institutions, in the target's payload; each other horizon's counts of an institution's
+    programs with and without earnings. `df`: the whole dataset, the same rows as trained."""
+    target = payload["metadata"]["target"]
+    institutions = summaries.institutions(df)  # also those without published earnings
+    for column, other in payload["others"].items():
+        other["summaries"]["institution_counts"] = summaries.institution_counts(
+            with_horizon(df, column, target), institutions["UNITID"])
+    payload["summaries"]["institutions"] = institutions
+    payload["summaries"]["programs"] = program_table(df, {
+        column: _outcomes(with_horizon(df, column, target), found)
+        for column, found in outcomes.items()})
     return payload
+
+
+def _outcomes(rows: pd.DataFrame, found: dict) -> dict:
+    """A horizon's outcomes for the program table: earnings, their count and status on
+    `rows`' index; the expectation, the gap and its percentile within the credential at the
+    positions `at` of the programs with earnings."""
+    at, expected = found["at"], found["expected"]
+    gaps = rows["earnings"].to_numpy(float)[at] - expected
+    return {"earnings": rows["earnings"], "earnings_count": rows["earnings_count"],
+            "status": rows["earnings_status"], "at": at, "expected": expected, "gap": gaps,
+            "gap_percentile": gap_percentiles(gaps, rows["CREDLEV"].to_numpy()[at])}
 
 
 def _horizon_summary(column: str, payload: dict) -> dict:
@@ -137,9 +187,10 @@ def _horizon_summary(column: str, payload: dict) -> dict:
 
 
 def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int = 42,
-                  level: float = 0.8, log=print) -> dict:
+                  level: float = 0.8, log=print) -> tuple[dict, dict]:
     """Train on 85% of the programs with published earnings (in `earnings`), evaluate on
-    the rest, cross-fit every program's expectation; return one horizon's payload.
+    the rest, cross-fit every program's expectation; return one horizon's payload and its
+    programs' expectations ({"at": their rows in `df`, "expected"}).
     Programs without published earnings are counted for the page."""
     started = time.perf_counter()
     steps = 6
@@ -148,8 +199,8 @@ def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int =
         log(f"[{i}/{steps}] {text} ({time.perf_counter() - started:.1f}s)")
 
     withheld = summaries.withheld(schema.withheld(df))
-    institutions = summaries.institutions(df)  # also those without published earnings
-    df = schema.published(df).reset_index(drop=True)
+    at = np.flatnonzero((df["earnings_status"] == "published").to_numpy())
+    df = df[[c for c in df.columns if c in TRAINING_COLUMNS]].iloc[at].reset_index(drop=True)
     if len(df) < MIN_ROWS:
         raise ValueError(f"at least {MIN_ROWS} programs with published earnings are needed to "
                          f"train; the dataset has {len(df)}")
@@ -161,25 +212,37 @@ def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int =
     sizes = df["graduates"].to_numpy(float)
     y_train, y_test = earnings[train_at], earnings[test_at]
     alpha_at = sample_positions(train_at, ALPHA_ROWS, seed)
+    step(1, f"Choosing the ridge penalty on {len(alpha_at):,} programs, comparing with the "
+            "tutorial's pipeline, counting")
     alpha = choose_alpha(df.iloc[alpha_at])
-    step(1, f"Fitting on {len(train_at):,} programs, holding out {len(test_at):,} "
-            f"(ridge penalty {alpha:g}, chosen on {len(alpha_at):,})")
+    comparison = compare_with_tutorial(df, seed, alpha)
+    summary = {"options": summaries.options(df), "histograms": summaries.histograms(df),
+               "sorted_earnings": summaries.sorted_earnings(df), "withheld": withheld}
     prepared = prepare(df)  # once, for every row
-    pipeline = build_pipeline(prepared.iloc[train_at], alpha=alpha, prepared=True)
+    first = df[INPUT_COLUMNS].head(1)
+    del df  # what the fits need is prepared
+    step(2, f"Cross-fitting every program's expectation (5 folds of {len(prepared):,} "
+            "programs)")
+    expected, fold_scores = cross_fit(prepared, earnings, seed, alpha)
+    cv = {"mean": float(np.mean(fold_scores)), "std": float(np.std(fold_scores)),
+          "folds": fold_scores, "n": len(earnings)}
+    step(3, f"Fitting on {len(train_at):,} programs, holding out {len(test_at):,} "
+            f"(ridge penalty {alpha:g})")
+    train_rows, test_rows = prepared.iloc[train_at], prepared.iloc[test_at]
+    del prepared  # the fit's feature matrix is the peak of training memory: only what it
+    # needs is kept, and each copy is let go as soon as it is used
+    pipeline = build_pipeline(train_rows, alpha=alpha, prepared=True)
     # Pipeline.fit step by step (prepare is stateless), keeping the feature matrix for the
     # lookup tables' means
-    pipeline.named_steps["prepare"].fit(df[INPUT_COLUMNS].head(1))
-    matrix = pipeline.named_steps["features"].fit_transform(prepared.iloc[train_at])
+    pipeline.named_steps["prepare"].fit(first)
+    matrix = pipeline.named_steps["features"].fit_transform(train_rows)
+    del train_rows
     pipeline.named_steps["regressor"].fit(matrix, y_train)
     means = feature_means(matrix)
     del matrix
-    test_pred = pipeline[1:].predict(prepared.iloc[test_at])  # the rows are prepared already
-    step(2, f"Cross-fitting every program's expectation (5 folds of {len(df):,} programs)")
-    expected, fold_scores = cross_fit(prepared, earnings, seed, alpha)
-    del prepared
-    cv = {"mean": float(np.mean(fold_scores)), "std": float(np.std(fold_scores)),
-          "folds": fold_scores, "n": len(df)}
-    step(3, f"Calibrating the {level:.0%} range on out-of-fold residuals, by credential and "
+    test_pred = pipeline[1:].predict(test_rows)  # the rows are prepared already
+    del test_rows
+    step(4, f"Calibrating the {level:.0%} range on out-of-fold residuals, by credential and "
             "program size")
     cal_at = sample_positions(train_at, CALIBRATION_ROWS, seed)
     scales = ranges.calibrate(levels[cal_at], earnings[cal_at], expected[cal_at],
@@ -187,17 +250,8 @@ def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int =
     held_out = ranges.coverage(y_test, test_pred, levels[test_at], sizes[test_at], scales)
     crossed = ranges.cross_coverage(levels[cal_at], earnings[cal_at], expected[cal_at],
                                     sizes[cal_at], level, seed)
-    step(4, "Comparing with the tutorial's pipeline on the same split")
-    comparison = compare_with_tutorial(df, seed, alpha)
-    step(5, "Deriving lookup tables and summaries")
+    step(5, "Deriving lookup tables")
     fast = from_pipeline(pipeline, means)
-    gaps = earnings - expected
-    programs = df.assign(expected=expected, gap=gaps,
-                         gap_percentile=gap_percentiles(gaps, levels))
-    summary = {"options": summaries.options(df), "histograms": summaries.histograms(df),
-               "sorted_earnings": summaries.sorted_earnings(df),
-               "institutions": institutions, "programs": program_table(programs),
-               "withheld": withheld}
     regressor = pipeline.named_steps["regressor"]
     measure = measures.describe(column)
     metadata = {
@@ -219,13 +273,13 @@ def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int =
                                  "credential"},
                     "expectations": {"method": "cross-fitted: each program predicted by "
                                                "the model fitted on the other four folds",
-                                     "above": float(np.mean(gaps > 0))},
+                                     "above": float(np.mean(earnings > expected))},
                     "tutorial_comparison": comparison},
-        "warnings": warnings(len(df), cv),
+        "warnings": warnings(len(earnings), cv),
         "model": {"regressor": "Ridge", "alpha": float(regressor.alpha),
                   "alpha_chosen_on": len(alpha_at), "calibration_rows": len(cal_at),
                   "inputs": [i.name for i in INPUTS], "columns": INPUT_COLUMNS,
-                  "features": int(len(regressor.coef_)), "rows": len(df),
+                  "features": int(len(regressor.coef_)), "rows": len(earnings),
                   "train_rows": len(train_at), "test_rows": len(test_at), "seed": seed},
         "train_seconds": round(time.perf_counter() - started, 2),
     }
@@ -235,5 +289,6 @@ def train_horizon(df: pd.DataFrame, manifest: Manifest, column: str, seed: int =
             "cross-validated")
     for line in metadata["warnings"]:
         log(f"Warning: {line}")
-    return {"pipeline": pipeline, "fast": fast, "scales": scales, "summaries": summary,
-            "metadata": metadata}
+    return ({"pipeline": pipeline, "fast": fast, "scales": scales, "summaries": summary,
+             "metadata": metadata}, {"at": at.astype(np.int32 if len(at) < 2**31 else
+                                                      np.int64), "expected": expected})

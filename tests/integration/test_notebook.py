@@ -44,7 +44,7 @@ def test_notebook_runs_and_shows_the_model(config, service, monkeypatch):
     shapes = figures[0]["layout"]["shapes"]  # the prediction line
     assert shapes[0]["x0"] == shapes[0]["x1"] == p["value"]
 
-    share = (service.explorer.df["gap"] > 0).mean()
+    share = (service.explorer.frame()["gap"] > 0).mean()
     assert f"{share:.0%} of programs earn more than expected" in text
     results = [o.data.get("text/plain", "") for o in outputs if o.output_type == "execute_result"]
     assert any("'expected':" in r and "'trajectory':" in r and "'payment':" in r

@@ -167,7 +167,7 @@ def test_a_real_program_shows_what_it_earns_against_its_expectation(page: Page, 
 
 def test_programs_that_beat_expectation_are_one_click_and_a_link(page: Page, real_site):
     url, service = real_site
-    above = int((service.explorer.df["gap"] >= 0).sum())
+    above = int((service.explorer.frame()["gap"] >= 0).sum())
     page.goto(url + "/?tab=explore")
     expect(page.locator(f"#{ids.EXPLORE_COUNT}")).to_have_text("1,001", timeout=20_000)
     page.wait_for_load_state("networkidle")

@@ -82,7 +82,7 @@ def test_explorer_and_links_on_real_data(real_config):
     from model.filters import Filters
 
     service = ModelService.load(real_config.model_path)
-    df = service.explorer.df
+    df = service.explorer.frame()
     view = service.explore(Filters(credential=(3,)), x="sat", group="region")
     bachelors = df[df["CREDLEV"] == 3]["earnings"]
     assert view["summary"]["n"] == len(bachelors) > 0
@@ -104,7 +104,7 @@ def test_real_programs_against_expectation_with_their_debt_and_counts(real_confi
     import pandas as pd
 
     service = ModelService.load(real_config.model_path)
-    df = service.explorer.df
+    df = service.explorer.frame()
     extract = pd.read_csv(real_data / "merged" / "fos_sample_merged.csv")
     assert len(df) == 1000 and df["expected"].notna().all()
     assert (df["gap"] - (df["earnings"] - df["expected"])).abs().max() < 1e-6

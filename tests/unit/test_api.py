@@ -181,7 +181,7 @@ def test_options_model_distribution(client, service):
 def test_programs_filters_pages_and_sorts(client, service):
     body = _get(client, "/programs", credential="3,5", region="5", sort="earnings",
                 order="desc", per_page=10, page=2).get_json()
-    df = service.explorer.df
+    df = service.explorer.frame()
     expected = df[df["CREDLEV"].isin([3, 5]) & (df["REGION"] == 5)]
     assert body["total"] == len(expected) and len(body["rows"]) == 10
     top = sorted(expected["earnings"], reverse=True)

@@ -99,7 +99,7 @@ def test_a_real_programs_card_facts_come_from_the_service(service):
     p = next(f for f in found if f["key"] == published["key"])
     assert p["gap"] == pytest.approx(p["earnings"] - p["expected"])
     assert 0 < p["gap_percentile"] < 100
-    row = service.explorer.df
+    row = service.explorer.frame()
     row = row[(row["UNITID"] == unitid) & (row["CIPCODE"] == p["cipcode"])
               & (row["CREDLEV"] == p["credential_code"])].iloc[0]
     assert p["expected"] == pytest.approx(row["expected"]) and p["graduates"] == row["graduates"]
@@ -143,7 +143,45 @@ def test_the_api_answers_a_real_program_and_a_horizon(client, service):
         "EARN_MDN_1YR"
     above = client.get("/api/v1/programs", query_string={
         "gap_min": 0, "sort": "gap", "order": "desc", "per_page": 5}).get_json()
-    assert above["total"] == int((service.explorer.df["gap"] >= 0).sum())
+    assert above["total"] == int((service.explorer.frame()["gap"] >= 0).sum())
     gaps = [r["gap"] for r in above["rows"]]
     assert gaps == sorted(gaps, reverse=True) and min(gaps) >= 0
     assert {"expected", "gap", "debt", "graduates", "premium"} <= set(above["rows"][0])
+
+
+def test_the_horizons_share_one_program_table_and_count_their_own_withheld(service, config):
+    """One row per program in the artifact, each horizon's outcomes as columns: a horizon's
+    explorer works on the programs with earnings there and counts the rest as withheld,
+    by every filter that can apply to a program without earnings (debt too)."""
+    from model import dataset
+    from model.training import with_horizon
+
+    data = dataset.load_current(config.data_dir)[0]
+    five = service.horizon("EARN_MDN_5YR")
+    assert five.explorer.df is service.explorer.df  # shared, not copied per horizon
+    assert len(service.explorer.df) == len(data)  # every program, with earnings or not
+    for column in ("EARN_MDN_1YR", "EARN_MDN_5YR"):
+        rows = with_horizon(data, column, service.metadata["target"])
+        published = rows["earnings_status"] == "published"
+        explorer = service.horizon(column).explorer
+        assert explorer.total == int(published.sum())
+        f = Filters(credential=(3,), debt=(10_000, 30_000))
+        chosen = (rows["CREDLEV"] == 3) & rows["debt"].between(10_000, 30_000)
+        summary = explorer.view(f)["summary"]
+        assert summary["n"] == int((chosen & published).sum())
+        withheld = (chosen & ~published).sum()
+        assert summary["suppressed"] + summary["not_available"] == withheld
+        assert summary["partial"] is False
+    # a program without earnings at the default horizon but with them five years on
+    frame = five.explorer.frame()
+    later_only = frame[frame.index.isin(np.flatnonzero(~service.explorer.published))]
+    assert len(later_only), "the demo has programs published at 5 years only"
+    row = later_only.iloc[0]
+    found = five.real_programs(str(row["UNITID"]))
+    program = next(p for p in found if p["cipcode"] == row["CIPCODE"]
+                   and p["credential_code"] == row["CREDLEV"])
+    assert program["status"] == "published" and program["earnings"] == row["earnings"]
+    at_first = next(p for p in service.real_programs(str(row["UNITID"]))
+                    if p["key"] == program["key"])
+    assert at_first["status"] != "published" and at_first["earnings"] is None
+    assert at_first["trajectory"][-1]["earnings"] == row["earnings"]

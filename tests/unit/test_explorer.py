@@ -18,7 +18,7 @@ def explorer(service):
 
 @pytest.fixture(scope="module")
 def df(explorer) -> pd.DataFrame:
-    return explorer.df
+    return explorer.frame()
 
 
 def _reference(df: pd.DataFrame, f: Filters, skip: str = "") -> pd.Series:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import artifact, dataset, ranges, training
+from model import artifact, dataset, ranges, schema, training
 from model.features import INPUT_COLUMNS
 
 
@@ -173,4 +173,67 @@ def test_training_from_categoricals_equals_training_from_strings(config):
     pd.testing.assert_frame_equal(sa["institutions"], sb["institutions"])
     pd.testing.assert_frame_equal(sa["programs"], sb["programs"])
     assert sa["withheld"]["counts"] == sb["withheld"]["counts"]
-    pd.testing.assert_frame_equal(sa["withheld"]["rows"], sb["withheld"]["rows"])
+
+
+def test_the_cli_fits_on_the_columns_training_reads_and_adds_the_rest_after(config, service):
+    """`dashboard train` fits on the columns fit_horizons reads, then reads the whole dataset
+    for the program table: the artifact is the one training on everything gives."""
+
+    slim, manifest = dataset.load_current(config.data_dir, categorical=True,
+                                          columns=training.reads)
+    full, _ = dataset.load_current(config.data_dir, categorical=True)
+    assert "debt" in full and "debt" not in slim and "INSTNM" not in slim
+    assert set(slim.columns) == {c for c in full.columns if training.reads(c)}
+    whole = training.train(full, manifest, log=lambda _: None)
+    stored = artifact.load(config.model_path)
+    assert whole["metadata"]["metrics"] == stored["metadata"]["metrics"]
+    assert whole["metadata"]["horizons"][0]["cv_r2"] == stored["metadata"]["horizons"][0][
+        "cv_r2"]
+    pd.testing.assert_frame_equal(whole["summaries"]["programs"],
+                                  stored["summaries"]["programs"])
+    pd.testing.assert_frame_equal(whole["summaries"]["institutions"],
+                                  stored["summaries"]["institutions"])
+    for column, other in whole["others"].items():
+        counts = stored["others"][column]["summaries"]["institution_counts"]
+        np.testing.assert_array_equal(other["summaries"]["institution_counts"]["programs"],
+                                      counts["programs"])
+
+
+def test_the_feature_matrix_is_stacked_as_csc_with_the_values_column_transformer_gives(
+        config):
+    """model.stacking keeps the stacked feature matrix CSC (no CSR copy at the peak of
+    training memory): the same matrix as scikit-learn's own ColumnTransformer."""
+    from sklearn.compose import ColumnTransformer
+
+    from model.features import build_pipeline, prepare
+
+    df = schema.published(dataset.load_current(config.data_dir)[0]).head(400)
+    prepared = prepare(df)
+    ours = build_pipeline(prepared, prepared=True).named_steps["features"]
+    plain = ColumnTransformer(ours.transformers, sparse_threshold=1.0)
+    matrix = ours.fit_transform(prepared)
+    assert matrix.format == "csc"
+    np.testing.assert_array_equal(matrix.toarray(), plain.fit_transform(prepared).toarray())
+    assert ours.transform(prepared.head(7)).format == "csc"
+
+
+def test_the_final_fit_uses_the_feature_matrix_in_place_with_the_same_coefficients(config):
+    """The final Ridge does not copy the feature matrix (copy_X=False): it leaves the matrix
+    as it was and fits the coefficients and intercept a copying Ridge fits."""
+    from sklearn.base import clone
+
+    from model.features import build_pipeline, prepare
+
+    df = schema.published(dataset.load_current(config.data_dir)[0]).head(2_000)
+    prepared = prepare(df)
+    pipeline = build_pipeline(prepared, alpha=3.0, prepared=True)
+    ridge = pipeline.named_steps["regressor"]
+    assert ridge.copy_X is False
+    matrix = pipeline.named_steps["features"].fit_transform(prepared)
+    before = matrix.copy()
+    y = df["earnings"].to_numpy(float)
+    ridge.fit(matrix, y)
+    copying = clone(ridge).set_params(copy_X=True).fit(before.copy(), y)
+    assert (matrix != before).nnz == 0
+    np.testing.assert_allclose(ridge.coef_, copying.coef_, rtol=1e-6, atol=1e-3)
+    assert ridge.intercept_ == pytest.approx(copying.intercept_, rel=1e-9)
