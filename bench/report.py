@@ -83,10 +83,14 @@ def _scale(rows: list[dict]) -> list[str]:
     big = [row for row in rows if row["factor"] == 100]
     if big:
         t = big[0]["train"]
-        ok = t["seconds"] < TARGETS["train_seconds_100x"] and t["peak_mb"] < TARGETS[
-            "train_mb_100x"]
-        lines += ["", f"Training at 100x: {t['seconds']:.0f} s, peak {t['peak_mb']:,.0f} MB "
-                  f"(target under {TARGETS['train_seconds_100x']:g} s within "
+        # the time target is per horizon (one model each); the memory target is the whole run's
+        seconds = t.get("horizons") or {"all horizons": t["seconds"]}
+        slowest = max(seconds.values())
+        ok = slowest < TARGETS["train_seconds_100x"] and t["peak_mb"] < TARGETS["train_mb_100x"]
+        each = ", ".join(f"{name} {s:.0f} s" for name, s in seconds.items())
+        lines += ["", f"Training at 100x: {each} per horizon ({t['seconds']:.0f} s in all, "
+                  f"with reading and writing), peak {t['peak_mb']:,.0f} MB (target under "
+                  f"{TARGETS['train_seconds_100x']:g} s per horizon within "
                   f"{TARGETS['train_mb_100x']:,.0f} MB, {_met(ok)})."]
     return [*lines, ""]
 
