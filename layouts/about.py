@@ -134,7 +134,10 @@ def _expectations(info: dict) -> list:
                    "each fold is predicted by the model fitted on the other four). The gap "
                    "is the program's reported median minus its expectation, and its "
                    "percentile places it among the gaps of programs of the same "
-                   "credential." + share),
+                   "credential." + share + " The expectation is an average, and earnings "
+                   "are skewed (a few programs earn far more than the rest), so usually a "
+                   "little under half of programs beat it; the percentile, 50 in the middle, "
+                   "says where a program stands among its peers."),
             html.P("What the gap does not say: it is an association, not the program's "
                    "causal effect. Programs differ in who enrolls and what they do after, "
                    "which the inputs capture only in part; and a small program's median "

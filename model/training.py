@@ -166,11 +166,14 @@ def _outcomes(rows: pd.DataFrame, found: dict) -> dict:
     """A horizon's outcomes for the program table: earnings, their count and status on
     `rows`' index; the expectation, the gap and its percentile within the credential at the
     positions `at` of the programs with earnings."""
-    at, expected = found["at"], found["expected"]
+    # whole dollars, as the source's earnings are, and percentiles to a tenth: what the
+    # page and the API show, and a table that compresses to 60% of the unrounded one
+    at, expected = found["at"], np.round(found["expected"])
     gaps = rows["earnings"].to_numpy(float)[at] - expected
+    percentiles = np.round(gap_percentiles(gaps, rows["CREDLEV"].to_numpy()[at]), 1)
     return {"earnings": rows["earnings"], "earnings_count": rows["earnings_count"],
             "status": rows["earnings_status"], "at": at, "expected": expected, "gap": gaps,
-            "gap_percentile": gap_percentiles(gaps, rows["CREDLEV"].to_numpy()[at])}
+            "gap_percentile": percentiles}
 
 
 def _horizon_summary(column: str, payload: dict) -> dict:

@@ -97,8 +97,9 @@ def test_a_real_programs_card_facts_come_from_the_service(service):
     s = service.program_scenario(published)
     found = service.real_programs(unitid, s)
     p = next(f for f in found if f["key"] == published["key"])
-    assert p["gap"] == pytest.approx(p["earnings"] - p["expected"])
-    assert 0 < p["gap_percentile"] < 100
+    # whole dollars, so the gap is exactly the difference the card shows
+    assert p["expected"] == round(p["expected"]) and p["gap"] == p["earnings"] - p["expected"]
+    assert 0 < p["gap_percentile"] < 100 and p["gap_percentile"] == round(p["gap_percentile"], 1)
     row = service.explorer.frame()
     row = row[(row["UNITID"] == unitid) & (row["CIPCODE"] == p["cipcode"])
               & (row["CREDLEV"] == p["credential_code"])].iloc[0]
