@@ -73,6 +73,14 @@ def _scenario(service, raw: dict, base: dict) -> tuple[dict, list[str]]:
             return dict(base), [f"{k} {str(raw.get(k))[:30]!r}" for k in sorted(bad)]
 
 
+def institution_inputs(chosen: dict, base: dict) -> dict:
+    """`base` with the inputs an institution fills (as its picker does): codes and tuition it
+    does not report keep base's; a missing admission rate or SAT is 'not reported'."""
+    filled = {k: chosen[k] for k in ("control", "region", "locale", "tuition")
+              if chosen[k] is not None}
+    return {**base, **filled, "admission_rate": chosen["admission_rate"], "sat": chosen["sat"]}
+
+
 def _number_text(value: object) -> object:
     return None if str(value).lower() in ("none", "na", "") else value
 
@@ -139,7 +147,10 @@ def parse(service, search: str | None) -> PageState:
             pins.append(value)
         else:
             state.problems.append(f"{key[:30]}={value[:30]}")
-    state.inputs, problems = _scenario(service, raw_inputs, state.inputs)
+    base = state.inputs
+    if state.institution:  # its inputs, where the link does not set them, as the picker does
+        base = institution_inputs(service.institution(state.institution), base)
+    state.inputs, problems = _scenario(service, raw_inputs, base)
     state.problems += problems
     parsed = service.parse_filters(raw_filters)
     state.filters = parsed.filters

@@ -120,3 +120,25 @@ def test_the_layout_is_drawn_for_the_link_the_page_was_opened_with(client):
     bad = json.dumps(client.get("/_dash-layout", headers={
         "Referer": "http://example.test/?tab=explore&foo=1"}).get_json())
     assert '"active_tab": "explore"' not in bad  # left to the URL callback and its notice
+
+
+def test_a_link_with_an_institution_takes_its_inputs_where_the_link_does_not_set_them(service):
+    """`inst=` alone opens the institution's program as its picker would: its control,
+    region, locale, admission rate, SAT and tuition; an input the link sets wins."""
+    d = service.options()["default"]
+    unitid = next(o["value"] for o in service.search_institutions("university")
+                  if service.institution(o["value"])["region"] != d["region"])
+    chosen = service.institution(unitid)
+    state = parse(service, f"inst={unitid}&credential=3")
+    assert state.institution == unitid and state.problems == []
+    assert state.inputs["credential"] == 3
+    for name in ("control", "region", "locale", "admission_rate", "sat", "tuition"):
+        expected = chosen[name] if chosen[name] is not None or name in (
+            "admission_rate", "sat") else d[name]
+        assert state.inputs[name] == expected, name
+    state = parse(service, f"inst={unitid}&region=1&sat=none")
+    assert state.inputs["region"] == 1 and state.inputs["sat"] is None
+    assert state.inputs["locale"] == (chosen["locale"] or d["locale"])
+    # an unknown institution is named and fills nothing
+    state = parse(service, "inst=nope")
+    assert state.institution is None and state.inputs == d and state.problems == ["inst=nope"]
