@@ -7,12 +7,7 @@ from dash import html
 
 from .figures import plural, withheld_note
 from .real_program import program_panel
-from .theme import money
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+from .theme import money, ordinal
 
 
 def measure_lines(measure: dict) -> list:
@@ -84,11 +79,11 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
         pct = int(round(prediction["percentile"]))
         rows.append(html.Div(
             [f"Higher than {pct}% of {cred.lower()} programs " if pct < 100 else
-             f"Above every {cred.lower()} program ", f"({_ordinal(max(pct, 1))} percentile of "
+             f"Above every {cred.lower()} program ", f"({ordinal(max(pct, 1))} percentile of "
              f"{plural(prediction['peers'], 'program')})"], id="predict-percentile"))
     rows.append(_group_line(dist))
     what = f"{cred.lower()} {dist.get('chosen_label') or ''}".strip()
-    rows.append(program_panel(programs, institution, what))
+    rows.append(program_panel(programs, institution, what, prediction["value"]))
     if dist.get("n_chosen", 0) == 0:
         rows.append(dbc.Alert(f"No {dist['chosen_label']} programs with a {cred.lower()} and "
                               "published earnings are in the data: this prediction "

@@ -8,15 +8,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from .figures import plural
-from .theme import money, signed_money
+from .theme import money, ordinal, signed_money
 
 SUPPRESSED_WORDS = {"suppressed": "privacy-suppressed (too few graduates to publish)",
                     "not available": "not available"}
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _or_not_reported(value: float | None, fmt=money) -> str:
@@ -30,7 +25,8 @@ def gap_words(p: dict) -> str:
     side = "above" if p["gap"] >= 0 else "below"
     text = f"{signed_money(p['gap'])} {side} expected"
     if p.get("gap_percentile") is not None:
-        text += (f" ({_ordinal(max(1, round(p['gap_percentile'])))} percentile of "
+        rank = min(99, max(1, round(p["gap_percentile"])))  # 1st to 99th, as usual
+        text += (f" ({ordinal(rank)} percentile of "
                  f"{(p.get('credential') or '').lower()} programs)")
     return text
 
@@ -71,8 +67,19 @@ def trajectory_words(p: dict) -> str | None:
     return "Earnings after completion: " + " · ".join(parts) + note + "."
 
 
-def one_program(p: dict) -> list:
-    """The lines for one program."""
+def expected_vs_predicted(p: dict, predicted: float | None) -> str | None:
+    """Why the expectation differs from the card's prediction for the same inputs, when it
+    does by $500 or more: only the prediction's model learned from this program itself."""
+    expected = p.get("expected")
+    if predicted is None or expected is None or abs(expected - predicted) < 500:
+        return None
+    return (f"The prediction above ({money(predicted)}) comes from the model fitted on every "
+            "program, this one included; the expectation, from models fitted without it. "
+            "They differ most where a program has few peers like it.")
+
+
+def one_program(p: dict, predicted: float | None = None) -> list:
+    """The lines for one program; `predicted`: the card's prediction for its inputs."""
     head = html.Div([html.Strong(p.get("institution") or "This institution"),
                      f" ({p['state']})" if p.get("state") else "",
                      f": {p.get('program') or p.get('cipcode')}"], className="small")
@@ -99,6 +106,9 @@ def one_program(p: dict) -> list:
     trajectory = trajectory_words(p)
     if trajectory:
         lines.append(html.Div(trajectory, className="small"))
+    differs = expected_vs_predicted(p, predicted)
+    if differs:
+        lines.append(html.Div(differs, className="small text-muted"))
     if p.get("few_graduates"):
         lines.append(html.Div("Few graduates: a median of so few is noisy, and so is its "
                               "gap.", className="small text-muted"))
@@ -122,16 +132,18 @@ def programs_table(found: list[dict]) -> dbc.Table:
                      className="small mb-0 real-programs")
 
 
-def program_panel(found: list[dict] | None, institution: str | None, what: str) -> html.Div | None:
+def program_panel(found: list[dict] | None, institution: str | None, what: str,
+                  predicted: float | None = None) -> html.Div | None:
     """The card's section on a real institution's program(s); None when no institution is
-    chosen. `what`: the credential and field in words, for when it offers none."""
+    chosen. `what`: the credential and field in words, for when it offers none;
+    `predicted`: the card's prediction."""
     if found is None:
         return None
     if not found:
         return html.Div(f"{institution or 'This institution'} has no {what} programs in the "
                         "data.", className="small mt-2", id="predict-real")
     if len(found) == 1:
-        body = one_program(found[0])
+        body = one_program(found[0], predicted)
     else:
         body = [html.Div([html.Strong(found[0].get("institution") or "This institution"),
                           f": {len(found)} {what} programs"], className="small"),

@@ -28,6 +28,12 @@ def money(value: float) -> str:
     return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
 
 
+def ordinal(n: int) -> str:
+    """1 -> '1st', 22 -> '22nd', 13 -> '13th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def signed_money(value: float) -> str:
     """+$1,200 / -$1,200."""
     return ("+" if value >= 0 else "-") + f"${abs(value):,.0f}"
