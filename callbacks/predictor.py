@@ -10,6 +10,7 @@ from flask import current_app
 from layouts import ids
 from layouts.charts import scenario_charts
 from layouts.figures import distribution_chart
+from layouts.page import measure_footer
 from layouts.prediction import error_message, prediction_card
 from model.errors import InputError, InvalidInputs
 from model.service import INPUT_LABELS
@@ -134,3 +135,8 @@ def register(app, service) -> None:
         if metrics is not None and answer[3] is None:  # a prediction, not a message
             metrics.record("page", time.perf_counter() - start)
         return answer
+
+    @app.callback(Output(ids.FOOTER_MEASURE, "children"), Input(ids.HORIZON, "value"),
+                  prevent_initial_call=True)
+    def footer(horizon):
+        return measure_footer(service.info(), horizon)

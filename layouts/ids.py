@@ -68,6 +68,7 @@ EXPLORE_GROUP = "explore-group"
 EXPLORE_SMALL = "explore-small"  # hide groups of fewer than 5 programs
 EXPLORE_COLOUR = "explore-colour"  # what the scatter's colour shows
 HORIZON = "page-horizon"  # which earnings horizon the page shows
+FOOTER_MEASURE = "page-footer-measure"  # the footer's "Predicting: ..." of the horizon
 EXPLORE_SUMMARY = "explore-summary"
 EXPLORE_CHIPS = "explore-chips"
 EXPLORE_SCATTER = "explore-scatter"

@@ -76,6 +76,13 @@ def content(options: dict, info: dict, explore_options: dict, state: dict) -> ht
         ], id=ids.TABS, active_tab=state["tab"])])
 
 
+def measure_footer(info: dict, horizon: object) -> str:
+    """'Predicting: <the chosen horizon's measure in full>.' (the target's by default)."""
+    chosen = next((h["label"] for h in info.get("horizons") or []
+                   if h["column"] == horizon), info["target_definition"])
+    return f"Predicting: {chosen}."
+
+
 def _release_badge(release: str) -> str:
     return "College Scorecard data" if release == "unknown" else f"Scorecard {release}"
 
@@ -104,7 +111,8 @@ def layout(options: dict, info: dict, explore_options: dict, state: dict,
         dcc.Download(id=ids.EXPORT_DOWNLOAD),
             html.Div(content(options, info, explore_options, state), id=ids.CONTENT),
             html.Footer(["Data: U.S. Department of Education College Scorecard. ",
-                         f"Predicting: {info['target_definition']}."],
+                         html.Span(measure_footer(info, state.get("horizon")),
+                                   id=ids.FOOTER_MEASURE)],
                         className="text-muted small my-4"),
         ], fluid=True, className="page"),
     ])

@@ -161,3 +161,23 @@ def test_the_institution_note_gives_net_price_and_program_tuition():
                                           "net_price": None, "tuition_kind": "in-state"})
     assert plain == "Filled from U (12 programs with earnings in the data). Change any " \
                     "input to explore."
+
+
+def test_the_footer_names_the_chosen_horizons_measure(service, client):
+    """The footer's "Predicting: ..." follows the horizon chooser, in the page drawn for a
+    link and after a change; an unknown horizon names the default target."""
+    from layouts.page import measure_footer
+
+    info = service.info()
+    other = next(h for h in info["horizons"] if h["column"] != info["target"])
+    assert measure_footer(info, other["column"]) == f"Predicting: {other['label']}."
+    assert measure_footer(info, "EARN_NOPE") == f"Predicting: {info['target_definition']}."
+    body = {"output": f"{ids.FOOTER_MEASURE}.children",
+            "outputs": {"id": ids.FOOTER_MEASURE, "property": "children"},
+            "inputs": [{"id": ids.HORIZON, "property": "value", "value": other["column"]}],
+            "changedPropIds": [f"{ids.HORIZON}.value"], "state": []}
+    answer = client.post("/_dash-update-component", json=body).get_json()
+    assert answer["response"][ids.FOOTER_MEASURE]["children"] == (
+        f"Predicting: {other['label']}.")
+    page = client.get("/_dash-layout", headers={"Referer": f"http://x/?h={other['column']}"})
+    assert f"Predicting: {other['label']}." in page.get_data(as_text=True)
