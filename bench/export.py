@@ -16,8 +16,8 @@ import plotly.io as pio
 
 from dashboard.app import load_service
 from dashboard.config import Config
-from dashboard.exporter import FORMATS, Exporter
-from dashboard.report import build_report
+from dashboard.export.renderer import FORMATS, Exporter
+from dashboard.export.report import build_report
 from layouts.chart_catalog import SIZES
 from layouts.charts import explorer_figures, scenario_figures
 from model.filters import Filters

@@ -1,11 +1,13 @@
-"""Callback modules; each exposes register(app, service) and stays a thin adapter."""
+"""Callback modules; each exposes register(app, ctx) and stays a thin adapter: ctx is the
+app's context (dashboard.context.AppContext: service, cache, exporter, metrics), given, never
+imported. May import model and layouts; never dashboard."""
 
 from __future__ import annotations
 
 from . import compare, explore, export, institution, page_url, predictor, program
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register every callback of the page with `app`."""
     for module in (predictor, program, institution, explore, compare, export, page_url):
-        module.register(app, service)
+        module.register(app, ctx)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, callback_context, no_update
 
 from layouts import ids
 from layouts.charts import comparison_figure, comparison_items
 from layouts.compare import compare_panel
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
+from model.links import MAX_PINS
 
 from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
-from .url_state import MAX_PINS
 
 
 def pin(service, pinned: object, values: dict) -> tuple:
@@ -49,17 +49,18 @@ def panel(service, pinned: object) -> list:
     return compare_panel(items, MAX_PINS, comparison_figure(items) if items else None)
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the pin/unpin and comparison callbacks."""
+    service = ctx.service
 
     @app.callback(Output(ids.PINNED, "data"), Output(ids.COMPARE_MESSAGE, "children"),
                   Input(ids.PIN, "n_clicks"), Input({"type": ids.UNPIN, "index": ALL}, "n_clicks"),
                   State(ids.PINNED, "data"), *[State(i, "value") for i in INPUT_IDS],
                   prevent_initial_call=True)
     def change_pins(_pin, _unpins, pinned, *values):
-        trigger = ctx.triggered_id
+        trigger = callback_context.triggered_id
         if isinstance(trigger, dict):
-            if not ctx.triggered[0]["value"]:
+            if not callback_context.triggered[0]["value"]:
                 return no_update, no_update  # a remove button appeared; none was pressed
             return unpin(pinned, trigger.get("index")), None
         return pin(service, pinned, dict(zip(INPUT_NAMES, values)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, dcc, no_update
 
 from layouts import ids
 from layouts.chart_catalog import EXPLORER_CHARTS
@@ -181,8 +181,9 @@ def download(service, selection: object, search: object, request: object) -> dic
     return dcc.send_data_frame(frame.to_csv, "college-earnings-selection.csv", index=False)
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the explorer's callbacks."""
+    service = ctx.service
     bounds = service.explorer.filter_options()
     controls = [Input(i, "value") for i in FILTER_IDS] + [Input(ids.EXPLORE_AREA, "data")]
 
@@ -206,8 +207,8 @@ def register(app, service) -> None:
                   State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_X, "value"),
                   prevent_initial_call=True)
     def select(*args):
-        trigger = ctx.triggered_id
-        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        trigger = callback_context.triggered_id
+        value = callback_context.triggered[0]["value"] if callback_context.triggered else None
         selected = args[GRAPHS.index(trigger)] if trigger in GRAPHS else None
         return interact(trigger, value, selected, args[-2], args[-1], bounds)
 

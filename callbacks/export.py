@@ -4,20 +4,18 @@ one-page PDF report, built from the page's state with the same builders as the p
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, Input, Output, State, callback_context, dcc, no_update
 
-from dashboard.exporter import Exporter, ExportFailed, ExportUnavailable
-from dashboard.report import build_report, report_name
 from layouts import ids
 from layouts.chart_catalog import SCENARIO_CHARTS, SIZES
 from layouts.charts import chart_figure
 from layouts.prediction import error_message
-from model.errors import InputError, InvalidInputs
+from model.errors import ExportFailed, ExportUnavailable, InputError, InvalidInputs
 from model.filters import View
+from model.links import MAX_PINS
 
 from .explore import hidden
 from .predictor import INPUT_IDS, INPUT_NAMES, chosen_programs, message, raw_scenario
-from .url_state import MAX_PINS
 
 
 def page_figure(service, chart: str, values: dict, pinned: object, selection: object,
@@ -44,7 +42,7 @@ def _problem(exc: Exception) -> dbc.Alert:
     return error_message([f"The download could not be made: {exc}"])
 
 
-def export_chart(service, exporter: Exporter, trigger: object, values: dict, pinned: object,
+def export_chart(service, exporter, trigger: object, values: dict, pinned: object,
                  selection: object, view: View) -> tuple:
     """The download for a menu choice ({chart, format}), or a message saying why not."""
     if not isinstance(trigger, dict):
@@ -59,20 +57,21 @@ def export_chart(service, exporter: Exporter, trigger: object, values: dict, pin
     return dcc.send_bytes(data, f"{fig.layout.meta['export_name']}.{fmt}"), None
 
 
-def report(service, exporter: Exporter, values: dict, institution: object = None) -> tuple:
+def report(service, make_report, values: dict, institution: object = None) -> tuple:
     """The scenario's PDF report (with a chosen institution's program), or a message
-    saying why not."""
+    saying why not; `make_report(service, scenario, programs)` -> (bytes, name)."""
     try:
         s = service.validate(raw_scenario(values))
         programs, _ = chosen_programs(service, s, institution)
-        data = build_report(service, s, exporter, programs)
+        data, name = make_report(service, s, programs)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
         return no_update, _problem(exc)
-    return dcc.send_bytes(data, f"{report_name(service, s, programs)}.pdf"), None
+    return dcc.send_bytes(data, f"{name}.pdf"), None
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the chart download menus and the report button."""
+    service = ctx.service
     page = [State(i, "value") for i in INPUT_IDS]
 
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children"),
@@ -84,10 +83,10 @@ def register(app, service) -> None:
                   prevent_initial_call=True)
     def download_chart(clicks, *args):
         *values, pinned, selection, x, colour, group, small, horizon, institution = args
-        if not ctx.triggered or not ctx.triggered[0]["value"]:
+        if not callback_context.triggered or not callback_context.triggered[0]["value"]:
             return no_update, no_update  # a menu appeared; nothing was chosen
-        return export_chart(service.horizon(horizon), app.server.extensions["exporter"],
-                            ctx.triggered_id,
+        return export_chart(service.horizon(horizon), ctx.exporter,
+                            callback_context.triggered_id,
                             {**dict(zip(INPUT_NAMES, values)), "institution": institution},
                             pinned, selection, View.read(x, group, colour, hidden(small)))
 
@@ -97,5 +96,5 @@ def register(app, service) -> None:
                   State(ids.HORIZON, "value"), prevent_initial_call=True)
     def download_report(_clicks, *args):
         *values, institution, horizon = args
-        return report(service.horizon(horizon), app.server.extensions["exporter"],
+        return report(service.horizon(horizon), ctx.report,
                       dict(zip(INPUT_NAMES, values)), institution)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, ctx, no_update
+from dash import Input, Output, State, callback_context, no_update
 
 from layouts import ids
 
@@ -68,8 +68,9 @@ def fill(service, trigger: object, unitid: object) -> tuple:
     return tuple(keep + values + [note, no_update])
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the search and fill callbacks."""
+    service = ctx.service
 
     @app.callback(Output(ids.INSTITUTION, "options"), Input(ids.INSTITUTION, "search_value"),
                   State(ids.INSTITUTION, "value"))
@@ -84,4 +85,4 @@ def register(app, service) -> None:
                   Input(ids.INSTITUTION, "value"), Input(ids.RESET, "n_clicks"),
                   prevent_initial_call=True)
     def fill_inputs(unitid, _clicks):
-        return fill(service, ctx.triggered_id, unitid)
+        return fill(service, callback_context.triggered_id, unitid)

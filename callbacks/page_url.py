@@ -8,14 +8,14 @@ from dash import Input, Output, State, html, no_update
 
 from layouts import ids
 from layouts.page import content
+from model import links
 from model.filters import View
 
-from . import url_state
 from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls, hidden
 from .predictor import INPUT_IDS, INPUT_NAMES, page_inputs
 
 
-def page_state(service, state: url_state.PageState) -> dict:
+def page_state(service, state: links.PageState) -> dict:
     """A PageState as the plain values the layouts take."""
     return {"inputs": state.inputs, "filters": state.filters.as_dict(), "view": state.view,
             "horizon": state.horizon, "tab": state.tab, "pins": state.pins,
@@ -38,10 +38,10 @@ def initial(service, query: str) -> tuple[dict, str | None]:
     without problems (otherwise the page opens as default and the URL callback redraws it
     with its notice)."""
     if query:
-        state = url_state.parse(service, f"?{query}")
+        state = links.parse(service, f"?{query}")
         if not state.problems:
             return page_state(service, state), f"?{query}"
-    return page_state(service, url_state.default_state(service)), None
+    return page_state(service, links.default_state(service)), None
 
 
 def render(service, explore_options: dict, search: object, written: object) -> tuple:
@@ -50,7 +50,7 @@ def render(service, explore_options: dict, search: object, written: object) -> t
         return no_update, no_update, no_update  # the location is not known yet
     if search == written or (not search.strip("?") and written is None):
         return no_update, no_update, search
-    state = url_state.parse(service, search)
+    state = links.parse(service, search)
     return (content(service.options(), service.info(), explore_options,
                     page_state(service, state)),
             notice(state.problems) if state.problems else None, search)
@@ -64,16 +64,16 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
         return no_update, no_update
     raw = filters_from_controls(filters, bounds, view.get("area"))
     pins = view.get("pins") if isinstance(view.get("pins"), list) else []
-    state = url_state.PageState(
+    state = links.PageState(
         inputs=page_inputs(inputs), filters=service.parse_filters(raw).filters,
         view=View.read(view.get("x"), view.get("group"), view.get("colour"),
                        hidden(view.get("small"))),
-        horizon=url_state.horizon_choice(service, view.get("horizon")),
+        horizon=links.horizon_choice(service, view.get("horizon")),
         institution=(view.get("institution") if isinstance(view.get("institution"), str)
                      and service.institution(view["institution"]) else None),
-        tab=choice(view.get("tab"), url_state.TABS, "predict"),
+        tab=choice(view.get("tab"), links.TABS, "predict"),
         pins=[p for p in pins if isinstance(p, dict)])
-    query = url_state.serialize(service, state)
+    query = links.serialize(service, state)
     if query == (search or ""):
         return no_update, no_update
     return query, query
@@ -82,8 +82,9 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
 VIEW = ["area", "x", "colour", "group", "small", "horizon", "institution", "pins", "tab"]
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the URL's two directions."""
+    service = ctx.service
     explore_options = service.explorer.filter_options()
     inputs = ([Input(i, "value") for i in INPUT_IDS + FILTER_IDS]
               + [Input(ids.EXPLORE_AREA, "data"), Input(ids.EXPLORE_X, "value"),

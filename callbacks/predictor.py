@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from dash import Input, Output, no_update
-from flask import current_app
 
 from layouts import ids
 from layouts.charts import scenario_charts
@@ -118,9 +117,10 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     return plain(card), distribution, breakdown, None
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the predictor callback."""
-    remember = service.cache.remember
+    service = ctx.service
+    remember = ctx.cache.remember
 
     @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS],
                   Input(ids.INSTITUTION, "value"), Input(ids.HORIZON, "value"))
@@ -131,9 +131,8 @@ def register(app, service) -> None:
         answer = update(model, model.info(),
                         {**dict(zip(INPUT_NAMES, values)), "institution": institution},
                         remember)
-        metrics = current_app.extensions.get("metrics")
-        if metrics is not None and answer[3] is None:  # a prediction, not a message
-            metrics.record("page", time.perf_counter() - start)
+        if answer[3] is None:  # a prediction, not a message
+            ctx.metrics.record("page", time.perf_counter() - start)
         return answer
 
     @app.callback(Output(ids.FOOTER_MEASURE, "children"), Input(ids.HORIZON, "value"),

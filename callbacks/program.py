@@ -15,8 +15,9 @@ def program_options(options: dict, field: object, current: object) -> tuple[list
     return choices, keep
 
 
-def register(app, service) -> None:
+def register(app, ctx) -> None:
     """Register the program-options callback."""
+    service = ctx.service
     options = service.options()
 
     @app.callback(Output(ids.PROGRAM, "options"), Output(ids.PROGRAM, "value"),

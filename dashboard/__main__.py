@@ -1,4 +1,4 @@
-"""`python -m dashboard ...`: see dashboard/cli.py."""
+"""`python -m dashboard ...`: see dashboard/cli/."""
 
 import sys
 

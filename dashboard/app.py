@@ -12,17 +12,19 @@ from dash import html
 
 import callbacks
 from callbacks.page_url import initial
+from dashboard.api import chart_routes, fast_predict, openapi
+from dashboard.api import routes as api
+from dashboard.config import ROOT, Config
+from dashboard.context import AppContext
+from dashboard.export.renderer import Exporter
+from dashboard.web import callback_guard, login, security, vendor
+from dashboard.web.cached_answers import CachedExporter, CachedService
+from dashboard.web.json_provider import OrjsonProvider
+from dashboard.web.metrics import Metrics
+from dashboard.web.shared_cache import make_cache
 from layouts.page import layout
 from model.debt import Rates
 from model.service import ModelService
-
-from . import api, callback_guard, export_routes, fast_predict, login, openapi, security, vendor
-from .cache import make_cache
-from .caching import CachedExporter, CachedService
-from .config import ROOT, Config
-from .exporter import EXPORTER
-from .json_provider import OrjsonProvider
-from .metrics import Metrics
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
 
@@ -65,25 +67,22 @@ def create_app(config: Config | dict | None = None,
     app.server.json = OrjsonProvider(app.server)
     app.server.json.sort_keys = False  # answers keep their documented order (and cost less)
     blueprint = api.create_blueprint()
-    export_routes.add_routes(blueprint)
+    chart_routes.add_routes(blueprint)
     app.server.register_blueprint(blueprint, url_prefix=api_prefix)
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)
     app.layout = functools.partial(_page, service, _draw(service, *initial(service, "")))
-    callbacks.register(app, service)
+    exporter = CachedExporter(Exporter(limit=config.export_queue), cache)
+    context = AppContext(config, service, exporter, cache, metrics)
+    context.install(app.server)
+    callbacks.register(app, context)
     fixed = security.install(app, config.frame_ancestors)
     if config.team_login:
         login.install(app.server, login.parse_users(config.team_login), api_prefix)
     else:  # the short path skips Flask's hooks, so it only runs without a login
         fast_predict.install(app.server, model, f"{api_prefix}/predict", fixed, metrics)
     callback_guard.install(app)  # after the login: a stranger's post is refused first
-    app.server.config["DASHBOARD"] = config
-    app.server.extensions["model_service"] = service
-    EXPORTER.limit = config.export_queue
-    app.server.extensions["exporter"] = CachedExporter(EXPORTER, cache)
-    app.server.extensions["cache"] = cache
-    app.server.extensions["metrics"] = metrics
     _warm_up(app, prefix)
     return app
 

@@ -39,3 +39,17 @@ class InvalidInputs(ValueError):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         super().__init__("; ".join(str(e) for e in errors))
+
+
+class ExportUnavailable(RuntimeError):
+    """No browser to draw a chart with: what to install."""
+
+
+class ExportFailed(RuntimeError):
+    """The browser could not draw the chart."""
+
+
+class ExportBusy(ExportFailed):
+    """As many exports as this process takes are already drawing or waiting."""
+
+    retry_after = 5  # seconds

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from dashboard.exporter import Exporter
+from dashboard.export.renderer import Exporter
 from layouts.chart_catalog import CHARTS, SIZES
 from layouts.theme import money
 
@@ -143,7 +143,7 @@ def test_concurrent_exports_queue(service):
 def test_without_chromium_export_answers_503_and_the_rest_works(app, client, service,
                                                                 monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    monkeypatch.setitem(app.server.extensions, "exporter", Exporter())
+    monkeypatch.setattr(app.server.extensions["dashboard"], "exporter", Exporter())
     d = _default(service)
     response = client.get(f"{API}/charts/distribution.png?{urlencode(d)}")
     assert response.status_code == 503

@@ -78,7 +78,7 @@ def test_the_app_on_real_data_shows_the_release_not_the_demo_notice(real_config)
 
 
 def test_explorer_and_links_on_real_data(real_config):
-    from callbacks import url_state
+    from model import links
     from model.filters import Filters
 
     service = ModelService.load(real_config.model_path)
@@ -92,7 +92,7 @@ def test_explorer_and_links_on_real_data(real_config):
     assert view["scatter"]["n_with_x"] == int((df["CREDLEV"] == 3).sum()
                                               - df[df["CREDLEV"] == 3]["SAT_AVG_ALL"].isna()
                                               .sum())
-    state = url_state.parse(service, "?tab=explore&f.credential=3&x=sat")
+    state = links.parse(service, "?tab=explore&f.credential=3&x=sat")
     assert state.problems == [] and state.filters.credential == (3,)
     assert service.typical_scenario(state.filters)["credential"] == 3
 

@@ -38,7 +38,7 @@ class StandInExporter:
 
 @pytest.fixture
 def stand_in_browser(api_app, monkeypatch):
-    monkeypatch.setitem(api_app.extensions, "exporter", StandInExporter())
+    monkeypatch.setattr(api_app.extensions["dashboard"], "exporter", StandInExporter())
 
 
 def _operations(schema) -> list:

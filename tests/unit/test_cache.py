@@ -10,10 +10,10 @@ import logging
 import plotly.graph_objects as go
 import redis
 
-from dashboard import cache as cache_module
 from dashboard import create_app
-from dashboard.cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
-from dashboard.caching import CachedExporter, CachedService
+from dashboard.web import shared_cache as cache_module
+from dashboard.web.cached_answers import CachedExporter, CachedService
+from dashboard.web.shared_cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
 from layouts.charts import chart_figure, scenario_figures
 from model.filters import Filters, View
 
@@ -142,8 +142,9 @@ def test_redis_down_caches_in_process_logs_once_and_comes_back(service, own_redi
 
 def _app(config, service, redis_url: str | None):
     app = create_app(dataclasses.replace(config, redis_url=redis_url), service=service)
-    cache = app.server.extensions["cache"]
-    app.server.extensions["exporter"] = CachedExporter(StandIn(), cache)  # no browser needed
+    cache = app.server.extensions["dashboard"].cache
+    # no browser needed
+    app.server.extensions["dashboard"].exporter = CachedExporter(StandIn(), cache)
     return app.server.test_client(), cache
 
 

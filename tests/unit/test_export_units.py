@@ -13,7 +13,8 @@ from dash import no_update
 
 from callbacks import export
 from dashboard import cli
-from dashboard.exporter import ExportBusy, Exporter, ExportUnavailable
+from dashboard.export.renderer import ExportBusy, Exporter, ExportUnavailable
+from dashboard.export.report import build_report
 from layouts.charts import explorer_figures, scenario_figures, slug
 from model.filters import Filters, View
 
@@ -33,6 +34,9 @@ class StandIn:
             raise self.fail
         self.calls.append((figure.layout.meta["export_name"], fmt, width, height, scale))
         return b"%PDF-1.4 stand-in"
+
+    def close(self) -> None:
+        """Nothing to stop."""
 
 
 def _default(service) -> dict:
@@ -127,7 +131,10 @@ def test_download_callback_explains_problems_in_the_page(service, monkeypatch):
     assert sent is no_update and "Tuition" in _text(message)
     assert export.export_chart(service, broken, None, values, [], {}, View()) == (
         no_update, no_update)
-    sent, message = export.report(service, broken, values)
+    def make_report(service, s, programs):  # as the app's context makes it
+        return build_report(service, s, broken, programs), "report"
+
+    sent, message = export.report(service, make_report, values)
     assert sent is no_update and "install chromium" in _text(message)
 
 
@@ -145,7 +152,7 @@ def test_the_pin_pattern_keeps_to_the_models_limits(service):
     """The documented pin form spells out the numeric limits; it must follow them."""
     import re
 
-    from dashboard.export_routes import pin_pattern
+    from dashboard.api.chart_routes import pin_pattern
     from model.inputs import NUMERIC_LIMITS
 
     assert NUMERIC_LIMITS == {"admission_rate": (0.0, 1.0), "sat": (400.0, 1600.0),
@@ -184,8 +191,8 @@ def test_a_full_export_queue_answers_busy_at_once_then_recovers(app, service):
     with pytest.raises(ExportBusy, match="drawing 2 other exports"):
         gated.export({}, "png", 100, 100)
     client = app.server.test_client()
-    real = app.server.extensions["exporter"]
-    app.server.extensions["exporter"] = gated
+    real = app.server.extensions["dashboard"].exporter
+    app.server.extensions["dashboard"].exporter = gated
     try:
         url = f"{API}/charts/breakdown.png?{urlencode(_default(service))}"
         response = client.get(url)
@@ -200,7 +207,7 @@ def test_a_full_export_queue_answers_busy_at_once_then_recovers(app, service):
         assert client.get(url).data == b"drawn"
     finally:
         gated.gate.set()
-        app.server.extensions["exporter"] = real
+        app.server.extensions["dashboard"].exporter = real
 
 
 class PngStandIn(StandIn):
@@ -221,11 +228,11 @@ def test_one_report_per_program_of_an_institution(config, service, tmp_path, mon
                                                   capsys):
     """`export report --unitid X --each program`: a PDF per program the institution offers,
     named for it, each with its actual against expected (marked on its distribution)."""
-    from dashboard import export_cli
-    from dashboard.report import program_lines
+    from dashboard.cli import export as export_cli
+    from dashboard.export.report import program_lines
 
     stand_in = PngStandIn()
-    monkeypatch.setattr(export_cli, "EXPORTER", stand_in)
+    monkeypatch.setattr(export_cli, "make_exporter", lambda: stand_in)
     monkeypatch.setenv("VAR_DIR", str(config.var_dir))
     unitid = service.search_institutions("university")[0]["value"]
     programs = service.real_programs(unitid)

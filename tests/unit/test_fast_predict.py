@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from werkzeug.test import Client
 
-from dashboard.fast_predict import FastPredict
+from dashboard.api.fast_predict import FastPredict
 
 PATH = "/api/v1/predict"
 

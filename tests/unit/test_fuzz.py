@@ -39,10 +39,10 @@ class RecordingExporter:
 
 @pytest.fixture(scope="module")
 def dash_app(app):
-    real = app.server.extensions["exporter"]
-    app.server.extensions["exporter"] = RecordingExporter()
+    real = app.server.extensions["dashboard"].exporter
+    app.server.extensions["dashboard"].exporter = RecordingExporter()
     yield app
-    app.server.extensions["exporter"] = real
+    app.server.extensions["dashboard"].exporter = real
 
 
 def _spec_id(raw: str) -> str | dict:

@@ -11,8 +11,8 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from dashboard import create_app
-from dashboard.login import parse_users
-from dashboard.production import problems
+from dashboard.cli.production import problems
+from dashboard.web.login import parse_users
 
 PASSWORD = "correct horse battery"
 
@@ -70,7 +70,7 @@ def test_hash_password_makes_a_working_entry():
                             input=PASSWORD + "\n", capture_output=True, text=True, timeout=60,
                             check=True)
     users = parse_users(result.stdout.strip())
-    from dashboard.login import TeamLogin
+    from dashboard.web.login import TeamLogin
 
     login = TeamLogin(users)
     assert login.check("bob", PASSWORD) and login.check("bob", PASSWORD)  # second: remembered

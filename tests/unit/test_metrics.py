@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from callbacks.predictor import INPUT_NAMES
 from dashboard import create_app
-from dashboard.metrics import LOG, Metrics
+from dashboard.web.metrics import LOG, Metrics
 
 from .test_callbacks import _values
 
@@ -38,7 +38,7 @@ def test_the_app_counts_api_page_and_batch_predictions(config, service):
     with app.server.test_request_context():
         values = _values(service)
         callback[key]["callback"].__wrapped__(*(values[n] for n in INPUT_NAMES), None, None)
-    counts = app.server.extensions["metrics"].counts
+    counts = app.server.extensions["dashboard"].metrics.counts
     assert counts == {"api": 2, "batch_rows": 2, "page": 1}
 
 

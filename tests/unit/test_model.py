@@ -124,7 +124,7 @@ def test_serving_does_not_load_scikit_learn(config):
             f"app = create_app(Config(var_dir={str(config.var_dir)!r}))\n"
             "assert app.server.test_client().get('/').status_code == 200\n"
             "assert 'sklearn' not in sys.modules, 'scikit-learn was loaded'\n"
-            "service = app.server.extensions['model_service']\n"
+            "service = app.server.extensions['dashboard'].service\n"
             "service.predict_with_pipeline(service.default_scenario())\n"
             "assert 'sklearn' in sys.modules\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -16,14 +16,9 @@ from __future__ import annotations
 import functools
 import re
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 
-from callbacks.url_state import MAX_PINS, parse_pin
-from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
-from layouts.charts import chart_figure
-from model.filters import COLOURS, GROUPINGS, X_AXES, View
-
-from .api import (
+from dashboard.api.routes import (
     FILTER_PARAMS,
     SCENARIO_PARAMS,
     ApiError,
@@ -35,8 +30,13 @@ from .api import (
     scenario,
     whole,
 )
-from .exporter import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
-from .report import build_report, report_name
+from dashboard.context import current
+from dashboard.export.renderer import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
+from dashboard.export.report import build_report, report_name
+from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
+from layouts.charts import chart_figure
+from model.filters import COLOURS, GROUPINGS, X_AXES, View
+from model.links import MAX_PINS, parse_pin
 
 SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels
@@ -64,11 +64,11 @@ def pin_pattern(service) -> str:
 
 
 def _exporter() -> Exporter:
-    return current_app.extensions["exporter"]
+    return current().exporter
 
 
 def _service():
-    return current_app.extensions["model_service"]
+    return current().service
 
 
 def _choice(q: dict, name: str, allowed: dict | tuple, default: str) -> str:

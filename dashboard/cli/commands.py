@@ -8,13 +8,12 @@ import json
 import sys
 from pathlib import Path
 
+from dashboard.config import LATEST_RELEASE, Config, release_urls
+from dashboard.export.renderer import ExportFailed, ExportUnavailable
 from model import artifact, dataset
 from model.dataset import Sources
 from model.download import DownloadError, fetch
 from model.errors import ArtifactError, DataError
-
-from .config import LATEST_RELEASE, Config, release_urls
-from .exporter import ExportFailed, ExportUnavailable
 
 
 def _log(text: str) -> None:
@@ -115,16 +114,15 @@ def info(config: Config) -> None:
 
 def serve(config: Config, port: int | None) -> None:
     """Run Dash's development server (use gunicorn for anything shared)."""
-    from . import create_app
+    from dashboard import create_app
 
     create_app(config).run(host=config.host, port=port or config.port, debug=config.debug)
 
 
 def export(config: Config, args: argparse.Namespace) -> None:
-    """Write a chart or the report to a file (see dashboard.export_cli)."""
+    """Write a chart or the report to a file (see dashboard.cli.export)."""
+    from dashboard.cli import export as export_cli
     from model.service import ModelService
-
-    from . import export_cli
 
     if not Path(config.model_path).exists():
         raise ArtifactError(f"no trained model at {config.model_path}: run "
@@ -178,7 +176,7 @@ def parser() -> argparse.ArgumentParser:
     prod = sub.add_parser("production", help="check the deployment, then run gunicorn")
     prod.add_argument("gunicorn_args", nargs=argparse.REMAINDER,
                       help="passed to gunicorn (after --)")
-    from .export_cli import add_parser
+    from dashboard.cli.export import add_parser
 
     add_parser(sub)
     return p
@@ -204,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "hash-password":
             print(hash_password(args.name))
         elif args.command == "production":
-            from .production import start
+            from dashboard.cli.production import start
 
             extra = [a for a in args.gunicorn_args if a != "--"]
             return start(config, extra)

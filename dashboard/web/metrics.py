@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 
-LOG = logging.getLogger("dashboard.metrics")
+LOG = logging.getLogger("dashboard.metrics")  # the name operators filter on
 KINDS = ("api", "batch_rows", "page")
 
 

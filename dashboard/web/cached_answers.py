@@ -3,11 +3,10 @@ the expensive ones (the explorer's aggregates, exported files) kept in the share
 
 from __future__ import annotations
 
+from dashboard.export.renderer import Exporter
+from dashboard.web.shared_cache import Cache
 from model.filters import Filters
 from model.service import ModelService
-
-from .cache import Cache
-from .exporter import Exporter
 
 
 class CachedService:

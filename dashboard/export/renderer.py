@@ -19,24 +19,15 @@ import shutil
 import threading
 from pathlib import Path
 
+from model.errors import ExportBusy, ExportFailed, ExportUnavailable
+
+__all__ = ["FORMATS", "ExportBusy", "ExportFailed", "ExportUnavailable", "Exporter",
+           "browser_path"]
+
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = "apt-get install chromium (or set BROWSER_PATH to a Chrome or Chromium binary)"
 TIMEOUT = 60.0  # seconds for one export, waiting for the browser included
-
-
-class ExportUnavailable(RuntimeError):
-    """No browser to draw with: what to install."""
-
-
-class ExportFailed(RuntimeError):
-    """The browser could not draw the figure."""
-
-
-class ExportBusy(ExportFailed):
-    """As many exports as this process takes are already drawing or waiting."""
-
-    retry_after = 5  # seconds
 
 
 def browser_path() -> str:
@@ -92,40 +83,19 @@ class _Browser:
             self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-class Exporter:
-    """Draws figures to bytes with one lazily started, reused browser per process."""
+class _ProcessBrowser:
+    """This process's one browser: started by the first export (so after gunicorn forks, in
+    each worker), reused by every exporter of the process, replaced when it breaks."""
 
-    def __init__(self, limit: int = 3) -> None:
+    def __init__(self) -> None:
         self._browser: _Browser | None = None
         self._lock = threading.Lock()
-        self.limit = limit  # exports drawing or waiting in this process (create_app sets it)
-        self._pending = 0
-        self._pending_lock = threading.Lock()
 
     def warm(self) -> bool:
         """Whether this process already has its browser running."""
         return self._browser is not None and self._browser.pid == os.getpid()
 
-    def export(self, figure, fmt: str, width: int, height: int,
-               scale: float = 1.0) -> bytes:
-        """The figure (a plotly Figure or its dict) as `fmt` bytes at `width` x `height` CSS
-        pixels times `scale`."""
-        if fmt not in FORMATS:
-            raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-        fig = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
-        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
-        with self._pending_lock:
-            if self._pending >= self.limit:
-                raise ExportBusy(f"the server is drawing {self._pending} other exports; "
-                                 f"try again in {ExportBusy.retry_after} seconds")
-            self._pending += 1
-        try:
-            return self._draw(fig, opts)
-        finally:
-            with self._pending_lock:
-                self._pending -= 1
-
-    def _draw(self, fig: dict, opts: dict) -> bytes:
+    def draw(self, fig: dict, opts: dict) -> bytes:
         browser = self._start()
         try:
             return browser.draw(fig, opts)
@@ -164,4 +134,46 @@ class Exporter:
             self._forget(self._browser)
 
 
-EXPORTER = Exporter()  # one per process
+# A process resource like its open files: nothing configures it, and an app's exporter
+# only queues for it
+_BROWSER = _ProcessBrowser()
+
+
+class Exporter:
+    """Draws figures to bytes with the process's browser, taking at most `limit` exports
+    (drawing or waiting) at a time: beyond that ExportBusy at once."""
+
+    def __init__(self, limit: int = 3) -> None:
+        self.limit = limit
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+
+    def warm(self) -> bool:
+        """Whether this process already has its browser running."""
+        return _BROWSER.warm()
+
+    def export(self, figure, fmt: str, width: int, height: int,
+               scale: float = 1.0) -> bytes:
+        """The figure (a plotly Figure or its dict) as `fmt` bytes at `width` x `height` CSS
+        pixels times `scale`."""
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+        fig = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure
+        opts = {"format": fmt, "width": width, "height": height, "scale": scale}
+        with self._pending_lock:
+            if self._pending >= self.limit:
+                raise ExportBusy(f"the server is drawing {self._pending} other exports; "
+                                 f"try again in {ExportBusy.retry_after} seconds")
+            self._pending += 1
+        try:
+            return self._draw(fig, opts)
+        finally:
+            with self._pending_lock:
+                self._pending -= 1
+
+    def _draw(self, fig: dict, opts: dict) -> bytes:
+        return _BROWSER.draw(fig, opts)
+
+    def close(self) -> None:
+        """Stop this process's browser (the next export starts another)."""
+        _BROWSER.close()

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import orjson
 
-log = logging.getLogger("dashboard.cache")
+log = logging.getLogger("dashboard.cache")  # the name operators filter on
 T = TypeVar("T")
 RETRY = 10.0  # seconds before trying an unreachable Redis again
 PREFIX = "earnings"

@@ -2,7 +2,7 @@
 
 Every answer is JSON (or CSV where asked for); every problem is a 4xx JSON body naming the
 field and what is allowed; unknown parameters are rejected. The OpenAPI document is built
-from the pydantic models in `model.schemas` (see `dashboard.openapi`).
+from the pydantic models in `model.schemas` (see `dashboard.api.openapi`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from dataclasses import asdict
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from dashboard.context import KEY, current
+from dashboard.web.metrics import timed
 from model.errors import InputError, InvalidInputs
 from model.filters import CATEGORIES, RANGES, SIGNED_RANGES, SORTABLE, Filters
 from model.service import ModelService
-
-from .metrics import timed
 
 MAX_BATCH = 10_000
 MAX_PAGE = 500
@@ -50,7 +50,7 @@ class ApiError(Exception):
 
 
 def _service() -> ModelService:
-    return current_app.extensions["model_service"]
+    return current().service
 
 
 def horizon_service(value: object) -> ModelService:
@@ -274,7 +274,7 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/predict")
     def predict_get():
-        with timed(current_app.extensions["metrics"], "api"):
+        with timed(current().metrics, "api"):
             q = query((*SCENARIO_PARAMS, "unitid", "horizon"))
             service = horizon_service(q.pop("horizon", None))
             unitid = q.pop("unitid", None)
@@ -282,7 +282,7 @@ def create_blueprint() -> Blueprint:
 
     @api.post("/predict")
     def predict_post():
-        with timed(current_app.extensions["metrics"], "api"):
+        with timed(current().metrics, "api"):
             query(())
             body = _json_body()
             extra = ({k: body.pop(k) for k in ("unitid", "horizon") if k in body}
@@ -310,7 +310,7 @@ def create_blueprint() -> Blueprint:
                 results.append({"row": i, "errors": _items(exc.errors)})
                 continue
             results.append({"row": i, "prediction": service.predict(s)})
-        current_app.extensions["metrics"].record("batch_rows", time.perf_counter() - start,
+        current().metrics.record("batch_rows", time.perf_counter() - start,
                                                  sum("prediction" in r for r in results))
         if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
             return _as_csv(results)
@@ -375,10 +375,10 @@ def create_blueprint() -> Blueprint:
 
     @api.get("/health/ready")
     def ready():
-        service = current_app.extensions.get("model_service")
-        if service is None:
+        context = current_app.extensions.get(KEY)
+        if context is None:
             return jsonify({"status": "loading"}), 503
-        cache = current_app.extensions["cache"]
+        service, cache = context.service, context.cache
         return jsonify({"status": "ready", "model_version": service.info()["created_at"],
                         "demo": service.is_demo,
                         "cache": {"backend": cache.backend, "available": cache.available}})

@@ -8,6 +8,9 @@ from pathlib import Path
 from flask import Blueprint, jsonify, send_from_directory
 from pydantic.json_schema import models_json_schema
 
+from dashboard.api.chart_routes import pin_pattern
+from dashboard.api.routes import CSV_PATTERN, MAX_PAGE, SORT_KEYS
+from dashboard.export.renderer import FORMATS
 from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS
 from model import schemas
 from model.filters import (
@@ -20,10 +23,6 @@ from model.filters import (
     X_AXES,
 )
 from model.service import ModelService
-
-from .api import CSV_PATTERN, MAX_PAGE, SORT_KEYS
-from .export_routes import pin_pattern
-from .exporter import FORMATS
 
 MODELS = [schemas.ScenarioInput, schemas.PredictRequest, schemas.ErrorBody,
           schemas.PredictResponse, schemas.BatchRequest, schemas.BatchResponse,

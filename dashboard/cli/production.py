@@ -14,8 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from .config import ROOT, Config
-from .login import parse_users
+from dashboard.config import ROOT, Config
+from dashboard.web.login import parse_users
 
 MIN_SECRET = 32  # bytes
 

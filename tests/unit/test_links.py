@@ -6,20 +6,21 @@ import json
 
 from dash import no_update
 
-from callbacks import page_url, url_state
-from callbacks.url_state import PageState, parse, serialize
+from callbacks import page_url
+from model import links
 from model.filters import Area, Filters, View
+from model.links import PageState, parse, serialize
 
 
 def _state(service, **changes) -> PageState:
-    state = url_state.default_state(service)
+    state = links.default_state(service)
     for key, value in changes.items():
         setattr(state, key, value)
     return state
 
 
 def test_default_page_has_an_empty_query(service):
-    assert serialize(service, url_state.default_state(service)) == ""
+    assert serialize(service, links.default_state(service)) == ""
     state = parse(service, "")
     assert state.inputs == service.options()["default"] and state.problems == []
 

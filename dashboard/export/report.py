@@ -10,14 +10,13 @@ import io
 
 from fpdf import FPDF
 
+from dashboard.export.renderer import Exporter
 from layouts.charts import explorer_figures, scenario_figures, scenario_name, slug
 from layouts.real_program import debt_words, gap_words, trajectory_words
 from layouts.theme import money
 from model.filters import Filters
 from model.inputs import Scenario
 from model.service import INPUT_LABELS, ModelService
-
-from .exporter import EXPORTER, Exporter
 
 MARGIN, WIDTH = 12.0, 191.9  # mm on US Letter (215.9 mm wide)
 # each chart's size in CSS pixels: the distribution across the page, the other two side by side
@@ -92,7 +91,7 @@ def _figures(service: ModelService, s: Scenario, result: dict,
     return figures
 
 
-def build_report(service: ModelService, s: Scenario, exporter: Exporter = EXPORTER,
+def build_report(service: ModelService, s: Scenario, exporter: Exporter,
                  programs: list[dict] | None = None, today: dt.date | None = None) -> bytes:
     """The report as PDF bytes (raises ExportUnavailable without a browser); `programs`:
     a chosen institution's matching programs (ModelService.real_programs)."""

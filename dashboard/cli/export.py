@@ -13,11 +13,10 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dashboard.export.renderer import FORMATS, Exporter
 from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
 from model.errors import InputError
 from model.filters import CATEGORIES, RANGES, View
-
-from .exporter import EXPORTER, FORMATS
 
 if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load only to export
     from model.service import ModelService
@@ -88,8 +87,8 @@ def _filters_raw(args: argparse.Namespace) -> dict:
 
 def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: dict,
             filters: dict):
-    from callbacks.url_state import MAX_PINS, parse_pin
     from layouts.charts import chart_figure
+    from model.links import MAX_PINS, parse_pin
 
     if chart in SCENARIO_CHARTS:
         s = service.validate(raw)
@@ -116,22 +115,22 @@ def _programs(service: ModelService, args: argparse.Namespace, s) -> list[dict] 
     return service.real_programs(args.unitid, s)
 
 
-def _render(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict
-            ) -> tuple[bytes, str, str]:
+def _render(service: ModelService, exporter: Exporter, args: argparse.Namespace, raw: dict,
+            filters: dict) -> tuple[bytes, str, str]:
     """The file's bytes, its name (without extension) and its format."""
-    from .report import build_report, report_name
+    from dashboard.export.report import build_report, report_name
 
     if args.chart == "report":
         s = service.validate(raw)
         programs = _programs(service, args, s)
-        return (build_report(service, s, EXPORTER, programs),
+        return (build_report(service, s, exporter, programs),
                 report_name(service, s, programs), "pdf")
     fmt = args.format or "png"
     fig = _figure(service, args.chart, args, raw, filters)
     width = args.width or SIZES[args.chart][0]
     height = args.height or SIZES[args.chart][1]
     scale = args.scale or (2.0 if fmt == "png" else 1.0)
-    return (EXPORTER.export(fig, fmt, width, height, scale), fig.layout.meta["export_name"],
+    return (exporter.export(fig, fmt, width, height, scale), fig.layout.meta["export_name"],
             fmt)
 
 
@@ -143,13 +142,13 @@ def _horizon(service: ModelService, column: str | None) -> ModelService:
     return service.horizon(column)
 
 
-def _each_program(service: ModelService, args: argparse.Namespace, log) -> list[Path]:
+def _each_program(service: ModelService, exporter: Exporter, args: argparse.Namespace,
+                  log) -> list[Path]:
     """One report (or chart) per program of the --unitid institution."""
     from tqdm import tqdm
 
+    from dashboard.export.report import build_report, report_name
     from layouts.charts import slug
-
-    from .report import build_report, report_name
 
     if not args.unitid or service.institution(args.unitid) is None:
         raise InputError("unitid", "--each program needs --unitid, an institution in the data")
@@ -162,7 +161,7 @@ def _each_program(service: ModelService, args: argparse.Namespace, log) -> list[
     for program in tqdm(service.real_programs(args.unitid), desc="programs", unit="file"):
         s = service.program_scenario(program)
         if args.chart == "report":
-            data, name, fmt = (build_report(service, s, EXPORTER, [program]),
+            data, name, fmt = (build_report(service, s, exporter, [program]),
                                report_name(service, s, [program]), "pdf")
         else:
             from layouts.charts import chart_figure
@@ -170,7 +169,7 @@ def _each_program(service: ModelService, args: argparse.Namespace, log) -> list[
             fmt = args.format or "png"
             fig = chart_figure(service, args.chart, scenario=s, programs=[program])
             width, height = SIZES[args.chart]
-            data = EXPORTER.export(fig, fmt, args.width or width, args.height or height,
+            data = exporter.export(fig, fmt, args.width or width, args.height or height,
                                    args.scale or (2.0 if fmt == "png" else 1.0))
             name = slug(fig.layout.meta["export_name"], program.get("institution") or "",
                         program.get("cipcode") or "", limit=120)
@@ -182,7 +181,22 @@ def _each_program(service: ModelService, args: argparse.Namespace, log) -> list[
 
 
 def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path]:
-    """Write the file(s) the arguments ask for; returns their paths."""
+    """Write the file(s) the arguments ask for (the browser is stopped after); returns their
+    paths."""
+    exporter = make_exporter()
+    try:
+        return _run(service, exporter, args, log)
+    finally:
+        exporter.close()
+
+
+def make_exporter() -> Exporter:
+    """The exporter one run draws with."""
+    return Exporter()
+
+
+def _run(service: ModelService, exporter: Exporter, args: argparse.Namespace, log
+         ) -> list[Path]:
     from tqdm import tqdm
 
     from layouts.charts import slug
@@ -192,9 +206,9 @@ def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path
     service = _horizon(service, args.horizon)
     raw, filters = _scenario_raw(service, args), _filters_raw(args)
     if args.each == "program":
-        return _each_program(service, args, log)
+        return _each_program(service, exporter, args, log)
     if not args.each:
-        data, name, fmt = _render(service, args, raw, filters)
+        data, name, fmt = _render(service, exporter, args, raw, filters)
         path = Path(args.out) if args.out else Path(args.out_dir) / f"{name}.{fmt}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
@@ -213,7 +227,7 @@ def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path
                                                 else {})}
         one_filters = ({**filters, args.each: [str(value)]} if args.chart in EXPLORER_CHARTS
                        else filters)
-        data, name, fmt = _render(service, args, one_raw, one_filters)
+        data, name, fmt = _render(service, exporter, args, one_raw, one_filters)
         if slug(label)[:24] not in name:  # every file says which value it is for
             name = slug(name, label, limit=120)
         path = out_dir / f"{name}.{fmt}"

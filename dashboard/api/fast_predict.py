@@ -1,7 +1,7 @@
 """A short path for the busiest request: a valid `GET /api/v1/predict`.
 
 A plain, valid prediction request is answered here, in front of Flask, with the same service,
-the same validation and the same JSON as the Flask route in `dashboard.api`; Flask's request
+the same validation and the same JSON as the Flask route in `dashboard.api.routes`; Flask's request
 context, routing and the hooks Dash and flask-compress add cost more than the prediction
 itself (see bench/README.md). Anything else (another path or method, a client that accepts a
 compressed answer, an unknown, repeated or empty parameter, an invalid value, any surprise)
@@ -16,11 +16,10 @@ import time
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
+from dashboard.api.routes import SCENARIO_PARAMS, prediction
+from dashboard.web.metrics import Metrics
 from model.errors import InvalidInputs
 from model.service import ModelService
-
-from .api import SCENARIO_PARAMS, prediction
-from .metrics import Metrics
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 KNOWN = frozenset(SCENARIO_PARAMS)

@@ -1,4 +1,5 @@
-"""The page's state in the URL query string: read it (forgivingly) and write it (canonically).
+"""The page's state as a link (the URL query string): read it (forgivingly) and write it
+(canonically). Used by the page, the API's chart routes and the export command.
 
 Parameters (all optional; a missing one takes its default):
 - predictor inputs, as the API names them: credential, field, program, control, region,
