@@ -35,7 +35,9 @@ prepare: setup
 run: prepare
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
 
+# The import rule between the rooms (pyproject.toml's contracts, docs/architecture.md) first.
 test: setup system
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # Known vulnerabilities in the installed packages (PyPI's advisory data); --strict fails when a

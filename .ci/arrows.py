@@ -13,7 +13,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("model", "layouts", "callbacks", "dashboard")
+PACKAGES = ("model", "layouts", "charts", "callbacks", "dashboard")
 
 
 def room(module: str) -> str:

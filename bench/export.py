@@ -14,12 +14,12 @@ import time
 
 import plotly.io as pio
 
+from charts.catalog import SIZES
+from charts.compose import explorer_figures, scenario_figures
 from dashboard.app import load_service
 from dashboard.config import Config
 from dashboard.export.renderer import FORMATS, Exporter
 from dashboard.export.report import build_report
-from layouts.chart_catalog import SIZES
-from layouts.charts import explorer_figures, scenario_figures
 from model.filters import Filters
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback_context, no_update
 
+from charts.compose import comparison_figure, comparison_items
 from layouts import ids
-from layouts.charts import comparison_figure, comparison_items
 from layouts.compare import compare_panel
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs

@@ -7,9 +7,9 @@ import math
 
 from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, dcc, no_update
 
+from charts.catalog import EXPLORER_CHARTS
+from charts.compose import explorer_figures
 from layouts import ids
-from layouts.chart_catalog import EXPLORER_CHARTS
-from layouts.charts import explorer_figures
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
 from layouts.prediction import error_message

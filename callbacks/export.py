@@ -6,9 +6,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback_context, dcc, no_update
 
+from charts.catalog import SCENARIO_CHARTS
+from charts.request import ChartRequest, render
 from layouts import ids
-from layouts.chart_catalog import SCENARIO_CHARTS, SIZES
-from layouts.charts import chart_figure
 from layouts.prediction import error_message
 from model.errors import ExportFailed, ExportUnavailable, InputError, InvalidInputs
 from model.filters import View
@@ -18,20 +18,21 @@ from .explore import hidden
 from .predictor import INPUT_IDS, INPUT_NAMES, chosen_programs, message, raw_scenario
 
 
-def page_figure(service, chart: str, values: dict, pinned: object, selection: object,
-                view: View):
-    """The figure a panel shows, for the page's state (raises InvalidInputs/InputError);
-    `values` holds the predictor's inputs and the chosen institution."""
+def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
+                 selection: object, view: View) -> ChartRequest:
+    """The file a panel's Download menu asks for, from the page's state (raises
+    InvalidInputs/InputError/ValueError); `values` holds the predictor's inputs and the
+    chosen institution."""
     if chart in SCENARIO_CHARTS:
         s = service.validate(raw_scenario(values))
         programs, _ = chosen_programs(service, s, values.get("institution"))
-        return chart_figure(service, chart, scenario=s, programs=programs)
+        return ChartRequest(chart, fmt, scenario=s, programs=programs)
     if chart == "comparison":
         pins = pinned if isinstance(pinned, list) else []
-        return chart_figure(service, chart, pinned=[service.validate(p) for p in
-                                                    pins[:MAX_PINS] if isinstance(p, dict)])
+        return ChartRequest(chart, fmt, pinned=tuple(service.validate(p) for p in
+                                                     pins[:MAX_PINS] if isinstance(p, dict)))
     parsed = service.parse_filters(selection if isinstance(selection, dict) else {})
-    return chart_figure(service, chart, filters=parsed.filters, view=view)
+    return ChartRequest(chart, fmt, filters=parsed.filters, view=view)
 
 
 def _problem(exc: Exception) -> dbc.Alert:
@@ -49,12 +50,11 @@ def export_chart(service, exporter, trigger: object, values: dict, pinned: objec
         return no_update, no_update
     chart, fmt = trigger.get("chart"), trigger.get("format")
     try:
-        fig = page_figure(service, chart, values, pinned, selection, view)
-        width, height = SIZES[chart]
-        data = exporter.export(fig, fmt, width, height, 2.0 if fmt == "png" else 1.0)
+        request = page_request(service, chart, fmt, values, pinned, selection, view)
+        data, name = render(service, exporter, request)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed, ValueError) as exc:
         return no_update, _problem(exc)
-    return dcc.send_bytes(data, f"{fig.layout.meta['export_name']}.{fmt}"), None
+    return dcc.send_bytes(data, f"{name}.{fmt}"), None
 
 
 def report(service, make_report, values: dict, institution: object = None) -> tuple:

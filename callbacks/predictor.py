@@ -6,8 +6,8 @@ import time
 
 from dash import Input, Output, no_update
 
+from charts.compose import scenario_charts
 from layouts import ids
-from layouts.charts import scenario_charts
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
 from layouts.prediction import error_message, prediction_card
@@ -82,7 +82,7 @@ def _remember(kind: str, parts: tuple, compute):
 
 def figures(service, s, result: dict, measure: dict, remember=_remember,
             programs: list[dict] | None = None) -> tuple:
-    """The distribution and breakdown charts (layouts.charts.scenario_charts), the
+    """The distribution and breakdown charts (charts.compose.scenario_charts), the
     distribution's histograms from `remember` (the shared cache in the app)."""
     histograms = remember("distribution-chart",
                           (s.credential, s.field, s.program, measure["label"]),

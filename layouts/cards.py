@@ -25,7 +25,7 @@ def export_menu(chart: str) -> dbc.DropdownMenu:
 
 def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
                height: str | None = "380px", scroll: bool = False, figure=None) -> dbc.Card:
-    """A chart (`chart`: its name in layouts.charts.CHARTS) in a card with a download menu.
+    """A chart (`chart`: its name in charts.compose.CHARTS) in a card with a download menu.
     A `scroll` chart keeps its own height and scrolls inside a card as tall as the others."""
     config = {**GRAPH_CONFIG, "toImageButtonOptions": {
         **GRAPH_CONFIG["toImageButtonOptions"], "filename": chart}}

@@ -55,7 +55,7 @@ def contributions_figure(items: list[dict]) -> go.Figure:
 
 
 def compare_panel(items: list[dict], limit: int, figure: go.Figure | None) -> list:
-    """The pinned scenarios and their chart (`figure`, layouts.charts.comparison_figure), or
+    """The pinned scenarios and their chart (`figure`, charts.compose.comparison_figure), or
     a hint on how to pin one (when there are no `items`)."""
     if not items:
         return [html.P(["Pin a scenario with ", html.Em("Pin this scenario to compare"),

@@ -98,7 +98,7 @@ EXPLORE_WITHHELD = "explore-withheld"  # the programs without published earnings
 EXPLORE_OUTCOMES = "explore-outcomes"  # against expectation, and debt
 
 # Export: each chart's download menu (pattern-matching type; chart = a name in
-# layouts.charts.CHARTS, format = png/svg/pdf), the report button, one download, a message
+# charts.compose.CHARTS, format = png/svg/pdf), the report button, one download, a message
 EXPORT = "export-item"
 EXPORT_DOWNLOAD = "export-download"
 EXPORT_MESSAGE = "export-message"

@@ -18,6 +18,8 @@ import re
 
 from flask import Blueprint, Response
 
+from charts.catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
+from charts.request import ChartRequest, render
 from dashboard.api.routes import (
     FILTER_PARAMS,
     SCENARIO_PARAMS,
@@ -33,8 +35,6 @@ from dashboard.api.routes import (
 from dashboard.context import current
 from dashboard.export.renderer import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
 from dashboard.export.report import build_report, report_name
-from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
-from layouts.charts import chart_figure
 from model.filters import COLOURS, GROUPINGS, X_AXES, View
 from model.links import MAX_PINS, parse_pin
 
@@ -85,7 +85,8 @@ def _file(data: bytes, fmt: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-def _draw(make_bytes) -> bytes:
+def _draw(make_bytes):
+    """What `make_bytes()` draws; a busy, missing or failed browser as a 503."""
     try:
         return make_bytes()
     except ExportBusy as exc:
@@ -95,13 +96,13 @@ def _draw(make_bytes) -> bytes:
         raise ApiError(503, str(exc), [{"field": "browser", "message": str(exc)}]) from None
 
 
-def _figure(chart: str, q: dict):
-    service = horizon_service(q.get("horizon"))
+def _request(service, chart: str, fmt: str, q: dict, size: dict) -> ChartRequest:
+    """The chart file the query asks for (4xx for what it cannot be)."""
     if chart in SCENARIO_CHARTS:
         s = scenario({k: q.get(k) for k in SCENARIO_PARAMS})
         actual = (real_programs(service, s, q["unitid"]) if q.get("unitid") is not None
                   else None)
-        return chart_figure(service, chart, scenario=s, programs=actual)
+        return ChartRequest(chart, fmt, scenario=s, programs=actual, **size)
     if chart == "comparison":
         pins = q.get("pin") or []
         if not 1 <= len(pins) <= MAX_PINS:
@@ -121,12 +122,13 @@ def _figure(chart: str, q: dict):
             raise ApiError(409, "a pinned program belongs to another field of study", [
                 {"field": f"pin[{i}]", "message": "its program is not in its field"}
                 for i in bad])
-        return chart_figure(service, chart, pinned=[service.validate(s) for s in scenarios])
+        return ChartRequest(chart, fmt, pinned=tuple(service.validate(s) for s in scenarios),
+                            **size)
     view = View(x=_choice(q, "x", X_AXES, "tuition"),
                 group=_choice(q, "group", GROUPINGS, "field"),
                 colour=_choice(q, "colour", COLOURS, "control"),
                 hide_small=_choice(q, "small", ("show", "hide"), "show") == "hide")
-    return chart_figure(service, chart, filters=query_filters(q, service), view=view)
+    return ChartRequest(chart, fmt, filters=query_filters(q, service), view=view, **size)
 
 
 def add_routes(api: Blueprint) -> None:
@@ -144,12 +146,12 @@ def add_routes(api: Blueprint) -> None:
                   repeatable=("pin",) if chart == "comparison" else ())
         width = whole("width", q.get("width"), SIZES[chart][0], 200, MAX_SIDE)
         height = whole("height", q.get("height"), SIZES[chart][1], 200, MAX_SIDE)
-        scale = bounded("scale", q.get("scale"), 0.5, 4)
-        scale = scale if scale is not None else (2.0 if fmt == "png" else 1.0)
-        fig = _figure(chart, q)
-        name = fig.layout.meta["export_name"]
-        return _file(_draw(lambda: _exporter().export(fig, fmt, width, height, scale)), fmt,
-                     name)
+        size = {"width": width, "height": height,
+                "scale": bounded("scale", q.get("scale"), 0.5, 4)}
+        service = horizon_service(q.get("horizon"))
+        request = _request(service, chart, fmt, q, size)
+        data, name = _draw(lambda: render(service, _exporter(), request))
+        return _file(data, fmt, name)
 
     @api.get("/report.pdf")
     def report():

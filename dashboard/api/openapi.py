@@ -8,10 +8,10 @@ from pathlib import Path
 from flask import Blueprint, jsonify, send_from_directory
 from pydantic.json_schema import models_json_schema
 
+from charts.catalog import CHARTS, EXPLORER_CHARTS
 from dashboard.api.chart_routes import pin_pattern
 from dashboard.api.routes import CSV_PATTERN, MAX_PAGE, SORT_KEYS
 from dashboard.export.renderer import FORMATS
-from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS
 from model import schemas
 from model.filters import (
     CATEGORIES,

@@ -13,8 +13,9 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from charts.catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
+from charts.request import ChartRequest, render
 from dashboard.export.renderer import FORMATS, Exporter
-from layouts.chart_catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
 from model.errors import InputError
 from model.filters import CATEGORIES, RANGES, View
 
@@ -85,25 +86,30 @@ def _filters_raw(args: argparse.Namespace) -> dict:
     return raw
 
 
-def _figure(service: ModelService, chart: str, args: argparse.Namespace, raw: dict,
-            filters: dict):
-    from layouts.charts import chart_figure
+def _request(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict
+             ) -> ChartRequest:
+    """The chart file the arguments ask for."""
     from model.links import MAX_PINS, parse_pin
 
+    chart, fmt = args.chart, args.format or "png"
+    size = {"width": args.width, "height": args.height, "scale": args.scale}
     if chart in SCENARIO_CHARTS:
         s = service.validate(raw)
-        return chart_figure(service, chart, scenario=s, programs=_programs(service, args, s))
+        return ChartRequest(chart, fmt, scenario=s, programs=_programs(service, args, s),
+                            **size)
     if chart == "comparison":
         pins = [parse_pin(service, text) for text in args.pin[:MAX_PINS]]
         if not pins or None in pins:
             raise InputError("pin", "give 1 to 4 pinned scenarios, each nine valid inputs "
                                     "joined by '_'")
-        return chart_figure(service, chart, pinned=[service.validate(p) for p in pins])
+        return ChartRequest(chart, fmt, pinned=tuple(service.validate(p) for p in pins),
+                            **size)
     parsed = service.parse_filters(filters)
     if parsed.problems:
         raise InputError("filter", f"not in the data: {', '.join(parsed.problems)}")
-    return chart_figure(service, chart, filters=parsed.filters,
-                        view=View.read(args.x, args.group, args.colour, args.hide_small))
+    return ChartRequest(chart, fmt, filters=parsed.filters,
+                        view=View.read(args.x, args.group, args.colour, args.hide_small),
+                        **size)
 
 
 def _programs(service: ModelService, args: argparse.Namespace, s) -> list[dict] | None:
@@ -125,13 +131,8 @@ def _render(service: ModelService, exporter: Exporter, args: argparse.Namespace,
         programs = _programs(service, args, s)
         return (build_report(service, s, exporter, programs),
                 report_name(service, s, programs), "pdf")
-    fmt = args.format or "png"
-    fig = _figure(service, args.chart, args, raw, filters)
-    width = args.width or SIZES[args.chart][0]
-    height = args.height or SIZES[args.chart][1]
-    scale = args.scale or (2.0 if fmt == "png" else 1.0)
-    return (exporter.export(fig, fmt, width, height, scale), fig.layout.meta["export_name"],
-            fmt)
+    request = _request(service, args, raw, filters)
+    return (*render(service, exporter, request), request.fmt)
 
 
 def _horizon(service: ModelService, column: str | None) -> ModelService:
@@ -147,8 +148,8 @@ def _each_program(service: ModelService, exporter: Exporter, args: argparse.Name
     """One report (or chart) per program of the --unitid institution."""
     from tqdm import tqdm
 
+    from charts.compose import slug
     from dashboard.export.report import build_report, report_name
-    from layouts.charts import slug
 
     if not args.unitid or service.institution(args.unitid) is None:
         raise InputError("unitid", "--each program needs --unitid, an institution in the data")
@@ -164,15 +165,12 @@ def _each_program(service: ModelService, exporter: Exporter, args: argparse.Name
             data, name, fmt = (build_report(service, s, exporter, [program]),
                                report_name(service, s, [program]), "pdf")
         else:
-            from layouts.charts import chart_figure
-
             fmt = args.format or "png"
-            fig = chart_figure(service, args.chart, scenario=s, programs=[program])
-            width, height = SIZES[args.chart]
-            data = exporter.export(fig, fmt, args.width or width, args.height or height,
-                                   args.scale or (2.0 if fmt == "png" else 1.0))
-            name = slug(fig.layout.meta["export_name"], program.get("institution") or "",
-                        program.get("cipcode") or "", limit=120)
+            data, name = render(service, exporter, ChartRequest(
+                args.chart, fmt, scenario=s, programs=[program], width=args.width,
+                height=args.height, scale=args.scale))
+            name = slug(name, program.get("institution") or "", program.get("cipcode") or "",
+                        limit=120)
         path = out_dir / f"{name}.{fmt}"
         path.write_bytes(data)
         written.append(path)
@@ -199,7 +197,7 @@ def _run(service: ModelService, exporter: Exporter, args: argparse.Namespace, lo
          ) -> list[Path]:
     from tqdm import tqdm
 
-    from layouts.charts import slug
+    from charts.compose import slug
 
     if args.chart == "report" and args.format not in (None, "pdf"):
         raise InputError("format", "the report is a PDF")

@@ -10,8 +10,8 @@ import io
 
 from fpdf import FPDF
 
+from charts.compose import explorer_figures, scenario_figures, scenario_name, slug
 from dashboard.export.renderer import Exporter
-from layouts.charts import explorer_figures, scenario_figures, scenario_name, slug
 from layouts.real_program import debt_words, gap_words, trajectory_words
 from layouts.theme import money
 from model.filters import Filters

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from charts.catalog import CHARTS, SIZES
 from dashboard.export.renderer import Exporter
-from layouts.chart_catalog import CHARTS, SIZES
 from layouts.theme import money
 
 from .conftest import ROOT
@@ -118,7 +118,7 @@ def test_report_is_one_page_with_the_prediction(client, service):
 
 
 def test_concurrent_exports_queue(service):
-    from layouts.charts import scenario_figures
+    from charts.compose import scenario_figures
 
     exporter = Exporter(limit=4)  # all four wait their turn (beyond the limit: ExportBusy)
     fig = scenario_figures(service, service.validate(_default(service)))["breakdown"]

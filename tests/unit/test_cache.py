@@ -10,11 +10,11 @@ import logging
 import plotly.graph_objects as go
 import redis
 
+from charts.compose import chart_figure, scenario_figures
 from dashboard import create_app
 from dashboard.web import shared_cache as cache_module
 from dashboard.web.cached_answers import CachedExporter, CachedService
 from dashboard.web.shared_cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
-from layouts.charts import chart_figure, scenario_figures
 from model.filters import Filters, View
 
 from .test_export_units import StandIn

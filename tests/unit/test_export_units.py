@@ -12,10 +12,10 @@ import pytest
 from dash import no_update
 
 from callbacks import export
+from charts.compose import explorer_figures, scenario_figures, slug
 from dashboard import cli
 from dashboard.export.renderer import ExportBusy, Exporter, ExportUnavailable
 from dashboard.export.report import build_report
-from layouts.charts import explorer_figures, scenario_figures, slug
 from model.filters import Filters, View
 
 from .test_callbacks import _text, _values

@@ -1,5 +1,5 @@
 """The charts by name, what their files are called and their default export size: plain data,
-so the command line can list them without loading plotly (see layouts.charts)."""
+so the command line can list them without loading plotly (see charts.compose)."""
 
 SCENARIO_CHARTS = ("distribution", "breakdown")
 EXPLORER_CHARTS = ("scatter", "histogram", "groups", "states")

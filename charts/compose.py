@@ -2,7 +2,7 @@
 filters, and named for what it shows: one builder for the page, the API, the report and the
 CLI, so an exported image is the chart on the page.
 
-The chart names and default sizes live in `chart_catalog` (importable without plotly). Each
+The chart names and default sizes live in `charts.catalog` (importable without plotly). Each
 figure carries its file name in `layout.meta.export_name` (the modebar's download
 buttons read it in the browser).
 """
@@ -13,14 +13,13 @@ import re
 
 import plotly.graph_objects as go
 
+from charts.catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
+from layouts.compare import contributions_figure
+from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
+from layouts.figures import breakdown_chart, distribution_chart, mark_actual, mark_prediction
 from model.filters import Filters, View
 from model.inputs import Scenario
 from model.service import ModelService
-
-from .chart_catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
-from .compare import contributions_figure
-from .explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
-from .figures import breakdown_chart, distribution_chart, mark_actual, mark_prediction
 
 MARKED_PROGRAMS = 3  # a real institution's programs marked on the distribution, at most
 
