@@ -176,10 +176,6 @@ def family_from_title(title: str) -> str | None:
     return _FAMILY_BY_TITLE.get(_norm(title))
 
 
-def locale_group(code: int) -> str:
-    """City / Suburb / Town / Rural for a LOCALE code."""
-    return {1: "City", 2: "Suburb", 3: "Town", 4: "Rural"}.get(int(code) // 10, "Unknown")
-
 STATE_NAME: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
     "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",

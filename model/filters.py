@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
@@ -83,11 +83,6 @@ class Filters:
         for key in RANGES:
             out[key] = None if out[key] is None else list(out[key])
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in out.items()}
-
-    def without(self, key: str) -> Filters:
-        """The same filters with `key` cleared."""
-        empty = Filters()
-        return replace(self, **{key: getattr(empty, key)})
 
     @property
     def active(self) -> list[str]:

@@ -11,8 +11,6 @@ from .summaries import NUMERIC_INPUTS
 
 NUMERIC_LIMITS = {name: tuple(map(float, NUMERIC_BOUNDS[column]))
                   for name, column in NUMERIC_INPUTS.items()}
-NUMERIC_LABELS = {"admission_rate": "Admission rate (a fraction from 0 to 1)",
-                  "sat": "Average SAT (400 to 1600)", "tuition": "Yearly tuition in dollars"}
 
 
 @dataclass(frozen=True)

@@ -94,3 +94,19 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "41
                      "428", "429", "5xx"]
 """)
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app, config=config)
+
+
+@pytest.fixture(scope="session")
+def predictor_request():
+    """Builds the body the page posts for the predictor callback (shared with bench/)."""
+    from bench.dash_requests import predictor_request as build
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def explorer_request():
+    """Builds the body the page posts for the explorer's chart callback."""
+    from bench.dash_requests import explorer_request as build
+
+    return build

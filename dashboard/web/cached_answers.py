@@ -38,10 +38,6 @@ class CachedExporter:
         self.exporter = exporter
         self.cache = cache
 
-    def warm(self) -> bool:
-        """Whether this process already has its browser running."""
-        return self.exporter.warm()
-
     def export(self, figure, fmt: str, width: int, height: int, scale: float = 1.0) -> bytes:
         """The figure as `fmt` bytes (see Exporter.export)."""
         fig = figure.to_plotly_json() if hasattr(figure, "to_plotly_json") else figure

@@ -10,7 +10,6 @@ import plotly.graph_objects as go
 import pytest
 from dash import no_update
 
-from bench.dash_requests import explorer_request
 from callbacks import compare, explore
 from callbacks.explore import FILTER_NAMES, GRAPHS
 from layouts import ids
@@ -166,7 +165,7 @@ def test_pin_unpin_and_compare(service):
     {"field": "x" * 100_000, "tuition": [5], "x": None, "group": 7},
     {"state": [{"a": 1}], "area": {"x": "tuition", "points": [[1, 2]] * 20_000}},
 ])
-def test_crafted_explorer_requests_never_fail(client, values):
+def test_crafted_explorer_requests_never_fail(client, values, explorer_request):
     response = client.post("/_dash-update-component", json=explorer_request(values))
     assert response.status_code == 200
     body = response.get_json()["response"]
