@@ -20,7 +20,9 @@ from .predictor import INPUT_IDS
 
 FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
 FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
-GRAPHS = [ids.EXPLORE_SCATTER, ids.EXPLORE_HISTOGRAM, ids.EXPLORE_GROUPS, ids.EXPLORE_STATES]
+# in the catalog's order, the order the chart callback answers in (a chart without a
+# graph id fails here, at import)
+GRAPHS = [ids.EXPLORE_GRAPHS[chart] for chart in EXPLORER_CHARTS]
 MAX_DOWNLOAD = 100_000
 
 

@@ -75,6 +75,9 @@ EXPLORE_SCATTER = "explore-scatter"
 EXPLORE_HISTOGRAM = "explore-histogram"
 EXPLORE_GROUPS = "explore-groups"
 EXPLORE_STATES = "explore-states"
+# each explorer chart's graph, by its name in charts.catalog.EXPLORER_CHARTS
+EXPLORE_GRAPHS = {"scatter": EXPLORE_SCATTER, "histogram": EXPLORE_HISTOGRAM,
+                  "groups": EXPLORE_GROUPS, "states": EXPLORE_STATES}
 EXPLORE_TABLE = "explore-table"
 EXPLORE_SEARCH = "explore-search"
 EXPLORE_TABLE_COUNT = "explore-table-count"
