@@ -33,6 +33,12 @@ class Scenario:
 
 
 SCENARIO_FIELDS = tuple(f.name for f in fields(Scenario))
+# The nine inputs by name, in the order of links, pinned scenarios, the API and the CLI; the
+# five given as codes (or labels), the three numbers (each within NUMERIC_LIMITS)
+CODED_INPUTS = ("credential", "field", "control", "region", "locale")
+NUMERIC_NAMES = tuple(NUMERIC_LIMITS)
+SCENARIO_INPUTS = (*CODED_INPUTS[:2], "program", *CODED_INPUTS[2:], *NUMERIC_NAMES)
+assert set(SCENARIO_INPUTS) == set(SCENARIO_FIELDS)
 
 
 _LOOKUPS: dict[int, tuple[list, dict]] = {}

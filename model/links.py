@@ -21,10 +21,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from model.errors import InvalidInputs
 from model.filters import CATEGORIES, COLOURS, GROUPINGS, RANGES, X_AXES, Filters, View
+from model.inputs import NUMERIC_NAMES, SCENARIO_INPUTS
 
-SCENARIO_KEYS = ("credential", "field", "program", "control", "region", "locale",
-                 "admission_rate", "sat", "tuition")
-NUMERIC = ("admission_rate", "sat", "tuition")
+SCENARIO_KEYS = SCENARIO_INPUTS
+NUMERIC = NUMERIC_NAMES
 TABS = ("predict", "explore", "about")
 MAX_PINS = 4
 MAX_QUERY = 8_000  # characters; longer queries are not ours

@@ -13,7 +13,7 @@ from . import artifact, debt, measures, ranges
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
-from .inputs import Scenario, validate
+from .inputs import CODED_INPUTS, NUMERIC_NAMES, Scenario, validate
 from .real_programs import RealPrograms
 from .schemas import scenario_fields
 
@@ -44,7 +44,7 @@ class ModelService:
         self._histograms = summaries["histograms"]
         self._sorted = summaries["sorted_earnings"]
         self._labels = {name: {o["value"]: o["label"] for o in self._options[name]}
-                        for name in ("credential", "field", "control", "region", "locale")}
+                        for name in CODED_INPUTS}
         self._programs = {o["value"]: o["label"] for opts in self._options["program"].values()
                           for o in opts}
         self._withheld = summaries["withheld"]["counts"]
@@ -117,7 +117,7 @@ class ModelService:
         known = {o["value"] for o in self._options["program"].get(field, [])}
         raw = {**default, **{k: inst[k] for k in ("control", "region", "locale") if
                              inst.get(k) is not None},
-               **{k: inst.get(k) for k in ("admission_rate", "sat", "tuition") if k in inst},
+               **{k: inst.get(k) for k in NUMERIC_NAMES if k in inst},
                "credential": program["credential_code"], "field": field,
                "program": program.get("cipcode") if program.get("cipcode") in known else None}
         return self.validate(raw)
@@ -139,9 +139,7 @@ class ModelService:
 
     # --- predictions ------------------------------------------------------------------
     def _fast_inputs(self, s: Scenario) -> dict:
-        return {"credential": s.credential, "field": s.field, "program": s.program,
-                "control": s.control, "region": s.region, "locale": s.locale,
-                "admission_rate": s.admission_rate, "sat": s.sat, "tuition": s.tuition}
+        return s.as_dict()
 
     def predict(self, s: Scenario, terms: dict[str, float] | None = None) -> dict:
         """Predicted earnings, its range, and its percentile among programs of the credential

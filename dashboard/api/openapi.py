@@ -22,6 +22,7 @@ from model.filters import (
     SIGNED_RANGES,
     X_AXES,
 )
+from model.inputs import CODED_INPUTS, SCENARIO_INPUTS
 from model.service import ModelService
 
 MODELS = [schemas.ScenarioInput, schemas.PredictRequest, schemas.ErrorBody,
@@ -59,7 +60,7 @@ def _components(service: ModelService) -> dict:
     _, defs = models_json_schema([(m, "validation") for m in MODELS], ref_template=REF)
     components = defs["$defs"]
     props = components["ScenarioInput"]["properties"]
-    for name in ("credential", "field", "control", "region", "locale"):
+    for name in CODED_INPUTS:
         props[name] = {"description": props[name].get("description", ""),
                        "enum": _choices(service, name)}
     programs = sorted({o["value"] for opts in service.options()["program"].values()
@@ -162,9 +163,7 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
 
 def document(service: ModelService, prefix: str) -> dict:
     """The OpenAPI 3.1 document for the API under `prefix` (e.g. /api/v1)."""
-    inputs = ["credential", "field", "program", "control", "region", "locale",
-              "admission_rate", "sat", "tuition"]
-    required = {"credential", "field", "control", "region", "locale"}
+    inputs, required = list(SCENARIO_INPUTS), set(CODED_INPUTS)
     allowed = service.explorer.allowed()
     filters = [{"name": k, "in": "query", "required": False, "style": "form",
                 "explode": False, "description": f"{k.title()} codes, comma-separated "

@@ -21,6 +21,7 @@ from dashboard.context import KEY, current
 from dashboard.web.metrics import timed
 from model.errors import InputError, InvalidInputs
 from model.filters import CATEGORIES, RANGES, SIGNED_RANGES, SORTABLE, Filters
+from model.inputs import SCENARIO_INPUTS
 from model.service import ModelService
 
 MAX_BATCH = 10_000
@@ -35,8 +36,7 @@ _FIELD = '("[^"\\r\\n]*"|[^",\\r\\n]+)'
 _HEADER = f'({_FIELD}(,{_FIELD}?)*|(,{_FIELD}?)+)'
 CSV_PATTERN = f'^{_HEADER}[\\r\\n]+[^\\r\\n]'
 HEADER = re.compile(_HEADER)
-SCENARIO_PARAMS = ("credential", "field", "program", "control", "region", "locale",
-                   "admission_rate", "sat", "tuition")
+SCENARIO_PARAMS = SCENARIO_INPUTS
 
 
 class ApiError(Exception):

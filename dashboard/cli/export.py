@@ -18,13 +18,13 @@ from charts.request import ChartRequest, render
 from dashboard.export.renderer import FORMATS, Exporter
 from model.errors import InputError
 from model.filters import CATEGORIES, RANGES, View
+from model.inputs import CODED_INPUTS, SCENARIO_INPUTS
 
 if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load only to export
     from model.service import ModelService
 
-INPUTS = ("credential", "field", "program", "control", "region", "locale", "admission_rate",
-          "sat", "tuition")
-EACH = ("credential", "field", "control", "region", "locale", "program")
+INPUTS = SCENARIO_INPUTS
+EACH = (*CODED_INPUTS, "program")
 
 
 def add_parser(sub) -> None:
