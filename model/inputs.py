@@ -41,21 +41,22 @@ SCENARIO_INPUTS = (*CODED_INPUTS[:2], "program", *CODED_INPUTS[2:], *NUMERIC_NAM
 assert set(SCENARIO_INPUTS) == set(SCENARIO_FIELDS)
 
 
-_LOOKUPS: dict[int, tuple[list, dict]] = {}
-
-
 def _lookup(allowed: list[dict]) -> dict:
-    """Each option's value (as text) and lower-case label -> its value; built once per list
-    (option lists live as long as their model service)."""
-    entry = _LOOKUPS.get(id(allowed))
-    if entry is None or entry[0] is not allowed:
-        table = {o["label"].lower(): o["value"] for o in allowed}
-        table.update({str(o["value"]): o["value"] for o in allowed})
-        entry = _LOOKUPS[id(allowed)] = (allowed, table)
-    return entry[1]
+    """Each option's value (as text) and lower-case label -> its value."""
+    table = {o["label"].lower(): o["value"] for o in allowed}
+    table.update({str(o["value"]): o["value"] for o in allowed})
+    return table
 
 
-def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object:
+def option_tables(options: dict) -> dict:
+    """The lookups validate reads, built once per model service: each coded input's, and
+    each field's programs'."""
+    return {**{name: _lookup(options[name]) for name in CODED_INPUTS},
+            "program": {field: _lookup(opts) for field, opts in options["program"].items()}}
+
+
+def _choice(name: str, raw: object, allowed: list[dict], as_int: bool,
+            lookup: dict) -> object:
     """Match a value or a label (case-insensitive) against the allowed options."""
     if raw is None or raw == "":
         raise InputError(name, "is required", [o["label"] for o in allowed])
@@ -63,7 +64,6 @@ def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object
         raise InputError(name, f"must be one of the listed values, not {type(raw).__name__}",
                          [o["label"] for o in allowed])
     text = str(raw).strip()
-    lookup = _lookup(allowed)
     if text in lookup or text.lower() in lookup:
         value = lookup.get(text, lookup.get(text.lower()))
         return int(value) if as_int else value
@@ -73,7 +73,7 @@ def _choice(name: str, raw: object, allowed: list[dict], as_int: bool) -> object
         except ValueError:
             number = math.nan
         if number.is_integer():
-            return _choice(name, int(number), allowed, as_int)
+            return _choice(name, int(number), allowed, as_int, lookup)
     shown = text if len(text) <= 40 else text[:40] + "..."
     raise InputError(name, f"{shown!r} is not a valid value",
                      [f"{o['value']} ({o['label']})" for o in allowed])
@@ -98,13 +98,16 @@ def _number(name: str, raw: object) -> float | None:
     return value
 
 
-def validate(raw: dict, options: dict) -> Scenario:
-    """Check every input against the options; raise InvalidInputs listing each problem."""
+def validate(raw: dict, options: dict, tables: dict | None = None) -> Scenario:
+    """Check every input against the options (`tables`: their option_tables, if at hand);
+    raise InvalidInputs listing each problem."""
+    tables = tables or option_tables(options)
     errors: list[InputError] = []
     values: dict[str, object] = {}
-    for name in ("credential", "field", "control", "region", "locale"):
+    for name in CODED_INPUTS:
         try:
-            values[name] = _choice(name, raw.get(name), options[name], name != "field")
+            values[name] = _choice(name, raw.get(name), options[name], name != "field",
+                                   tables[name])
         except InputError as exc:
             errors.append(exc)
     for name in NUMERIC_LIMITS:
@@ -116,7 +119,8 @@ def validate(raw: dict, options: dict) -> Scenario:
     if program not in (None, "") and "field" in values:
         try:
             values["program"] = _choice("program", program,
-                                        options["program"].get(values["field"], []), False)
+                                        options["program"].get(values["field"], []), False,
+                                        tables["program"].get(values["field"], {}))
         except InputError as exc:
             errors.append(InputError("program", f"{exc.message} for this field of study",
                                      exc.allowed))

@@ -13,7 +13,7 @@ from . import artifact, debt, measures, ranges
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
-from .inputs import CODED_INPUTS, NUMERIC_NAMES, Scenario, validate
+from .inputs import CODED_INPUTS, NUMERIC_NAMES, Scenario, option_tables, validate
 from .real_programs import RealPrograms
 from .schemas import scenario_fields
 
@@ -41,6 +41,7 @@ class ModelService:
         self.metadata = payload["metadata"]
         summaries = payload["summaries"]
         self._options = summaries["options"]
+        self._tables = option_tables(self._options)  # what validate looks values up in
         self._histograms = summaries["histograms"]
         self._sorted = summaries["sorted_earnings"]
         self._labels = {name: {o["value"]: o["label"] for o in self._options[name]}
@@ -129,13 +130,13 @@ class ModelService:
 
     def default_scenario(self) -> Scenario:
         """The scenario the page opens with."""
-        return validate(self._options["default"], self._options)
+        return validate(self._options["default"], self._options, self._tables)
 
     def validate(self, raw: dict) -> Scenario:
         """A Scenario from raw values (codes or labels); raises InvalidInputs.
 
         Names and types are checked by the shared pydantic model, values by the data."""
-        return validate(scenario_fields(raw), self._options)
+        return validate(scenario_fields(raw), self._options, self._tables)
 
     # --- predictions ------------------------------------------------------------------
     def _fast_inputs(self, s: Scenario) -> dict:
