@@ -11,7 +11,7 @@ from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
 from model.links import MAX_PINS
 
-from .predictor import INPUT_IDS, INPUT_NAMES, message, raw_scenario
+from .predictor import INPUT_IDS, INPUT_NAMES, input_alert, raw_scenario
 
 
 def pin(service, pinned: object, values: dict) -> tuple:
@@ -19,10 +19,8 @@ def pin(service, pinned: object, values: dict) -> tuple:
     pinned = list(pinned) if isinstance(pinned, list) else []
     try:
         scenario = service.validate(raw_scenario(values)).as_dict()
-    except InvalidInputs as exc:
-        return no_update, error_message([message(e) for e in exc.errors])
-    except InputError as exc:
-        return no_update, error_message([message(exc)])
+    except (InvalidInputs, InputError) as exc:
+        return no_update, input_alert(exc)
     if scenario in pinned:
         return no_update, error_message(["This scenario is already pinned."])
     if len(pinned) >= MAX_PINS:

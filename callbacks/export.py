@@ -15,7 +15,7 @@ from model.filters import View
 from model.links import MAX_PINS
 
 from .explore import hidden
-from .predictor import INPUT_IDS, INPUT_NAMES, chosen_programs, message, raw_scenario
+from .predictor import INPUT_IDS, INPUT_NAMES, chosen_programs, input_alert, raw_scenario
 
 
 def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
@@ -36,10 +36,8 @@ def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
 
 
 def _problem(exc: Exception) -> dbc.Alert:
-    if isinstance(exc, InvalidInputs):
-        return error_message([message(e) for e in exc.errors])
-    if isinstance(exc, InputError):
-        return error_message([message(exc)])
+    if isinstance(exc, (InvalidInputs, InputError)):
+        return input_alert(exc)
     return error_message([f"The download could not be made: {exc}"])
 
 

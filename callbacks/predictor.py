@@ -11,7 +11,7 @@ from layouts import ids
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
 from layouts.prediction import error_message, prediction_card
-from model.errors import InputError, InvalidInputs
+from model.errors import InputError, InvalidInputs, input_problems
 from model.service import INPUT_LABELS
 
 from .wire import plain
@@ -47,6 +47,11 @@ def message(error: InputError) -> str:
     if error.field == "admission_rate" and "outside" in error.message:
         return f"{label}: enter a percentage from 0 to 100."
     return f"{label}: {error.message}."
+
+
+def input_alert(exc: InputError | InvalidInputs):
+    """The page's message for invalid inputs: each problem in the page's words."""
+    return error_message([message(e) for e in input_problems(exc)])
 
 
 def raw_scenario(values: dict) -> dict:
@@ -105,10 +110,8 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     institution's programs); invalid values leave the charts."""
     try:
         scenario = service.validate(raw_scenario(values))
-    except InvalidInputs as exc:
-        return no_update, no_update, no_update, error_message([message(e) for e in exc.errors])
-    except InputError as exc:
-        return no_update, no_update, no_update, error_message([message(exc)])
+    except (InvalidInputs, InputError) as exc:
+        return no_update, no_update, no_update, input_alert(exc)
     result = service.explain(scenario)
     programs, name = chosen_programs(service, scenario, values.get("institution"))
     card = prediction_card(result["prediction"], info, result["distribution"], programs, name)

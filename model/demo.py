@@ -91,7 +91,8 @@ PROGRAMS = {
     "49": {"4902": "Ground Transportation"},
     "50": {"5007": "Fine and Studio Arts", "5004": "Design and Applied Arts", "5009": "Music"},
     "51": {"5138": "Registered Nursing, Nursing Administration, Nursing Research and Clinical "
-                   "Nursing", "5139": "Practical Nursing, Vocational Nursing and Nursing Assistants",
+                   "Nursing",
+           "5139": "Practical Nursing, Vocational Nursing and Nursing Assistants",
            "5108": "Allied Health and Medical Assisting Services",
            "5120": "Pharmacy, Pharmaceutical Sciences, and Administration", "5112": "Medicine",
            "5123": "Rehabilitation and Therapeutic Professions"},

@@ -41,6 +41,11 @@ class InvalidInputs(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
+def input_problems(exc: InputError | InvalidInputs) -> list[InputError]:
+    """Each input problem an error carries, one or several, for whoever words them."""
+    return list(exc.errors) if isinstance(exc, InvalidInputs) else [exc]
+
+
 class ExportUnavailable(RuntimeError):
     """No browser to draw a chart with: what to install."""
 

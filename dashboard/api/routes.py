@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.context import KEY, current
 from dashboard.web.metrics import timed
-from model.errors import InputError, InvalidInputs
+from model.errors import InputError, InvalidInputs, input_problems
 from model.filters import CATEGORIES, RANGES, SIGNED_RANGES, SORTABLE, Filters
 from model.inputs import SCENARIO_INPUTS
 from model.service import ModelService
@@ -85,8 +85,10 @@ def predict_answer(service: ModelService, s, unitid: object = None) -> dict:
     return out
 
 
-def _items(errors: list[InputError]) -> list[dict]:
-    return [{"field": e.field, "message": e.message, "allowed": e.allowed} for e in errors]
+def _items(exc: InputError | InvalidInputs) -> list[dict]:
+    """Each input problem as the API's error items."""
+    return [{"field": e.field, "message": e.message, "allowed": e.allowed}
+            for e in input_problems(exc)]
 
 
 def query(allowed: set | tuple, repeatable: tuple = ()) -> dict:
@@ -125,8 +127,8 @@ def scenario(raw: object):
     except InvalidInputs as exc:
         if all(e.field == "program" for e in exc.errors) and _known_program(raw):
             raise ApiError(409, "the program belongs to another field of study",
-                           _items(exc.errors)) from None
-        raise ApiError(422, "invalid inputs", _items(exc.errors)) from None
+                           _items(exc)) from None
+        raise ApiError(422, "invalid inputs", _items(exc)) from None
 
 
 def _known_program(raw: object) -> bool:
@@ -307,7 +309,7 @@ def create_blueprint() -> Blueprint:
             try:
                 s = service.validate(raw)
             except InvalidInputs as exc:
-                results.append({"row": i, "errors": _items(exc.errors)})
+                results.append({"row": i, "errors": _items(exc)})
                 continue
             results.append({"row": i, "prediction": service.predict(s)})
         current().metrics.record("batch_rows", time.perf_counter() - start,
