@@ -21,7 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from model.errors import InvalidInputs
 from model.filters import CATEGORIES, COLOURS, GROUPINGS, RANGES, X_AXES, Filters, View
-from model.inputs import NUMERIC_NAMES, SCENARIO_INPUTS
+from model.inputs import CODED_INPUTS, NUMERIC_LIMITS, NUMERIC_NAMES, SCENARIO_INPUTS
 
 SCENARIO_KEYS = SCENARIO_INPUTS
 NUMERIC = NUMERIC_NAMES
@@ -220,3 +220,60 @@ def serialize(service, state: PageState) -> str:
                                        else _text(pin.get(k)) for k in SCENARIO_KEYS)))
     query = urlencode(params, safe=",~_-.")
     return f"?{query}" if query else ""
+
+
+def _same_length(a: str, b: str) -> list[str]:
+    """Regex alternatives for the digit strings from a to b, both of one length."""
+    if a == b:
+        return [a]
+    if len(a) == 1:
+        return [f"[{a}-{b}]"]
+    i = next(k for k in range(len(a)) if a[k] != b[k])
+    prefix, a, b = a[:i], a[i:], b[i:]
+    if len(a) == 1:
+        return [f"{prefix}[{a}-{b}]"]
+    n = len(a) - 1
+    low, high = int(a[0]), int(b[0])
+    out, upper = [], []
+    if a[1:] != "0" * n:  # a's first digit with its own tail up to 9...9
+        out += [prefix + a[0] + p for p in _same_length(a[1:], "9" * n)]
+        low += 1
+    if b[1:] != "9" * n:  # b's first digit with 0...0 up to its own tail
+        upper = [prefix + b[0] + p for p in _same_length("0" * n, b[1:])]
+        high -= 1
+    if low <= high:
+        digit = str(low) if low == high else f"[{low}-{high}]"
+        out.append(f"{prefix}{digit}[0-9]{{{n}}}")
+    return out + upper
+
+
+def integers_pattern(low: int, high: int) -> str:
+    """A regex alternation matching the whole numbers from low to high, no leading zeros."""
+    parts = []
+    for length in range(len(str(low)), len(str(high)) + 1):
+        a, b = max(low, 10 ** (length - 1) if length > 1 else 0), min(high, 10 ** length - 1)
+        if a <= b:
+            parts += _same_length(str(a), str(b))
+    return "|".join(parts)
+
+
+def number_pattern(low: float, high: float) -> str:
+    """A regex for a link's number from low to high (whole-number limits): 'none', or
+    nothing, for not reported; decimals allowed, and the top only as itself."""
+    if low != int(low) or high != int(high):
+        raise ValueError(f"limits {low:g} to {high:g} are not whole numbers")
+    low, high = int(low), int(high)
+    below = integers_pattern(low, high - 1)
+    return f"(none|({below})(\\.[0-9]+)?|{high}(\\.0+)?)?"
+
+
+def pin_pattern(options: dict) -> str:
+    """The form of a pinned scenario in links and the API: the nine inputs as codes joined
+    by '_' (empty or 'none' for a number not reported), each within what the model accepts
+    (`options`: the service's)."""
+    codes = {k: "|".join(str(o["value"]) for o in options[k]) for k in CODED_INPUTS}
+    programs = "|".join(sorted({o["value"] for group in options["program"].values()
+                                for o in group}))
+    parts = {**{k: f"({v})" for k, v in codes.items()}, "program": f"({programs})?",
+             **{k: number_pattern(*NUMERIC_LIMITS[k]) for k in NUMERIC_NAMES}}
+    return "^" + "_".join(parts[k] for k in SCENARIO_INPUTS) + "$"

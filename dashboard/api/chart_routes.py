@@ -35,8 +35,7 @@ from dashboard.context import current
 from dashboard.export.renderer import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
 from dashboard.export.report import build_report, report_name
 from model.filters import COLOURS, GROUPINGS, X_AXES, View
-from model.inputs import CODED_INPUTS
-from model.links import MAX_PINS, parse_pin
+from model.links import MAX_PINS, parse_pin, pin_pattern
 
 SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels
@@ -44,23 +43,6 @@ PARAMS = {"distribution": (*SCENARIO_PARAMS, "unitid", "horizon"),
           "breakdown": (*SCENARIO_PARAMS, "horizon"), "comparison": ("horizon",),
           **{c: (*FILTER_PARAMS, "x", "colour", "group", "small", "horizon")
              for c in EXPLORER_CHARTS}}
-
-
-def pin_pattern(service) -> str:
-    """The API's form of a pinned scenario: the nine inputs as codes joined by '_' (empty or
-    'none' for a number not reported), each within what the model accepts. Built when
-    asked (about 0.01 ms, against an export's hundreds), so nothing holds a model alive."""
-    opts = service.options()
-    codes = {k: "|".join(str(o["value"]) for o in opts[k])
-             for k in CODED_INPUTS}
-    programs = "|".join(sorted({o["value"] for group in opts["program"].values()
-                                for o in group}))
-    decimals = "(\\.[0-9]+)?"  # numbers within model.inputs.NUMERIC_LIMITS (tested)
-    return (f"^({codes['credential']})_({codes['field']})_({programs})?_({codes['control']})_"
-            f"({codes['region']})_({codes['locale']})_"
-            f"(none|0{decimals}|1(\\.0+)?)?_"
-            f"(none|[4-9][0-9]{{2}}{decimals}|1[0-5][0-9]{{2}}{decimals}|1600(\\.0+)?)?_"
-            f"(none|[0-9]{{1,5}}{decimals}|1[0-4][0-9]{{4}}{decimals}|150000(\\.0+)?)?$")
 
 
 def _exporter() -> Exporter:
@@ -109,7 +91,7 @@ def _request(service, chart: str, fmt: str, q: dict, size: dict) -> ChartRequest
             raise ApiError(400, "invalid query", [{"field": "pin", "message": f"give 1 to "
                                                    f"{MAX_PINS} pinned scenarios",
                                                    "allowed": {"min": 1, "max": MAX_PINS}}])
-        form = re.compile(pin_pattern(service))
+        form = re.compile(pin_pattern(service.options()))
         malformed = [i for i, text in enumerate(pins) if not form.match(text)]
         if malformed:
             raise ApiError(400, "malformed pinned scenarios", [

@@ -9,7 +9,6 @@ from flask import Blueprint, jsonify, send_from_directory
 from pydantic.json_schema import models_json_schema
 
 from charts.catalog import CHARTS, EXPLORER_CHARTS
-from dashboard.api.chart_routes import pin_pattern
 from dashboard.api.routes import CSV_PATTERN, MAX_PAGE, SORT_KEYS
 from dashboard.export.renderer import FORMATS
 from model import schemas
@@ -23,6 +22,7 @@ from model.filters import (
     X_AXES,
 )
 from model.inputs import CODED_INPUTS, SCENARIO_INPUTS
+from model.links import pin_pattern
 from model.service import ModelService
 
 MODELS = [schemas.ScenarioInput, schemas.PredictRequest, schemas.ErrorBody,
@@ -135,7 +135,7 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
                             "field, program, control, region, locale, admission_rate, sat, "
                             "tuition; 'none' for not reported), 1 to 4 times",
              "schema": {"type": "array", "minItems": 1, "maxItems": 4,
-                        "items": {"type": "string", "pattern": pin_pattern(service)}}}]
+                        "items": {"type": "string", "pattern": pin_pattern(service.options())}}}]
     image = {"200": {"description": "The chart, named for what it shows",
                      "content": {m: {"schema": {"type": "string", "format": "binary"}}
                                  for m in FORMATS.values()}},

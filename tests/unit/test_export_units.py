@@ -148,22 +148,29 @@ def test_cli_refuses_contradictory_arguments(config, capsys, monkeypatch):
     assert "--out-dir" in capsys.readouterr().err
 
 
-def test_the_pin_pattern_keeps_to_the_models_limits(service):
-    """The documented pin form spells out the numeric limits; it must follow them."""
+def test_the_pin_pattern_follows_the_models_limits(service):
+    """The pin form is derived from the numeric limits: every whole number and decimal
+    inside them matches, everything outside does not (checked against the limits)."""
     import re
 
-    from dashboard.api.chart_routes import pin_pattern
     from model.inputs import NUMERIC_LIMITS
+    from model.links import integers_pattern, pin_pattern
 
-    assert NUMERIC_LIMITS == {"admission_rate": (0.0, 1.0), "sat": (400.0, 1600.0),
-                              "tuition": (0.0, 150000.0)}
-    form = re.compile(pin_pattern(service))
+    for low, high in [(0, 0), (400, 1599), (0, 149_999), (7, 1_234), (95, 105)]:
+        whole = re.compile(f"^({integers_pattern(low, high)})$")
+        assert [n for n in range(high + 2_000) if bool(whole.match(str(n))) !=
+                (low <= n <= high)] == []
+    form = re.compile(pin_pattern(service.options()))
     d = service.options()["default"]
     head = f"{d['credential']}_{d['field']}__{d['control']}_{d['region']}_{d['locale']}"
-    for ok in ("0.5_1100_9000", "1_400_0", "none_1600_150000", "__", "0_1600.0_149999.5"):
+    (a_lo, a_hi), (s_lo, s_hi), (t_lo, t_hi) = (NUMERIC_LIMITS[k] for k in
+                                                  ("admission_rate", "sat", "tuition"))
+    for ok in (f"{a_lo:g}_{s_lo:g}_{t_lo:g}", f"{a_hi:g}_{s_hi:g}_{t_hi:g}", "__",
+               "0.5_1100.25_9000", f"none_{s_hi:g}.0_{t_hi - 0.5:g}"):
         assert form.match(f"{head}_{ok}"), ok
-    for bad in ("1.5_1100_9000", "0.5_399_9000", "0.5_1601_9000", "0.5_1100_150001",
-                ".5_1100_9000", "0.5_1100_-1"):
+    for bad in (f"{a_hi + 0.5:g}_1100_9000", f"0.5_{s_lo - 1:g}_9000", f"0.5_{s_hi + 1:g}_9000",
+                f"0.5_1100_{t_hi + 1:g}", f"0.5_{s_hi:g}.5_9000", ".5_1100_9000",
+                "0.5_1100_-1"):
         assert not form.match(f"{head}_{bad}"), bad
 
 
