@@ -2,6 +2,8 @@
 
 import plotly.graph_objects as go
 
+from model import codes
+
 FONT = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
         '"Liberation Sans", Arial, sans-serif')
 BLUE, GREY, ORANGE, GREEN, RED, DARK = ("#0d6efd", "#adb5bd", "#fd7e14", "#198754", "#dc3545",
@@ -23,9 +25,7 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
 ))
 
 
-def money(value: float) -> str:
-    """$52,300 (negative values as -$1,200)."""
-    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
+money = codes.money  # $52,300, -$1,200: one way of writing dollars everywhere
 
 
 def ordinal(n: int) -> str:

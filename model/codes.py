@@ -192,3 +192,9 @@ STATE_NAME: dict[str, str] = {
     "FM": "Micronesia", "GU": "Guam", "MH": "Marshall Islands", "MP": "Northern Mariana Islands",
     "PR": "Puerto Rico", "PW": "Palau", "VI": "U.S. Virgin Islands",
 }
+
+
+def money(value: float) -> str:
+    """$52,300 (negative values as -$1,200): dollars as every page, file and answer writes
+    them."""
+    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"

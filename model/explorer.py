@@ -259,7 +259,7 @@ class Explorer:
             return f"{CATEGORY_LABELS[key]}: {shown}"
         if key in RANGES:
             low, high = getattr(f, key)
-            return f"{RANGE_LABELS[key]}: {_money(low)} to {_money(high)}"
+            return f"{RANGE_LABELS[key]}: {codes.money(low)} to {codes.money(high)}"
         area = f.area
         if area.is_box:
             xs = sorted({p[0] for p in area.points})
@@ -402,14 +402,10 @@ class Explorer:
                 "tuition": median("tuition", 0), "n": int(len(idx))}
 
 
-def _money(value: float) -> str:
-    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
-
-
 def format_x(x: str, value: float) -> str:
     """A value of the scatter's x axis in words."""
     if x in MONEY_AXES:
-        return _money(value)
+        return codes.money(value)
     if x == "admission_rate":
         return f"{value:.0%}"
     return f"{value:,.0f}"

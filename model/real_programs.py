@@ -26,10 +26,9 @@ def _number(value: object) -> float | None:
 
 
 def _positions(ids: pd.Series) -> dict[str, np.ndarray]:
-    codes_, uniques = pd.factorize(ids.astype("string"), use_na_sentinel=True)
-    order = np.argsort(codes_, kind="stable")
-    bounds = np.searchsorted(codes_[order], np.arange(len(uniques) + 1))
-    return {str(u): order[bounds[i]:bounds[i + 1]] for i, u in enumerate(uniques)}
+    """Each institution's rows in the table, by UNITID."""
+    keys = ids.astype("string").reset_index(drop=True)
+    return {str(k): rows for k, rows in keys.groupby(keys, sort=False).indices.items()}
 
 
 class RealPrograms:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import artifact, debt, measures, ranges
+from .codes import money
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS
 from .filters import Filters, ParseResult, parse_filters
@@ -18,11 +19,6 @@ from .real_programs import RealPrograms
 from .schemas import scenario_fields
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
-
-
-def money(value: float) -> str:
-    """$52,300."""
-    return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
 
 
 class ModelService:
@@ -50,7 +46,10 @@ class ModelService:
                           for o in opts}
         self._withheld = summaries["withheld"]["counts"]
         horizon = self.metadata["target"]
-        if parent is None:  # the program table and institutions are the target's alone
+        if parent is None:  # described once: every prediction's info() lists them
+            listed = self.metadata.get("horizons") or [{"column": horizon}]
+            self._horizons = [{**measures.describe(h["column"]), **h} for h in listed]
+  # the program table and institutions are the target's alone
             self._institutions: pd.DataFrame = summaries["institutions"]
             self._by_id = self._institutions.set_index("UNITID")
             self._counts = (self._institutions["programs"].to_numpy(),
@@ -85,11 +84,7 @@ class ModelService:
     # --- earnings horizons ------------------------------------------------------------
     def horizons(self) -> list[dict]:
         """The horizons the artifact models ({column, label, years, ...}), in years order."""
-        if self._parent is not None:
-            return self._parent.horizons()
-        target = self.metadata["target"]
-        listed = self.metadata.get("horizons") or [{"column": target}]
-        return [{**measures.describe(h["column"]), **h} for h in listed]
+        return self._parent.horizons() if self._parent is not None else self._horizons
 
     def horizon(self, column: object) -> ModelService:
         """The service of another horizon's model (this one for its own, for None, or for a

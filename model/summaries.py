@@ -134,15 +134,12 @@ def institutions(df: pd.DataFrame) -> pd.DataFrame:
             "ADM_RATE_ALL", "SAT_AVG_ALL", "tuition", "tuition_kind", "net_price"]
     named = df.loc[df["INSTNM"].notna().to_numpy(), cols].copy()
     named["UNITID"] = named["UNITID"].astype("string")
-    named["published"] = (df.loc[named.index, "earnings_status"] == "published").to_numpy()
-    grouped = named.groupby("UNITID", sort=False)
-    inst = grouped[cols[1:]].first()
-    inst["programs"] = grouped["published"].sum().astype(int)
-    inst["withheld"] = grouped.size() - inst["programs"]
-    inst = inst.reset_index()
+    inst = named.groupby("UNITID", sort=False)[cols[1:]].first().reset_index()
     for col in ("UNITID", "INSTNM", "CITY", "STABBR", "tuition_kind"):  # plain strings
         inst[col] = inst[col].astype("string")
     inst = inst.sort_values("INSTNM", kind="stable").reset_index(drop=True)
+    counts = institution_counts(df, inst["UNITID"])
+    inst["programs"], inst["withheld"] = counts["programs"], counts["withheld"]
     inst["search"] = (inst["INSTNM"].fillna("") + " " + inst["CITY"].fillna("") + " "
                       + inst["STABBR"].fillna("")).str.lower()
     return inst
