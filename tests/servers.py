@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
 from bench import servers
 from bench.servers import free_port
+
+PRODUCTION = [sys.executable, "-m", "dashboard", "production"]  # as the README says
 
 __all__ = ["RedisServer", "free_port"]
 

@@ -1,6 +1,6 @@
 """The production gunicorn (the README's command, with Redis) under a short loopback load of
-page loads, callbacks and API calls: SIGKILL of one worker loses at most the requests in flight and the worker is replaced; a HUP
-reload loses none."""
+page loads, callbacks and API calls: SIGKILL of one worker loses at most the requests in
+flight and the worker is replaced; a HUP reload loses none."""
 
 from __future__ import annotations
 
@@ -19,9 +19,9 @@ import pytest
 
 from bench.servers import workers as children
 from layouts import ids
+from tests.servers import PRODUCTION as COMMAND
 
 from .conftest import callback_request, free_port, serving
-from .test_production import COMMAND
 
 CLIENTS = 4  # concurrent clients, each a fresh connection per request
 WORKERS = 2

@@ -25,9 +25,9 @@ from layouts import ids
 from model import dataset, demo
 from model.dataset import Sources
 from model.service import ModelService
+from tests.servers import PRODUCTION as COMMAND
 
 from .conftest import free_port, serving
-from .test_production import COMMAND
 
 pytestmark = pytest.mark.browser
 

@@ -18,6 +18,7 @@ from model import dataset, schema
 from model.dataset import Sources
 from model.filters import Filters
 from model.service import ModelService
+from tests.helpers import component_text as _text
 from tests.official_layout import BENCHMARKS, dictionary_columns, write_release
 
 pytestmark = pytest.mark.real_data
@@ -172,15 +173,6 @@ def test_every_figure_says_what_it_rests_on(official):
     assert body["prediction"]["by_size"] and body["warnings"] == []
     about = client.get("/_dash-layout").get_data(as_text=True)
     assert FIVE_YEARS in about and "Privacy-suppressed" in about and "2026-06-10" in about
-
-
-def _text(component) -> str:
-    """The text of a component tree in its JSON form (as the callback answers it)."""
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    if isinstance(component, dict):
-        return _text(component.get("props", {}).get("children") or "")
-    return component if isinstance(component, str) else ""
 
 
 def test_a_model_of_29_programs_says_so_on_the_card(real_data, tmp_path):

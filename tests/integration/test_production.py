@@ -8,17 +8,15 @@ import os
 import re
 import secrets
 import subprocess
-import sys
 import urllib.request
 from urllib.parse import urlencode
 
 import pytest
 
 from layouts import ids
+from tests.servers import PRODUCTION as COMMAND
 
 from .conftest import ROOT, callback_request, free_port, serving
-
-COMMAND = [sys.executable, "-m", "dashboard", "production"]  # as the README says
 
 
 def _run(env: dict) -> subprocess.CompletedProcess:

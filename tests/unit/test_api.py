@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pytest
 
 from callbacks import predictor
-
-from .test_callbacks import _text, _values
+from tests.helpers import component_text as _text
+from tests.helpers import page_values as _values
 
 API = "/api/v1"
 

@@ -16,8 +16,7 @@ from dashboard.web import shared_cache as cache_module
 from dashboard.web.cached_answers import CachedExporter, CachedService
 from dashboard.web.shared_cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
 from model.filters import Filters, View
-
-from .test_export_units import StandIn
+from tests.helpers import StandIn
 
 
 def _plain(fig: go.Figure) -> dict:

@@ -8,27 +8,8 @@ from dash import no_update
 
 from callbacks import institution, predictor, program
 from layouts import ids
-
-
-def _values(service, **changes):
-    d = service.options()["default"]
-    values = {**d, "admission_rate": d["admission_rate"] * 100, "admission_missing": [],
-              "sat_missing": []}
-    values.update(changes)
-    return values
-
-
-def _text(component) -> str:
-    """All the text inside a component tree (components or their JSON form)."""
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    if isinstance(component, str):
-        return component
-    if isinstance(component, dict):
-        children = component.get("props", {}).get("children")
-    else:
-        children = getattr(component, "children", None)
-    return _text(children) if children is not None else ""
+from tests.helpers import component_text as _text
+from tests.helpers import page_values as _values
 
 
 def test_update_returns_card_and_both_figures(service):

@@ -192,17 +192,11 @@ def test_the_card_says_why_the_expectation_differs_from_its_prediction(service):
     """The card's prediction learned from the program itself, its expectation did not: the
     card says so when they differ by $500 or more, and only then."""
     from layouts.real_program import program_panel
+    from tests.helpers import component_text as text
 
     unitid = service.search_institutions("university")[0]["value"]
     p = next(p for p in service.real_programs(unitid) if p["status"] == "published")
     p = {**p, "expected": 78_533.0, "gap": p["earnings"] - 78_533.0}
-
-    def text(component) -> str:
-        if isinstance(component, (list, tuple)):
-            return " ".join(text(c) for c in component)
-        if isinstance(component, str):
-            return component
-        return text(getattr(component, "children", None) or "")
 
     card = text(program_panel([p], p["institution"], "programs", predicted=67_547.0))
     assert "expected of a program like it $78,533" in card

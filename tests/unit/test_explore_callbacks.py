@@ -14,8 +14,8 @@ from callbacks import compare, explore
 from callbacks.explore import FILTER_NAMES, GRAPHS
 from layouts import ids
 from model.filters import View
-
-from .test_callbacks import _text, _values
+from tests.helpers import component_text as _text
+from tests.helpers import page_values as _values
 
 
 @pytest.fixture(scope="module")

@@ -17,26 +17,11 @@ from dashboard import cli
 from dashboard.export.renderer import ExportBusy, Exporter, ExportUnavailable
 from dashboard.export.report import build_report
 from model.filters import Filters, View
-
-from .test_callbacks import _text, _values
+from tests.helpers import StandIn
+from tests.helpers import component_text as _text
+from tests.helpers import page_values as _values
 
 API = "/api/v1"
-
-
-class StandIn:
-    """Records what it is asked to draw."""
-
-    def __init__(self, fail: Exception | None = None) -> None:
-        self.calls, self.fail = [], fail
-
-    def export(self, figure, fmt, width, height, scale=1.0) -> bytes:
-        if self.fail:
-            raise self.fail
-        self.calls.append((figure.layout.meta["export_name"], fmt, width, height, scale))
-        return b"%PDF-1.4 stand-in"
-
-    def close(self) -> None:
-        """Nothing to stop."""
 
 
 def _default(service) -> dict:

@@ -8,8 +8,7 @@ from urllib.parse import urlencode
 from callbacks.predictor import INPUT_NAMES
 from dashboard import create_app
 from dashboard.web.metrics import LOG, Metrics
-
-from .test_callbacks import _values
+from tests.helpers import page_values as _values
 
 
 def test_lines_count_and_time_what_happened():
