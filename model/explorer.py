@@ -90,6 +90,7 @@ class Explorer:
                         ).str.lower().to_numpy(object)
         threshold = self.df["threshold_state"].fillna(self.df["threshold_nat"])
         self._threshold = threshold.to_numpy(float)
+        self._shared: dict = {}  # what every horizon's explorer works out once
         self._use(horizon)
 
     def for_horizon(self, horizon: str) -> Explorer:
@@ -158,15 +159,34 @@ class Explorer:
                     for v in self.allowed()[key]]
             out[key] = sorted(opts, key=lambda o: o["label"]) if key in ("field", "state") \
                 else opts
-        for key, col in RANGES.items():
-            values = self._numbers[col][self.published]
+        return {**out, **self._dollar_spans()}
+
+    def _dollar_spans(self) -> dict:
+        """Each dollar filter's span over the programs with earnings at every horizon (the
+        same at each, so a range, and "beats expectation", means the same after a horizon
+        change); worked out once for all the horizons' explorers."""
+        if "spans" in self._shared:
+            return self._shared["spans"]
+        parts: dict[str, list[np.ndarray]] = {key: [] for key in RANGES}
+        for horizon in [c.split("@", 1)[1] for c in self.df.columns if c.startswith("status@")]:
+            published = (self.df[outcome_column("status", horizon)] == PUBLISHED).to_numpy(bool)
+            earnings = self.df[outcome_column("earnings", horizon)].to_numpy(float)
+            for key, col in RANGES.items():
+                values = (earnings - self._threshold if col == "premium" else
+                          self.df[outcome_column(col, horizon) if col in OUTCOMES else col
+                                  ].to_numpy(float))
+                parts[key].append(values[published])
+        spans = {}
+        for key, found in parts.items():
+            values = np.concatenate(found)
             values = values[~np.isnan(values)]
             top = float(values.max()) if len(values) else 1.0
             low = float(values.min()) if len(values) else 0.0
-            out[key] = {"min": float(min(0.0, math.floor(low / 1000) * 1000)),
-                        "max": float(math.ceil(top / 1000) * 1000),
-                        "available": bool(len(values))}
-        return out
+            spans[key] = {"min": float(min(0.0, math.floor(low / 1000) * 1000)),
+                          "max": float(math.ceil(top / 1000) * 1000),
+                          "available": bool(len(values))}
+        self._shared["spans"] = spans
+        return spans
 
     # --- filtering ------------------------------------------------------------------
     def masks(self, f: Filters) -> dict[str, np.ndarray]:

@@ -203,3 +203,17 @@ def test_the_card_says_why_the_expectation_differs_from_its_prediction(service):
     assert "The prediction above ($67,547) comes from the model fitted on every program" in card
     close = text(program_panel([p], p["institution"], "programs", predicted=78_300.0))
     assert "The prediction above" not in close and "$78,533" in close
+
+
+def test_the_dollar_filters_span_every_horizon_alike(service):
+    """The gap, earnings, debt and premium controls span the programs of every horizon, so
+    a range (and "beats expectation": a gap from $0 to the top) keeps every program above
+    expectation after a horizon change."""
+    spans = [service.horizon(h["column"]).explorer.filter_options() for h in
+             service.horizons()]
+    assert len(spans) > 1
+    for key in ("earnings", "gap", "debt", "premium", "tuition"):
+        assert all(s[key] == spans[0][key] for s in spans), key
+    for h in service.horizons():
+        gaps = service.horizon(h["column"]).explorer.frame()["gap"].dropna()
+        assert spans[0]["gap"]["min"] <= gaps.min() and gaps.max() <= spans[0]["gap"]["max"]
