@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import codes, schema
+from .features import NUMBER_INPUTS
 from .filters import (
     CATEGORIES,
     CATEGORY_LABELS,
@@ -418,8 +419,8 @@ class Explorer:
                 "control": None if mode("CONTROL") is None else int(mode("CONTROL")),
                 "region": None if mode("REGION") is None else int(mode("REGION")),
                 "locale": None if mode("LOCALE") is None else int(mode("LOCALE")),
-                "admission_rate": median("ADM_RATE_ALL", 3), "sat": median("SAT_AVG_ALL", 0),
-                "tuition": median("tuition", 0), "n": int(len(idx))}
+                **{i.name: median(i.column, i.digits) for i in NUMBER_INPUTS},
+                "n": int(len(idx))}
 
 
 def format_x(x: str, value: float) -> str:

@@ -54,9 +54,10 @@ class FastModel:
         return self.tables[name].get(key, self.unknown[name])
 
     def contributions(self, credential: object, field: object, program: object, control: object,
-                      region: object, locale: object, admission_rate: float | None,
-                      sat: float | None, tuition: float | None) -> dict[str, float]:
-        """One additive term per input; baseline + sum(terms) is the prediction."""
+                      region: object, locale: object, **numbers: float | None
+                      ) -> dict[str, float]:
+        """One additive term per input; baseline + sum(terms) is the prediction. `numbers`:
+        each numeric input by name (features.NUMBER_INPUTS); one not given is not reported."""
         cred, fam = category_key(credential), category_key(field)
         return {
             "credential": self._term("credential", cred),
@@ -65,9 +66,7 @@ class FastModel:
             "control": self._term("control", category_key(control)),
             "region": self._term("region", category_key(region)),
             "locale": self._term("locale", category_key(locale)),
-            "admission_rate": self.numeric["admission_rate"](_num(admission_rate)),
-            "sat": self.numeric["sat"](_num(sat)),
-            "tuition": self.numeric["tuition"](_num(tuition)),
+            **{name: term(_num(numbers.get(name))) for name, term in self.numeric.items()},
         }
 
     def predict(self, **inputs: object) -> float:

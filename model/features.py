@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from .codes import money
 
 if TYPE_CHECKING:  # scikit-learn loads only to train (serving reads the lookup tables)
     from sklearn.pipeline import Pipeline
@@ -20,34 +23,52 @@ NONE = "(none)"
 
 @dataclass(frozen=True)
 class Input:
-    """One of the eight inputs a person sets, and the data columns behind it."""
+    """One of the eight inputs a person sets, and the data columns behind it. A number
+    (`shown` set) is one column, imputed with a missing indicator, and a term of its own;
+    `optional`: it may be 'not reported' (else a missing value keeps what was set before);
+    `digits`: the typical value's rounding; `description`: the API's words for it."""
 
     name: str
     label: str
     columns: tuple[str, ...]
+    shown: Callable[[float], str] | None = None  # a number in words: 0.71 -> "71%"
+    optional: bool = False
+    digits: int = 0
+    description: str = ""
+
+    @property
+    def column(self) -> str:
+        return self.columns[0]
 
 
+# The one table of inputs: the numbers below become the model's numeric terms, the
+# service's words and institution values, the typical scenario, the API's body fields,
+# the links' and pins' numbers (with their limits from schema.NUMERIC_BOUNDS).
 INPUTS: tuple[Input, ...] = (
     Input("credential", "Credential", ("CREDLEV",)),
     Input("field", "Field of study", ("CIP2", "CIPCODE")),
     Input("control", "Control", ("CONTROL",)),
     Input("region", "Region", ("REGION",)),
     Input("locale", "Locale", ("LOCALE",)),
-    Input("admission_rate", "Admission rate", ("ADM_RATE_ALL",)),
-    Input("sat", "Average SAT", ("SAT_AVG_ALL",)),
-    Input("tuition", "Tuition", ("tuition",)),
+    Input("admission_rate", "Admission rate", ("ADM_RATE_ALL",), "{:.0%}".format, True, 3,
+          "Admission rate as a fraction from 0 to 1; omit when not reported"),
+    Input("sat", "Average SAT", ("SAT_AVG_ALL",), "{:,.0f}".format, True, 0,
+          "Average SAT, 400-1600; omit when not reported"),
+    Input("tuition", "Tuition", ("tuition",), money, False, 0,
+          "Yearly in-state tuition and fees in dollars"),
 )
+NUMBER_INPUTS = tuple(i for i in INPUTS if i.shown is not None)
 INPUT_COLUMNS = [c for i in INPUTS for c in i.columns]
 CODE_COLUMNS = ["CREDLEV", "CONTROL", "REGION", "LOCALE"]
 TEXT_COLUMNS = ["CIP2", "CIPCODE"]
-NUMERIC_COLUMNS = ["ADM_RATE_ALL", "SAT_AVG_ALL", "tuition"]
+NUMERIC_COLUMNS = [i.column for i in NUMBER_INPUTS]
 
 # Each transformer of the ColumnTransformer belongs to exactly one input, so a prediction
 # splits into one additive term per input.
 TRANSFORMER_INPUT = {
     "credential": "credential", "field": "field", "field_by_credential": "field",
     "program": "field", "control": "control", "region": "region", "locale": "locale",
-    "admission_rate": "admission_rate", "sat": "sat", "tuition": "tuition",
+    **{i.name: i.name for i in NUMBER_INPUTS},
 }
 
 
@@ -155,9 +176,7 @@ def build_pipeline(train: pd.DataFrame, min_program: int = 1, min_pair: int = 5,
         ("control", _onehot(), ["CONTROL"]),
         ("region", _onehot(), ["REGION"]),
         ("locale", _onehot(), ["LOCALE"]),
-        ("admission_rate", _numeric(), ["ADM_RATE_ALL"]),
-        ("sat", _numeric(), ["SAT_AVG_ALL"]),
-        ("tuition", _numeric(), ["tuition"]),
+        *[(i.name, _numeric(), [i.column]) for i in NUMBER_INPUTS],
     ], sparse_threshold=1.0)
     # copy_X=False: the features step hands Ridge a new sparse matrix on every fit, which
     # Ridge only reads (the intercept is fitted through offsets), so its copy would be waste

@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass, fields
 
 from .errors import InputError, InvalidInputs
+from .features import INPUTS, NUMBER_INPUTS
 from .schema import NUMERIC_BOUNDS
-from .summaries import NUMERIC_INPUTS
 
-NUMERIC_LIMITS = {name: tuple(map(float, NUMERIC_BOUNDS[column]))
-                  for name, column in NUMERIC_INPUTS.items()}
+# each number's limits: its column's in the cleaned data
+NUMERIC_LIMITS = {i.name: tuple(map(float, NUMERIC_BOUNDS[i.column])) for i in NUMBER_INPUTS}
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,14 @@ class Scenario:
 SCENARIO_FIELDS = tuple(f.name for f in fields(Scenario))
 # The nine inputs by name, in the order of links, pinned scenarios, the API and the CLI; the
 # five given as codes (or labels), the three numbers (each within NUMERIC_LIMITS)
-CODED_INPUTS = ("credential", "field", "control", "region", "locale")
+CODED_INPUTS = tuple(i.name for i in INPUTS if i.shown is None)
 NUMERIC_NAMES = tuple(NUMERIC_LIMITS)
 SCENARIO_INPUTS = (*CODED_INPUTS[:2], "program", *CODED_INPUTS[2:], *NUMERIC_NAMES)
-assert set(SCENARIO_INPUTS) == set(SCENARIO_FIELDS)
+# the numbers that may be 'not reported' (a missing value of another keeps the one set)
+OPTIONAL_NUMBERS = tuple(i.name for i in NUMBER_INPUTS if i.optional)
+# what a real institution fills in (its programs differ in credential and field)
+INSTITUTION_INPUTS = (*CODED_INPUTS[2:], *NUMERIC_NAMES)
+assert set(SCENARIO_INPUTS) == set(SCENARIO_FIELDS), "Scenario and features.INPUTS differ"
 
 
 def _lookup(allowed: list[dict]) -> dict:

@@ -21,7 +21,14 @@ from urllib.parse import parse_qsl, urlencode
 
 from model.errors import InvalidInputs
 from model.filters import CATEGORIES, COLOURS, GROUPINGS, RANGES, X_AXES, Filters, View
-from model.inputs import CODED_INPUTS, NUMERIC_LIMITS, NUMERIC_NAMES, SCENARIO_INPUTS
+from model.inputs import (
+    CODED_INPUTS,
+    INSTITUTION_INPUTS,
+    NUMERIC_LIMITS,
+    NUMERIC_NAMES,
+    OPTIONAL_NUMBERS,
+    SCENARIO_INPUTS,
+)
 
 SCENARIO_KEYS = SCENARIO_INPUTS
 NUMERIC = NUMERIC_NAMES
@@ -75,11 +82,10 @@ def _scenario(service, raw: dict, base: dict) -> tuple[dict, list[str]]:
 
 
 def institution_inputs(chosen: dict, base: dict) -> dict:
-    """`base` with the inputs an institution fills (as its picker does): codes and tuition it
-    does not report keep base's; a missing admission rate or SAT is 'not reported'."""
-    filled = {k: chosen[k] for k in ("control", "region", "locale", "tuition")
-              if chosen[k] is not None}
-    return {**base, **filled, "admission_rate": chosen["admission_rate"], "sat": chosen["sat"]}
+    """`base` with the inputs an institution fills (as its picker does): a missing optional
+    number is 'not reported'; other inputs it does not report keep base's."""
+    return {**base, **{k: chosen[k] for k in INSTITUTION_INPUTS
+                       if chosen[k] is not None or k in OPTIONAL_NUMBERS}}
 
 
 def _number_text(value: object) -> object:

@@ -7,17 +7,16 @@ fields, numeric limits) are checked by `model.inputs.validate`, which names what
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from .errors import InputError, InvalidInputs
+from .features import NUMBER_INPUTS
 from .inputs import NUMERIC_LIMITS
 
 Code = int | str  # an official code or its label
 
 
-class ScenarioInput(BaseModel):
-    """The eight inputs of one prediction (a specific program is optional)."""
-
+class _CodedInputs(BaseModel):
     model_config = ConfigDict(extra="forbid", str_min_length=1, str_max_length=200)
 
     credential: Code = Field(description="Credential level: a CREDLEV code (1-8) or its "
@@ -29,14 +28,15 @@ class ScenarioInput(BaseModel):
     control: Code = Field(description="1 Public, 2 Private nonprofit, 3 Private for-profit")
     region: Code = Field(description="Region code 0-9 or its name")
     locale: Code = Field(description="Locale code (11-43) or its name")
-    admission_rate: float | None = Field(
-        None, ge=NUMERIC_LIMITS["admission_rate"][0], le=NUMERIC_LIMITS["admission_rate"][1],
-        description="Admission rate as a fraction from 0 to 1; omit when not reported")
-    sat: float | None = Field(None, ge=NUMERIC_LIMITS["sat"][0], le=NUMERIC_LIMITS["sat"][1],
-                              description="Average SAT, 400-1600; omit when not reported")
-    tuition: float | None = Field(None, ge=NUMERIC_LIMITS["tuition"][0],
-                                  le=NUMERIC_LIMITS["tuition"][1],
-                                  description="Yearly in-state tuition and fees in dollars")
+
+
+# the numbers, one field each from the inputs' table (features.INPUTS) and their limits
+ScenarioInput = create_model(
+    "ScenarioInput", __base__=_CodedInputs,
+    __doc__="The eight inputs of one prediction (a specific program is optional).",
+    **{i.name: (float | None, Field(None, ge=NUMERIC_LIMITS[i.name][0],
+                                    le=NUMERIC_LIMITS[i.name][1], description=i.description))
+       for i in NUMBER_INPUTS})
 
 
 class ErrorItem(BaseModel):

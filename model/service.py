@@ -10,15 +10,15 @@ import numpy as np
 import pandas as pd
 
 from . import artifact, debt, measures, ranges
-from .codes import money
 from .explorer import Explorer
-from .features import INPUT_COLUMNS, INPUTS
+from .features import INPUT_COLUMNS, INPUTS, NUMBER_INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import CODED_INPUTS, NUMERIC_NAMES, Scenario, option_tables, validate
 from .real_programs import RealPrograms
 from .schemas import scenario_fields
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
+NUMBERS = {i.name: i for i in NUMBER_INPUTS}
 
 
 class ModelService:
@@ -166,7 +166,7 @@ class ModelService:
         """The same prediction through the scikit-learn pipeline (slow; for checks)."""
         row = {"CREDLEV": s.credential, "CIP2": s.field, "CIPCODE": s.program,
                "CONTROL": s.control, "REGION": s.region, "LOCALE": s.locale,
-               "ADM_RATE_ALL": s.admission_rate, "SAT_AVG_ALL": s.sat, "tuition": s.tuition}
+               **{i.column: getattr(s, i.name) for i in NUMBER_INPUTS}}
         frame = pd.DataFrame([row], columns=INPUT_COLUMNS)
         return float(self.pipeline.predict(frame)[0])
 
@@ -180,8 +180,7 @@ class ModelService:
         value = getattr(s, name)
         if value is None:
             return "not reported"
-        return {"admission_rate": f"{value:.0%}", "sat": f"{value:,.0f}",
-                "tuition": money(value)}[name]
+        return NUMBERS[name].shown(value)
 
     def contributions(self, s: Scenario, terms: dict[str, float] | None = None) -> dict:
         """Baseline plus one term per input, in dollars; they add up to the prediction."""
@@ -266,8 +265,7 @@ class ModelService:
         kind = row["tuition_kind"]
         return {"unitid": unitid, "label": _place(row),
                 "name": row["INSTNM"], "control": code("CONTROL"), "region": code("REGION"),
-                "locale": code("LOCALE"), "admission_rate": num("ADM_RATE_ALL"),
-                "sat": num("SAT_AVG_ALL"), "tuition": num("tuition"),
+                "locale": code("LOCALE"), **{i.name: num(i.column) for i in NUMBER_INPUTS},
                 "tuition_kind": None if pd.isna(kind) else str(kind),
                 "net_price": num("net_price"), "programs": int(self._counts[0][at]),
                 "withheld": int(self._counts[1][at])}

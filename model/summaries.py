@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from . import codes
+from .features import NUMBER_INPUTS
 
-NUMERIC_INPUTS = {"admission_rate": "ADM_RATE_ALL", "sat": "SAT_AVG_ALL", "tuition": "tuition"}
+NUMERIC_INPUTS = {i.name: i.column for i in NUMBER_INPUTS}
 SMALL_GROUP = 5  # a group of fewer programs is drawn as its programs, or marked as small
 
 
@@ -206,12 +207,9 @@ def default_scenario(df: pd.DataFrame) -> dict:
         values = same[col].dropna()
         return values.mode().iloc[0] if len(values) else None
 
-    def median(col: str) -> float | None:
+    def median(col: str, digits: int) -> float | None:
         values = same[col].dropna()
-        if not len(values):
-            return None
-        # an admission rate to 0.1 percentage point, as the page shows it
-        return round(float(values.median()), 3 if col == "ADM_RATE_ALL" else 0)
+        return round(float(values.median()), digits) if len(values) else None
 
     def code(col: str) -> int | None:
         value = mode(col)
@@ -219,5 +217,5 @@ def default_scenario(df: pd.DataFrame) -> dict:
 
     return {"credential": credential, "field": str(mode("CIP2")), "program": None,
             "control": code("CONTROL"), "region": code("REGION"),
-            "locale": code("LOCALE"), "admission_rate": median("ADM_RATE_ALL"),
-            "sat": median("SAT_AVG_ALL"), "tuition": median("tuition")}
+            "locale": code("LOCALE"),
+            **{i.name: median(i.column, i.digits) for i in NUMBER_INPUTS}}

@@ -35,6 +35,7 @@ from dashboard.context import current
 from dashboard.export.renderer import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
 from dashboard.export.report import build_report, report_name
 from model.filters import COLOURS, GROUPINGS, X_AXES, View
+from model.inputs import SCENARIO_INPUTS
 from model.links import MAX_PINS, parse_pin, pin_pattern
 
 SIZE_PARAMS = ("width", "height", "scale")
@@ -95,9 +96,9 @@ def _request(service, chart: str, fmt: str, q: dict, size: dict) -> ChartRequest
         malformed = [i for i, text in enumerate(pins) if not form.match(text)]
         if malformed:
             raise ApiError(400, "malformed pinned scenarios", [
-                {"field": f"pin[{i}]", "message": "is not nine inputs as codes joined by '_' "
-                 "(credential_field_program_control_region_locale_admission_rate_sat_"
-                 "tuition), each within the ranges in /options"} for i in malformed])
+                {"field": f"pin[{i}]", "message": f"is not {len(SCENARIO_INPUTS)} inputs as codes "
+                 f"joined by '_' ({'_'.join(SCENARIO_INPUTS)}), each within the ranges in "
+                 "/options"} for i in malformed])
         scenarios = [parse_pin(service, text) for text in pins]
         bad = [i for i, s in enumerate(scenarios) if s is None]
         if bad:  # well formed, so the one thing left is a program from another field

@@ -131,9 +131,9 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
               "description": "hide: leave out groups and states of fewer than 5 programs",
               "schema": {"type": "string", "enum": ["show", "hide"]}}]
     pins = [{"name": "pin", "in": "query", "required": True, "style": "form", "explode": True,
-             "description": "A pinned scenario as its nine inputs joined by '_' (credential, "
-                            "field, program, control, region, locale, admission_rate, sat, "
-                            "tuition; 'none' for not reported), 1 to 4 times",
+             "description": f"A pinned scenario as its {len(SCENARIO_INPUTS)} inputs joined "
+                            f"by '_' ({', '.join(SCENARIO_INPUTS)}; 'none' for not "
+                            "reported), 1 to 4 times",
              "schema": {"type": "array", "minItems": 1, "maxItems": 4,
                         "items": {"type": "string", "pattern": pin_pattern(service.options())}}}]
     image = {"200": {"description": "The chart, named for what it shows",

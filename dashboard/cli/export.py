@@ -18,7 +18,7 @@ from charts.request import ChartRequest, render
 from dashboard.export.renderer import FORMATS, Exporter
 from model.errors import InputError
 from model.filters import CATEGORIES, RANGES, View
-from model.inputs import CODED_INPUTS, SCENARIO_INPUTS
+from model.inputs import CODED_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS, SCENARIO_INPUTS
 
 if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load only to export
     from model.service import ModelService
@@ -40,8 +40,8 @@ def add_parser(sub) -> None:
     p.add_argument("--scale", type=float, help="default 2 for PNG, 1 otherwise")
     for name in INPUTS:
         p.add_argument(f"--{name.replace('_', '-')}", dest=name,
-                       help="code or label; 'none' for not reported" if name in
-                       ("admission_rate", "sat") else "code or label")
+                       help="number; 'none' for not reported" if name in OPTIONAL_NUMBERS
+                       else "number" if name in NUMERIC_NAMES else "code or label")
     p.add_argument("--unitid", help="a real institution (its UNITID): the report and the "
                    "distribution show its program's reported earnings against expectation; "
                    "with --each program, one report per program it offers")
