@@ -7,11 +7,12 @@ from dash import ALL, Input, Output, State, callback_context, no_update
 from charts.compose import comparison_figure, comparison_items
 from layouts import ids
 from layouts.compare import compare_panel
+from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
 from model.links import MAX_PINS
 
-from .predictor import INPUT_IDS, INPUT_NAMES, input_alert, raw_scenario
+from .predictor import input_alert, raw_scenario
 
 
 def pin(service, pinned: object, values: dict) -> tuple:

@@ -10,13 +10,11 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback_context
 from charts.catalog import EXPLORER_CHARTS
 from charts.compose import explorer_figures
 from layouts import ids
+from layouts.controls import INPUT_IDS, page_values
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, RANGES, X_AXES, View
-
-from .institution import page_values
-from .predictor import INPUT_IDS
 
 FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
 FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
@@ -149,9 +147,8 @@ def typical_inputs(service, selection: object) -> tuple[list | None, str]:
     typical = service.typical_scenario(parsed.filters)
     if typical is None:
         return None, "No programs are selected: widen the filters first."
-    values = ([typical["credential"], typical["field"], typical["program"]]
-              + page_values(typical["control"], typical["region"], typical["locale"],
-                            typical["admission_rate"], typical["sat"], typical["tuition"]))
+    values = [typical["credential"], typical["field"], typical["program"],
+              *page_values(typical)]
     note = (f"Filled from the {typical['n']:,} programs selected in the explorer: their most "
             "common credential, field, control, region and locale, and median admission "
             "rate, SAT and tuition.")

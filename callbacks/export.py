@@ -9,13 +9,14 @@ from dash import ALL, Input, Output, State, callback_context, dcc, no_update
 from charts.catalog import SCENARIO_CHARTS
 from charts.request import ChartRequest, render
 from layouts import ids
+from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.prediction import error_message
 from model.errors import ExportFailed, ExportUnavailable, InputError, InvalidInputs
 from model.filters import View
 from model.links import MAX_PINS
 
 from .explore import hidden
-from .predictor import INPUT_IDS, INPUT_NAMES, chosen_programs, input_alert, raw_scenario
+from .predictor import chosen_programs, input_alert, raw_scenario
 
 
 def page_request(service, chart: str, fmt: str, values: dict, pinned: object,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dash import Input, Output, State, callback_context, no_update
 
 from layouts import ids
-
-FILLED = [ids.CONTROL, ids.REGION, ids.LOCALE, ids.ADMISSION, ids.ADMISSION_MISSING, ids.SAT,
-          ids.SAT_MISSING, ids.TUITION]
+from layouts.controls import FILLED, page_values
+from model.inputs import INSTITUTION_INPUTS, OPTIONAL_NUMBERS
 
 
 def search(service, query: object, selected: object) -> list[dict]:
@@ -18,14 +17,6 @@ def search(service, query: object, selected: object) -> list[dict]:
         if chosen:
             found.insert(0, {"value": selected, "label": chosen["label"]})
     return found
-
-
-def page_values(control, region, locale, adm, sat, tuition) -> list:
-    """Control values for these inputs (admission rate in percent, 'Not reported' switches)."""
-    return [control, region, locale,
-            None if adm is None else round(adm * 100, 1), [] if adm is not None else ["missing"],
-            None if sat is None else round(sat), [] if sat is not None else ["missing"],
-            round(tuition) if isinstance(tuition, (int, float)) else tuition]
 
 
 def institution_note(chosen: dict) -> str:
@@ -50,20 +41,15 @@ def fill(service, trigger: object, unitid: object) -> tuple:
     keep = [no_update] * 3
     if trigger == ids.RESET:
         d = service.options()["default"]
-        return ([d["credential"], d["field"], None]
-                + page_values(d["control"], d["region"], d["locale"], d["admission_rate"],
-                              d["sat"], d["tuition"]) + [None, None])
+        return [d["credential"], d["field"], None] + page_values(d) + [None, None]
     chosen = service.institution(unitid) if isinstance(unitid, str) else None
     if chosen is None:
         note = "That institution is not in the data." if unitid else None
         return tuple(keep + [no_update] * len(FILLED) + [note, no_update])
-    # codes and tuition the institution does not report keep the page's value; a missing
-    # SAT or admission rate switches on 'Not reported'
-    def kept(name: str) -> object:
-        return no_update if chosen[name] is None else chosen[name]
-
-    values = page_values(kept("control"), kept("region"), kept("locale"),
-                         chosen["admission_rate"], chosen["sat"], kept("tuition"))
+    # what the institution does not report keeps the page's value; a missing optional
+    # number (SAT, admission rate) switches on 'Not reported'
+    values = page_values({k: no_update if chosen[k] is None and k not in OPTIONAL_NUMBERS
+                          else chosen[k] for k in INSTITUTION_INPUTS})
     note = institution_note(chosen)
     return tuple(keep + values + [note, no_update])
 

@@ -7,12 +7,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html, no_update
 
 from layouts import ids
+from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.page import content
 from model import links
 from model.filters import View
 
 from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls, hidden
-from .predictor import INPUT_IDS, INPUT_NAMES, page_inputs
+from .predictor import page_inputs
 
 
 def page_state(service, state: links.PageState) -> dict:

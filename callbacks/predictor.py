@@ -8,34 +8,37 @@ from dash import Input, Output, no_update
 
 from charts.compose import scenario_charts
 from layouts import ids
+from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
 from layouts.prediction import error_message, prediction_card
 from model.errors import InputError, InvalidInputs, input_problems
+from model.inputs import NUMERIC_LIMITS
 from model.service import INPUT_LABELS
 
 from .wire import plain
 
-INPUT_IDS = [ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION, ids.LOCALE,
-             ids.ADMISSION, ids.ADMISSION_MISSING, ids.SAT, ids.SAT_MISSING, ids.TUITION]
-INPUT_NAMES = ["credential", "field", "program", "control", "region", "locale", "admission_rate",
-               "admission_missing", "sat", "sat_missing", "tuition"]
 OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
            Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children")]
 
 
-def _checked(value: object) -> bool:
-    return isinstance(value, (list, tuple)) and "missing" in value
+CODED = ("credential", "field", "program", "control", "region", "locale")
+CONTROLS = {c.name: c for c in NUMBER_CONTROLS}
 
 
-def _optional(name: str, value: object, missing: object, scale: float = 1.0) -> object:
-    """None when 'Not reported' is on; otherwise the value, which must then be given."""
-    if _checked(missing):
+def _number(c: NumberControl, values: dict) -> object:
+    """A number from the page: None when its 'Not reported' is on; otherwise its value,
+    which must then be given (scaled back: a percentage is a fraction)."""
+    switch = values.get(c.switch) if c.missing_id else None
+    if isinstance(switch, (list, tuple)) and "missing" in switch:
         return None
+    value = values.get(c.name)
     if value is None or value == "":
-        raise InputError(name, "enter a value or switch on 'Not reported'")
+        raise InputError(c.name, "enter a value or switch on 'Not reported'" if c.missing_id
+                         else f"enter the {c.label.lower()}"
+                         + (" in dollars" if c.unit[0] == "$" else ""))
     try:  # 71.2 / 100 is 0.7120000000000001: rounded, so that it reads back as typed
-        return round(float(value) / scale, 10) if scale != 1 else float(value)
+        return round(float(value) / c.scale, 10) if c.scale != 1 else float(value)
     except (TypeError, ValueError):
         return value  # validation names it
 
@@ -44,8 +47,10 @@ def message(error: InputError) -> str:
     """An input problem in the words of the page."""
     label = INPUT_LABELS.get(error.field, "Specific program" if error.field == "program"
                              else error.field)
-    if error.field == "admission_rate" and "outside" in error.message:
-        return f"{label}: enter a percentage from 0 to 100."
+    c = CONTROLS.get(error.field)
+    if c is not None and c.scale != 1 and "outside" in error.message:
+        low, high = NUMERIC_LIMITS[c.name]
+        return f"{label}: enter a percentage from {low * c.scale:g} to {high * c.scale:g}."
     return f"{label}: {error.message}."
 
 
@@ -55,29 +60,22 @@ def input_alert(exc: InputError | InvalidInputs):
 
 
 def raw_scenario(values: dict) -> dict:
-    """The page's values as the service's raw inputs (percent -> fraction, 'Not reported')."""
-    raw = {k: values.get(k) for k in ("credential", "field", "program", "control", "region",
-                                      "locale", "tuition")}
-    raw["admission_rate"] = _optional("admission_rate", values.get("admission_rate"),
-                                      values.get("admission_missing"), 100.0)
-    raw["sat"] = _optional("sat", values.get("sat"), values.get("sat_missing"))
-    if raw["tuition"] is None or raw["tuition"] == "":
-        raise InputError("tuition", "enter the yearly tuition in dollars")
-    return raw
+    """The page's values as the service's raw inputs (percent -> fraction, 'Not reported');
+    a number left empty raises InputError."""
+    return {**{k: values.get(k) for k in CODED},
+            **{c.name: _number(c, values) for c in NUMBER_CONTROLS}}
 
 
 def page_inputs(values: dict) -> dict:
     """The page's values as raw inputs without checking them (for the URL); an unusable
     number counts as not reported."""
-    raw = {k: values.get(k) for k in ("credential", "field", "program", "control", "region",
-                                      "locale")}
-    for name, switch, scale in (("admission_rate", "admission_missing", 100.0),
-                                ("sat", "sat_missing", 1.0), ("tuition", None, 1.0)):
+    raw = {k: values.get(k) for k in CODED}
+    for c in NUMBER_CONTROLS:
         try:
-            value = _optional(name, values.get(name), values.get(switch), scale)
+            value = _number(c, values)
         except InputError:
             value = None
-        raw[name] = round(value, 4) if isinstance(value, (int, float)) else None
+        raw[c.name] = round(value, 4) if isinstance(value, (int, float)) else None
     return raw
 
 

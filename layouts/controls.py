@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -23,14 +25,74 @@ TIPS = {
     ids.REGION: "The institution's region (the Bureau of Economic Analysis regions).",
     ids.LOCALE: "The kind of place the institution is in: city, suburb, town or rural, by size "
                 "or distance.",
-    ids.ADMISSION: "The share of applicants admitted (ADM_RATE_ALL). Open-admission schools "
-                   "do not report one.",
-    ids.SAT: "Average SAT score of admitted students (SAT_AVG_ALL), 400 to 1600. Many schools "
-             "do not report one.",
-    ids.TUITION: "Yearly in-state tuition and fees (TUITIONFEE_IN), in dollars; for schools "
-                 "that charge by program, most certificates, the program's tuition "
-                 "(TUITIONFEE_PROG).",
 }
+
+
+@dataclass(frozen=True)
+class NumberControl:
+    """A numeric input's control (one per model.features.NUMBER_INPUTS): its id, words and
+    unit, the hint's format, `scale` (page value = model value x scale: a rate in percent),
+    `digits` (the page's rounding), and for an optional number its 'Not reported' switch."""
+
+    name: str
+    id: str
+    label: str
+    tip: str
+    unit: tuple[str, str] = ("", "")
+    hint: str = "{:,.0f}"
+    scale: float = 1
+    step: float = 1
+    digits: int | None = None
+    missing_id: str | None = None
+
+    @property
+    def switch(self) -> str:
+        """The switch's name among the page's values."""
+        return f"{self.name}_missing"
+
+    def on_page(self, value: object, rounded: bool = True) -> object:
+        """A model value as the control shows it (rounded, or only scaled); None as is."""
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return value
+        if self.scale == 1 and not rounded:
+            return value
+        return round(value * self.scale, self.digits)
+
+
+NUMBER_CONTROLS = (
+    NumberControl("admission_rate", ids.ADMISSION, "Admission rate",
+                  "The share of applicants admitted (ADM_RATE_ALL). Open-admission schools "
+                  "do not report one.", ("", "%"), "{:.0f}%", 100, 0.1, 1, ids.ADMISSION_MISSING),
+    NumberControl("sat", ids.SAT, "Average SAT",
+                  "Average SAT score of admitted students (SAT_AVG_ALL), 400 to 1600. Many "
+                  "schools do not report one.", missing_id=ids.SAT_MISSING),
+    NumberControl("tuition", ids.TUITION, "Yearly tuition",
+                  "Yearly in-state tuition and fees (TUITIONFEE_IN), in dollars; for schools "
+                  "that charge by program, most certificates, the program's tuition "
+                  "(TUITIONFEE_PROG).", ("$", ""), "${:,.0f}", step=100),
+)
+TIPS.update({c.id: c.tip for c in NUMBER_CONTROLS})
+
+# The page's inputs in the order callbacks read and write them, with their names there:
+# the coded inputs, then each number and its 'Not reported' switch. An institution fills
+# FILLED (everything after credential, field and program).
+INPUT_IDS = [ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION, ids.LOCALE,
+             *[i for c in NUMBER_CONTROLS for i in (c.id, c.missing_id) if i]]
+INPUT_NAMES = ["credential", "field", "program", "control", "region", "locale",
+               *[n for c in NUMBER_CONTROLS for n in (c.name, c.missing_id and c.switch) if n]]
+FILLED = INPUT_IDS[3:]
+
+
+def page_values(values: dict) -> list:
+    """The FILLED controls' values for these inputs (rounded as the page shows them; a
+    missing optional number switches on 'Not reported')."""
+    out = [values["control"], values["region"], values["locale"]]
+    for c in NUMBER_CONTROLS:
+        value = values[c.name]
+        out.append(c.on_page(value))
+        if c.missing_id:
+            out.append(["missing"] if value is None else [])
+    return out
 
 
 def _label(text: str, component_id: str) -> html.Div:
@@ -52,27 +114,25 @@ def _dropdown(component_id: str, label: str, options: list[dict], value, **kwarg
                                   clearable=False, **kwargs)], className="mb-3")
 
 
-def _number(component_id: str, label: str, value, unit: tuple[str, str], hint: str,
-            missing_id: str | None = None, step: float = 1) -> html.Div:
-    prefix, suffix = unit
+def _number(c: NumberControl, value, data: dict) -> html.Div:
+    """A number's control with its unit, the data's range (`data`: min, max, median) and,
+    for an optional one, its 'Not reported' switch."""
+    prefix, suffix = c.unit
     group = [dbc.InputGroupText(prefix)] if prefix else []
-    group.append(dbc.Input(id=component_id, type="number", value=value, step=step,
+    group.append(dbc.Input(id=c.id, type="number", value=value, step=c.step,
                            debounce=True, inputmode="decimal"))
     if suffix:
         group.append(dbc.InputGroupText(suffix))
-    children = [_label(label, component_id), dbc.InputGroup(group, size="sm"),
-                dbc.FormText(hint)]
-    if missing_id:
-        children.append(dbc.Checklist(id=missing_id, options=[{"label": "Not reported",
-                                                               "value": "missing"}],
+    hint = ", median ".join([" to ".join(c.hint.format(data[k] * c.scale) for k in ("min", "max")),
+                             c.hint.format(data["median"] * c.scale)])
+    children = [_label(c.label, c.id), dbc.InputGroup(group, size="sm"),
+                dbc.FormText(f"Data: {hint}")]
+    if c.missing_id:
+        children.append(dbc.Checklist(id=c.missing_id, options=[{"label": "Not reported",
+                                                                 "value": "missing"}],
                                       value=["missing"] if value is None else [],
                                       switch=True, className="small mt-1"))
     return html.Div(children, className="mb-3")
-
-
-def _range_hint(r: dict, fmt: str, scale: float = 1) -> str:
-    return (f"Data: {fmt.format(r['min'] * scale)} to {fmt.format(r['max'] * scale)}, "
-            f"median {fmt.format(r['median'] * scale)}")
 
 
 def controls_card(options: dict, values: dict | None = None,
@@ -80,7 +140,6 @@ def controls_card(options: dict, values: dict | None = None,
     """The inputs, filled with `values` (a scenario's raw inputs) or the default scenario;
     `institution`: the chosen real institution ({value, label}), if any."""
     d, ranges = values or options["default"], options["ranges"]
-    adm = None if d["admission_rate"] is None else round(d["admission_rate"] * 100, 1)
     return dbc.Card([
         dbc.CardHeader(html.H2("Program", className="h6 mb-0")),
         dbc.CardBody([
@@ -101,13 +160,8 @@ def controls_card(options: dict, values: dict | None = None,
             _dropdown(ids.CONTROL, "Control", options["control"], d["control"]),
             _dropdown(ids.REGION, "Region", options["region"], d["region"]),
             _dropdown(ids.LOCALE, "Locale", options["locale"], d["locale"]),
-            _number(ids.ADMISSION, "Admission rate", adm, ("", "%"),
-                    _range_hint(ranges["admission_rate"], "{:.0f}%", 100), ids.ADMISSION_MISSING,
-                    step=0.1),
-            _number(ids.SAT, "Average SAT", d["sat"], ("", ""),
-                    _range_hint(ranges["sat"], "{:,.0f}"), ids.SAT_MISSING),
-            _number(ids.TUITION, "Yearly tuition", d["tuition"], ("$", ""),
-                    _range_hint(ranges["tuition"], "${:,.0f}"), step=100),
+            *[_number(c, c.on_page(d[c.name], rounded=False), ranges[c.name])
+              for c in NUMBER_CONTROLS],
             dbc.Button("Reset to a typical program", id=ids.RESET, color="secondary",
                        outline=True, size="sm", className="w-100 mb-2"),
             dbc.Button("Pin this scenario to compare", id=ids.PIN, color="primary",

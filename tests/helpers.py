@@ -8,7 +8,7 @@ def page_values(service, **changes) -> dict:
     """The predictor's control values for the default scenario (admission rate in percent,
     the 'not reported' switches off), with `changes`."""
     d = service.options()["default"]
-    values = {**d, "admission_rate": d["admission_rate"] * 100, "admission_missing": [],
+    values = {**d, "admission_rate": d["admission_rate"] * 100, "admission_rate_missing": [],
               "sat_missing": []}
     values.update(changes)
     return values

@@ -190,7 +190,7 @@ def test_a_model_of_29_programs_says_so_on_the_card(real_data, tmp_path):
                                    "locale", "tuition")},
               "admission_rate": None if d["admission_rate"] is None else
               d["admission_rate"] * 100, "sat": d["sat"],
-              "admission_missing": [] if d["admission_rate"] is not None else ["missing"],
+              "admission_rate_missing": [] if d["admission_rate"] is not None else ["missing"],
               "sat_missing": [] if d["sat"] is not None else ["missing"]}
     card = _text(predictor.update(service, info, values)[0])
     assert re.search(r"Caution:\s+This model rests on only 29 programs", card), card

@@ -39,7 +39,7 @@ def test_credential_change_changes_prediction_and_chart(service):
 def test_not_reported_sat_and_admission(service):
     card, *_, message = predictor.update(
         service, service.info(), _values(service, sat=None, sat_missing=["missing"],
-                                         admission_rate=None, admission_missing=["missing"]))
+                                         admission_rate=None, admission_rate_missing=["missing"]))
     s = service.validate({**service.options()["default"], "sat": None, "admission_rate": None})
     assert message is None
     assert f"${service.predict(s)['value']:,.0f}" in _text(card)  # the prediction without them

@@ -100,7 +100,7 @@ def test_render_skips_urls_the_page_wrote(service):
 def test_write_waits_for_the_url_then_writes_changes_once(service):
     options = service.explorer.filter_options()
     d = service.options()["default"]
-    inputs = {**d, "admission_rate": d["admission_rate"] * 100, "admission_missing": [],
+    inputs = {**d, "admission_rate": d["admission_rate"] * 100, "admission_rate_missing": [],
               "sat_missing": []}
     filters = {"credential": [5], "earnings": [0, options["earnings"]["max"]]}
     view = {"area": None, "x": "tuition", "group": "field", "pins": [], "tab": "explore"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
-from callbacks.predictor import INPUT_NAMES
 from dashboard import create_app
 from dashboard.web.metrics import LOG, Metrics
+from layouts.controls import INPUT_NAMES
 from tests.helpers import page_values as _values
 
 

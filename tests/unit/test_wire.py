@@ -30,7 +30,7 @@ def test_the_predictor_answer_needs_no_slow_path(service):
     d = {**service.options()["default"]}
     values = {**{k: d[k] for k in ("credential", "field", "program", "control", "region",
                                    "locale", "sat", "tuition")},
-              "admission_rate": d["admission_rate"] * 100, "admission_missing": [],
+              "admission_rate": d["admission_rate"] * 100, "admission_rate_missing": [],
               "sat_missing": []}
     answer = predictor.update(service, service.info(), values)
     orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
