@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from callbacks.explore import GRAPHS
 from layouts import ids
+from layouts.controls import INPUT_IDS, INPUT_NAMES, control_values
 
 
 def _body(outputs: list[tuple[str, str]], inputs: list[dict], changed: str) -> dict:
@@ -16,12 +17,8 @@ def _body(outputs: list[tuple[str, str]], inputs: list[dict], changed: str) -> d
 def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict:
     """The predictor callback (card, distribution, breakdown, message) for the default
     scenario, with `changes` ({component id: value}) applied."""
-    d = {**service.options()["default"]}
-    d["admission_rate"] *= 100
-    values = {ids.CREDENTIAL: d["credential"], ids.FIELD: d["field"], ids.PROGRAM: None,
-              ids.CONTROL: d["control"], ids.REGION: d["region"], ids.LOCALE: d["locale"],
-              ids.ADMISSION: d["admission_rate"], ids.ADMISSION_MISSING: [], ids.SAT: d["sat"],
-              ids.SAT_MISSING: [], ids.TUITION: d["tuition"]}
+    by_name = control_values(service.options()["default"])
+    values = {i: by_name[name] for i, name in zip(INPUT_IDS, INPUT_NAMES)}
     values.update({ids.INSTITUTION: None, ids.HORIZON: None})
     values.update(changes)
     outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),

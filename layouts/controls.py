@@ -83,6 +83,17 @@ INPUT_NAMES = ["credential", "field", "program", "control", "region", "locale",
 FILLED = INPUT_IDS[3:]
 
 
+def control_values(values: dict) -> dict:
+    """Every page input's value by name (INPUT_NAMES) for a scenario's raw inputs, as the
+    controls card first shows them (numbers scaled, switches on for not reported)."""
+    out = {name: values.get(name) for name in INPUT_NAMES[:6]}
+    for c in NUMBER_CONTROLS:
+        out[c.name] = c.on_page(values.get(c.name), rounded=False)
+        if c.missing_id:
+            out[c.switch] = ["missing"] if values.get(c.name) is None else []
+    return out
+
+
 def page_values(values: dict) -> list:
     """The FILLED controls' values for these inputs (rounded as the page shows them; a
     missing optional number switches on 'Not reported')."""

@@ -88,14 +88,22 @@ def institution_inputs(chosen: dict, base: dict) -> dict:
                        if chosen[k] is not None or k in OPTIONAL_NUMBERS}}
 
 
+# A pin may end before its trailing optional numbers (not reported): a pin written before
+# an optional number was added to the end of the inputs still opens.
+SHORTEST_PIN = len(SCENARIO_INPUTS)
+while SCENARIO_INPUTS[SHORTEST_PIN - 1] in OPTIONAL_NUMBERS:
+    SHORTEST_PIN -= 1
+
+
 def _number_text(value: object) -> object:
     return None if str(value).lower() in ("none", "na", "") else value
 
 
 def parse_pin(service, text: str) -> dict | None:
-    """A pinned scenario from its link form (the nine inputs joined by `_`), or None."""
+    """A pinned scenario from its link form (the inputs joined by `_`, trailing optional
+    numbers may be left out), or None."""
     parts = text.split("_")
-    if len(parts) != len(SCENARIO_KEYS):
+    if not SHORTEST_PIN <= len(parts) <= len(SCENARIO_KEYS):
         return None
     raw = {k: (_number_text(v) if k in NUMERIC else (v or None))
            for k, v in zip(SCENARIO_KEYS, parts)}
@@ -274,12 +282,14 @@ def number_pattern(low: float, high: float) -> str:
 
 
 def pin_pattern(options: dict) -> str:
-    """The form of a pinned scenario in links and the API: the nine inputs as codes joined
-    by '_' (empty or 'none' for a number not reported), each within what the model accepts
-    (`options`: the service's)."""
+    """The form of a pinned scenario in links and the API: the inputs as codes joined by '_'
+    (empty or 'none' for a number not reported; trailing optional numbers may be left
+    out), each within what the model accepts (`options`: the service's)."""
     codes = {k: "|".join(str(o["value"]) for o in options[k]) for k in CODED_INPUTS}
     programs = "|".join(sorted({o["value"] for group in options["program"].values()
                                 for o in group}))
     parts = {**{k: f"({v})" for k, v in codes.items()}, "program": f"({programs})?",
              **{k: number_pattern(*NUMERIC_LIMITS[k]) for k in NUMERIC_NAMES}}
-    return "^" + "_".join(parts[k] for k in SCENARIO_INPUTS) + "$"
+    shortest = "_".join(parts[k] for k in SCENARIO_INPUTS[:SHORTEST_PIN])
+    return "^" + shortest + "".join(f"(?:_{parts[k]})?"
+                                    for k in SCENARIO_INPUTS[SHORTEST_PIN:]) + "$"

@@ -3,15 +3,13 @@ tree shows, and an exporter that records instead of drawing."""
 
 from __future__ import annotations
 
+from layouts.controls import control_values
+
 
 def page_values(service, **changes) -> dict:
     """The predictor's control values for the default scenario (admission rate in percent,
     the 'not reported' switches off), with `changes`."""
-    d = service.options()["default"]
-    values = {**d, "admission_rate": d["admission_rate"] * 100, "admission_rate_missing": [],
-              "sat_missing": []}
-    values.update(changes)
-    return values
+    return {**control_values(service.options()["default"]), **changes}
 
 
 def component_text(component) -> str:

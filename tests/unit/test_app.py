@@ -8,6 +8,7 @@ import pytest
 
 from dashboard import create_app
 from layouts import ids
+from layouts.controls import INPUT_IDS
 
 
 def test_factory_builds_independent_apps(config, service):
@@ -33,8 +34,7 @@ def test_index_and_local_bootstrap(client):
 def test_layout_has_demo_notice_and_every_input(client):
     layout = client.get("/_dash-layout").get_data(as_text=True)
     assert "Demo data" in layout and ids.DEMO_BANNER in layout
-    for component_id in (ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION,
-                         ids.LOCALE, ids.ADMISSION, ids.SAT, ids.TUITION, ids.INSTITUTION):
+    for component_id in (*INPUT_IDS, ids.INSTITUTION):
         assert f'"{component_id}"' in layout
 
 

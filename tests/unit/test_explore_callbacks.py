@@ -13,6 +13,7 @@ from dash import no_update
 from callbacks import compare, explore
 from callbacks.explore import FILTER_NAMES, GRAPHS
 from layouts import ids
+from layouts.controls import INPUT_IDS
 from model.filters import View
 from tests.helpers import component_text as _text
 from tests.helpers import page_values as _values
@@ -133,7 +134,7 @@ def test_table_pages_and_download_are_the_selection(service):
 
 def test_typical_inputs_fill_the_predictor(service):
     values, note = explore.typical_inputs(service, {"credential": [5], "field": ["14"]})
-    assert values[:2] == [5, "14"] and len(values) == 11
+    assert values[:2] == [5, "14"] and len(values) == len(INPUT_IDS)
     assert "programs selected in the explorer" in note
     values, note = explore.typical_inputs(service, {"earnings": [999_000, 1_000_000]})
     assert values is None and "No programs" in note

@@ -12,6 +12,7 @@ from plotly.io.json import to_json_plotly
 from callbacks import predictor
 from callbacks.wire import plain
 from layouts.prediction import error_message, prediction_card
+from tests.helpers import page_values
 
 
 def test_plain_components_write_the_same_json(service):
@@ -27,12 +28,7 @@ def test_plain_components_write_the_same_json(service):
 
 
 def test_the_predictor_answer_needs_no_slow_path(service):
-    d = {**service.options()["default"]}
-    values = {**{k: d[k] for k in ("credential", "field", "program", "control", "region",
-                                   "locale", "sat", "tuition")},
-              "admission_rate": d["admission_rate"] * 100, "admission_rate_missing": [],
-              "sat_missing": []}
-    answer = predictor.update(service, service.info(), values)
+    answer = predictor.update(service, service.info(), page_values(service))
     orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
     page = predictor.figures(service, service.default_scenario(),
                              service.explain(service.default_scenario()),
