@@ -24,7 +24,8 @@ def default_scale(fmt: str) -> float:
 class ChartRequest:
     """A chart by name (charts.catalog.CHARTS), what it is drawn from (a scenario with a
     real institution's `programs`, pinned scenarios, or a selection drawn as `view` says),
-    and the file: format, size in CSS pixels (None: the chart's default) and scale."""
+    and the file: format, size in CSS pixels (None: the chart's default) and scale;
+    `title` replaces the chart's own (the report names the field its state map is for)."""
 
     chart: str
     fmt: str = "png"
@@ -36,6 +37,7 @@ class ChartRequest:
     width: int | None = None
     height: int | None = None
     scale: float | None = None
+    title: str | None = None
 
     def __post_init__(self) -> None:
         if self.chart not in CHARTS:
@@ -55,9 +57,12 @@ class ChartRequest:
         # imported here: the command line parses requests without loading plotly and Dash
         from charts.compose import chart_figure
 
-        return chart_figure(service, self.chart, scenario=self.scenario,
-                            pinned=list(self.pinned), filters=self.filters, view=self.view,
-                            programs=self.programs)
+        fig = chart_figure(service, self.chart, scenario=self.scenario,
+                           pinned=list(self.pinned), filters=self.filters, view=self.view,
+                           programs=self.programs)
+        if self.title is not None:
+            fig.update_layout(title={"text": self.title})
+        return fig
 
 
 def render(service, exporter, request: ChartRequest) -> tuple[bytes, str]:

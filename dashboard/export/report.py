@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 from fpdf import FPDF
 
-from charts.compose import explorer_figures, scenario_figures, scenario_name, slug
+from charts.compose import scenario_name, slug
+from charts.request import ChartRequest, render
 from dashboard.export.renderer import Exporter
 from layouts.real_program import debt_words, gap_words, trajectory_words
 from layouts.theme import money
@@ -80,15 +82,17 @@ def program_lines(programs: list[dict] | None) -> list[str]:
     return lines + ([trajectory] if trajectory else [])
 
 
-def _figures(service: ModelService, s: Scenario, result: dict,
-             programs: list[dict] | None = None) -> dict:
-    figures = scenario_figures(service, s, result, programs)
-    figures["states"] = explorer_figures(
-        service, Filters(credential=[s.credential], field=[s.field]))["states"]
+def chart_requests(service: ModelService, s: Scenario, programs: list[dict] | None = None
+                   ) -> list[ChartRequest]:
+    """The report's three charts, as PNGs at the report's sizes."""
     field = service.describe(s, "field").split(":")[0]
-    figures["states"].update_layout(title={"text": "Median earnings by state, same credential "
-                                           f"and field<br><sup>{field[:70]}</sup>"})
-    return figures
+    requests = [ChartRequest("distribution", scenario=s, programs=programs),
+                ChartRequest("breakdown", scenario=s),
+                ChartRequest("states", filters=Filters(credential=[s.credential],
+                                                       field=[s.field]),
+                             title="Median earnings by state, same credential and field"
+                                   f"<br><sup>{field[:70]}</sup>")]
+    return [replace(r, width=SIZES[r.chart][0], height=SIZES[r.chart][1]) for r in requests]
 
 
 def build_report(service: ModelService, s: Scenario, exporter: Exporter,
@@ -96,9 +100,8 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
     """The report as PDF bytes (raises ExportUnavailable without a browser); `programs`:
     a chosen institution's matching programs (ModelService.real_programs)."""
     info, result = service.info(), service.explain(s)
-    figures = _figures(service, s, result, programs)
-    images = {name: exporter.export(figures[name], "png", w, h, 2)
-              for name, (w, h) in SIZES.items()}
+    images = {r.chart: render(service, exporter, r)[0]
+              for r in chart_requests(service, s, programs)}
     p = result["prediction"]
     today = today or dt.datetime.now(dt.UTC).date()
 

@@ -13,6 +13,7 @@ from dash import no_update
 
 from callbacks import export
 from charts.compose import explorer_figures, scenario_figures, slug
+from charts.request import ChartRequest
 from dashboard import cli
 from dashboard.export.renderer import ExportBusy, Exporter, ExportUnavailable
 from dashboard.export.report import build_report
@@ -244,3 +245,22 @@ def test_one_report_per_program_of_an_institution(config, service, tmp_path, mon
     assert lines[2 if p["status"] == "published" else 1].count("Median debt") == 1
     assert cli.main(["export", "report", "--each", "program"]) == 4
     assert "--each program needs --unitid" in capsys.readouterr().err
+
+
+def test_the_report_draws_its_three_charts_through_chart_requests(service):
+    """The report's charts are ChartRequests (charts.request): the same figures as the
+    page's Download, at the report's sizes, as 2x PNGs; the state map names the field."""
+    from dashboard.export.report import SIZES, chart_requests
+
+    s = service.default_scenario()
+    drawn = PngStandIn()
+    pdf = build_report(service, s, drawn)
+    assert pdf.startswith(b"%PDF")
+    assert [(fmt, (w, h), scale) for _, fmt, w, h, scale in drawn.calls] == [
+        ("png", SIZES[name], 2.0) for name in ("distribution", "breakdown", "states")]
+    states = chart_requests(service, s)[2].figure(service)
+    field = service.describe(s, "field")
+    assert states.layout.title.text.startswith("Median earnings by state, same credential")
+    assert field[:70] in states.layout.title.text
+    page = ChartRequest("distribution", scenario=s).figure(service)
+    assert chart_requests(service, s)[0].figure(service).to_dict() == page.to_dict()
