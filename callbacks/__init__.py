@@ -4,10 +4,11 @@ imported. May import model and layouts; never dashboard."""
 
 from __future__ import annotations
 
-from . import compare, explore, export, institution, page_url, predictor, program
+from . import compare, explore, export, institution, page_url, predictor, program, tabs
 
 
 def register(app, ctx) -> None:
     """Register every callback of the page with `app`."""
-    for module in (predictor, program, institution, explore, compare, export, page_url):
+    for module in (predictor, program, institution, explore, compare, export, page_url,
+                   tabs):
         module.register(app, ctx)

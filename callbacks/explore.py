@@ -233,7 +233,7 @@ def register(app, ctx) -> None:
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in INPUT_IDS],
                   Output(ids.INSTITUTION_NOTE, "children", allow_duplicate=True),
-                  Output(ids.TABS, "active_tab"),
+                  Output(ids.TABS, "data", allow_duplicate=True),
                   Output(ids.EXPLORE_MESSAGE, "children", allow_duplicate=True),
                   Input(ids.EXPLORE_PREDICT, "n_clicks"), State(ids.EXPLORE_SELECTION, "data"),
                   prevent_initial_call=True)

@@ -93,7 +93,7 @@ def register(app, ctx) -> None:
                  Input(ids.EXPLORE_SMALL, "value"), Input(ids.HORIZON, "value"),
                  Input(ids.INSTITUTION, "value"),
                  Input(ids.PINNED, "data"),
-                 Input(ids.TABS, "active_tab")])
+                 Input(ids.TABS, "data")])
 
     @app.callback(Output(ids.CONTENT, "children"), Output(ids.URL_NOTICE, "children"),
                   Output(ids.URL_WRITTEN, "data", allow_duplicate=True),

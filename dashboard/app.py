@@ -59,6 +59,7 @@ def create_app(config: Config | dict | None = None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "What graduates of U.S. college "
                     "programs earn, and why: College Scorecard data and an explainable model."}])
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     vendor.register(app.server, prefix)
     api_prefix = f"{prefix}api/v1"
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY

@@ -23,9 +23,20 @@ DISTRIBUTION = "chart-distribution"
 BREAKDOWN = "chart-breakdown"
 
 # Page
-TABS = "page-tabs"
+TABS = "page-tabs"  # the selected tab's name (a store; the tabs are ids.tab(name))
+TAB_NAMES = ("predict", "explore", "about")
 DEMO_BANNER = "page-demo-banner"
-ABOUT = "about-panel"
+SKIP_TARGET = "main"  # where the skip link goes
+
+
+def tab(name: str) -> str:
+    """The id of a tab's button."""
+    return f"tab-{name}"
+
+
+def panel(name: str) -> str:
+    """The id of a tab's panel."""
+    return f"panel-{name}"
 
 
 def tip(component_id: str) -> str:

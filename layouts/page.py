@@ -12,6 +12,7 @@ from .cards import graph_card
 from .compare import compare_section
 from .controls import controls_card
 from .explorer import explorer
+from .tabs import tabs
 
 
 def demo_banner() -> dbc.Alert:
@@ -65,15 +66,11 @@ def content(options: dict, info: dict, explore_options: dict, state: dict) -> ht
     "horizon", "tab", "pins"}."""
     return html.Div([
         horizon_bar(info["horizons"], state.get("horizon") or info["target"]),
-        dbc.Tabs([
-            dbc.Tab(predictor(options, state["inputs"], state["pins"],
-                              state.get("institution")), label="Predict", tab_id="predict",
-                    className="pt-3"),
-            dbc.Tab(explorer(explore_options, state["filters"], state["view"]),
-                    label="Explore", tab_id="explore", className="pt-3"),
-            dbc.Tab(about_panel(info), label="About", tab_id="about", className="pt-3",
-                    id=ids.ABOUT),
-        ], id=ids.TABS, active_tab=state["tab"])])
+        tabs([("predict", "Predict", predictor(options, state["inputs"], state["pins"],
+                                               state.get("institution"))),
+              ("explore", "Explore", explorer(explore_options, state["filters"],
+                                              state["view"])),
+              ("about", "About", about_panel(info))], state["tab"], "Views")])
 
 
 def measure_footer(info: dict, horizon: object) -> str:
@@ -101,15 +98,19 @@ def layout(options: dict, info: dict, explore_options: dict, state: dict,
                                text_color="dark", className="ms-auto"),
     ], fluid=True), color="dark", dark=True, className="mb-3")
     return html.Div([
+        html.A("Skip to main content", href=f"#{ids.SKIP_TARGET}",
+               className="visually-hidden-focusable skip-link"),
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.URL_WRITTEN, data=query),
         header,
         dbc.Container([
-            demo_banner() if demo else None,
-            html.Div(id=ids.URL_NOTICE),
-        html.Div(id=ids.EXPORT_MESSAGE, role="status", **{"aria-live": "polite"}),
-        dcc.Download(id=ids.EXPORT_DOWNLOAD),
-            html.Div(content(options, info, explore_options, state), id=ids.CONTENT),
+            html.Main([
+                demo_banner() if demo else None,
+                html.Div(id=ids.URL_NOTICE),
+                html.Div(id=ids.EXPORT_MESSAGE, role="status", **{"aria-live": "polite"}),
+                dcc.Download(id=ids.EXPORT_DOWNLOAD),
+                html.Div(content(options, info, explore_options, state), id=ids.CONTENT),
+            ], id=ids.SKIP_TARGET, tabIndex=-1),
             html.Footer(["Data: U.S. Department of Education College Scorecard. ",
                          html.Span(measure_footer(info, state.get("horizon")),
                                    id=ids.FOOTER_MEASURE)],

@@ -7,6 +7,7 @@ import json
 from dash import no_update
 
 from callbacks import page_url
+from layouts import ids
 from model import links
 from model.filters import Area, Filters, View
 from model.links import PageState, parse, serialize
@@ -91,8 +92,9 @@ def test_render_skips_urls_the_page_wrote(service):
     assert page_url.render(service, options, None, None) == (no_update,) * 3
     assert page_url.render(service, options, "", None) == (no_update, no_update, "")
     content, notice, written = page_url.render(service, options, "?tab=explore", "")
-    tabs = content.children[1]
-    assert tabs.active_tab == "explore" and notice is None and written == "?tab=explore"
+    store = content.children[1].children[0]
+    assert (store.id, store.data) == (ids.TABS, "explore")
+    assert notice is None and written == "?tab=explore"
     _, notice, _ = page_url.render(service, options, "?foo=1", "")
     assert "foo=1" in str(notice.children)
 
@@ -117,11 +119,12 @@ def test_the_layout_is_drawn_for_the_link_the_page_was_opened_with(client):
     linked = client.get("/_dash-layout", headers={
         "Referer": "http://example.test/?tab=explore&f.region=5&x=sat"}).get_json()
     text = json.dumps(linked)
-    assert '"active_tab": "explore"' in text and '"active_tab": "explore"' not in json.dumps(plain)
+    chosen = f'"id": "{ids.TABS}", "data": "explore"'
+    assert chosen in text and chosen not in json.dumps(plain)
     assert '"data": "?tab=explore&f.region=5&x=sat"' in text  # drawn: not redrawn by callback
     bad = json.dumps(client.get("/_dash-layout", headers={
         "Referer": "http://example.test/?tab=explore&foo=1"}).get_json())
-    assert '"active_tab": "explore"' not in bad  # left to the URL callback and its notice
+    assert chosen not in bad  # left to the URL callback and its notice
 
 
 def test_a_link_with_an_institution_takes_its_inputs_where_the_link_does_not_set_them(service):
