@@ -91,14 +91,17 @@ def _money_marks(low: float, top: float) -> dict:
 def _range(component_id: str, label: str, bounds: dict, value: list | None,
            note: str | None = None) -> html.Div:
     low, top = bounds["min"], bounds["max"]
+    # a group named by its label: the slider's thumbs ("Minimum", "Maximum") and number boxes
+    # are read as parts of it (assets/a11y.js names the boxes and reads the values in dollars)
     return html.Div([
-        dbc.Label(label, html_for=component_id, className="fw-semibold mb-1 small"),
+        html.Div(label, id=f"{component_id}-label", className="form-label fw-semibold mb-1 small"),
         dcc.RangeSlider(id=component_id, min=low, max=top, step=500,
                         value=list(value) if value else [low, top],
                         marks=_money_marks(low, top), allowCross=False, updatemode="mouseup",
                         tooltip={"placement": "bottom", "transform": "money"}),
         html.Div(note, className="form-text") if note else None,
-    ], className="mb-3", hidden=not bounds.get("available", True))
+    ], className="mb-3", hidden=not bounds.get("available", True), role="group",
+        **{"aria-labelledby": f"{component_id}-label"})
 
 
 def small_switch(hide: bool) -> html.Div:
