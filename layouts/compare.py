@@ -8,9 +8,9 @@ from dash import dcc, html
 
 from . import ids
 from .cards import graph_card
-from .theme import BLUE, GREEN, ORANGE, TEMPLATE, money, signed_money
+from .theme import SERIES, TEMPLATE, money, signed_money
 
-COLOURS = [BLUE, ORANGE, GREEN, "#6f42c1"]
+COLOURS = SERIES  # one per pinned scenario, named in the legend and on each card
 
 
 def _card(i: int, item: dict) -> dbc.Col:
@@ -18,8 +18,9 @@ def _card(i: int, item: dict) -> dbc.Col:
     terms = sorted(contrib["terms"], key=lambda t: abs(t["amount"]), reverse=True)
     return dbc.Col(dbc.Card([
         dbc.CardHeader(html.Div([
-            html.Span(f"Scenario {i + 1}", className="fw-semibold",
-                      style={"color": COLOURS[i % len(COLOURS)]}),
+            html.Span(className="swatch me-2", style={"background": COLOURS[i % len(COLOURS)]},
+                      **{"aria-hidden": "true"}),
+            html.Span(f"Scenario {i + 1}", className="fw-semibold"),
             html.Button(id={"type": ids.UNPIN, "index": i}, className="btn-close ms-auto",
                         title="Remove this scenario",
                         **{"aria-label": f"Remove scenario {i + 1}"}),

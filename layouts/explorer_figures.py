@@ -14,9 +14,10 @@ from .figures import (
     plural,
 )
 from .state_grid import COLUMNS, ROWS, position
-from .theme import BLUE, DARK, GREEN, GREY, MUTED, ORANGE, TEMPLATE, money
+from .theme import BLUE, DARK, GREY, MUTED, SERIES, TEMPLATE, money
 
-CONTROL_COLOURS = {1: BLUE, 2: GREEN, 3: ORANGE, 4: "#6f42c1", -1: GREY}
+# colour and marker shape both tell control apart (Okabe-Ito colours)
+CONTROL_COLOURS = {1: SERIES[0], 2: SERIES[2], 3: SERIES[1], 4: SERIES[3], -1: GREY}
 CONTROL_SYMBOLS = {1: "circle", 2: "square", 3: "diamond", 4: "triangle-up", -1: "x"}
 # Actual minus expected: orange below, purple above (PuOr, told apart by colour-blind readers)
 GAP_SCALE = [[0.0, "#b35806"], [0.25, "#f1a340"], [0.5, "#f7f7f7"], [0.75, "#998ec3"],

@@ -6,7 +6,19 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from .theme import ACTUAL, BLUE, DARK, GREEN, GREY, MUTED, RED, TEMPLATE, money, signed_money
+from .theme import (
+    ACTUAL,
+    BLUE,
+    DARK,
+    FALL,
+    GREY,
+    MUTED,
+    RISE,
+    TEMPLATE,
+    WARN,
+    money,
+    signed_money,
+)
 
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the theme as plain data, for charts built as such
 
@@ -115,7 +127,7 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
     else:
         fig.add_annotation(text=f"No {label} programs with a {cred} and published earnings "
                                 "in the data", showarrow=False, x=0.98, y=0.95,
-                           xref="paper", yref="paper", xanchor="right", font={"color": RED})
+                           xref="paper", yref="paper", xanchor="right", font={"color": WARN})
     note = withheld_note(dist)
     fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97,
                              "subtitle": {"text": f"{note} ({label})" if note else ""}},
@@ -182,8 +194,8 @@ def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     waterfall = {
         "type": "waterfall", "orientation": "h", "y": labels, "x": values, "measure": steps,
         "text": text, "textposition": "outside", "cliponaxis": False, "hovertext": hover,
-        "hoverinfo": "text", "increasing": {"marker": {"color": GREEN}},
-        "decreasing": {"marker": {"color": RED}}, "totals": {"marker": {"color": BLUE}},
+        "hoverinfo": "text", "increasing": {"marker": {"color": RISE}},
+        "decreasing": {"marker": {"color": FALL}}, "totals": {"marker": {"color": BLUE}},
         "connector": {"line": {"color": GREY}}}
     layout = {"template": TEMPLATE_JSON, "height": 380, "showlegend": False,
               "title": {"text": "How each input moves the prediction"},

@@ -8,13 +8,18 @@ FONT = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto S
         '"Liberation Sans", Arial, sans-serif')
 BLUE, GREY, ORANGE, GREEN, RED, DARK = ("#0d6efd", "#adb5bd", "#fd7e14", "#198754", "#dc3545",
                                         "#212529")
+# Series told apart by colour-blind readers (Okabe and Ito's palette), always with a name or
+# a marker shape beside them: blue, vermillion, bluish green, reddish purple.
+SERIES = ("#0072b2", "#d55e00", "#009e73", "#cc79a7")
+RISE, FALL = "#009e73", "#d55e00"  # a term that raises / lowers a prediction
+WARN = "#b02a37"  # a warning's text (6.4:1 on white)
 MUTED = "#5c636a"  # secondary text (4.5:1 or more on white)
 ACTUAL = "#b35806"  # a real program's reported earnings (dark orange, 4.5:1 on white)
 
 TEMPLATE = go.layout.Template(layout=go.Layout(
     font={"family": FONT, "size": 13, "color": DARK},
     paper_bgcolor="white", plot_bgcolor="white",
-    colorway=[BLUE, ORANGE, GREEN, RED, "#6f42c1", "#20c997"],
+    colorway=list(SERIES),
     xaxis={"gridcolor": "#e9ecef", "zerolinecolor": "#dee2e6", "linecolor": "#dee2e6",
            "ticks": "outside", "tickcolor": "#dee2e6"},
     yaxis={"gridcolor": "#e9ecef", "zerolinecolor": "#dee2e6", "linecolor": "#dee2e6"},
