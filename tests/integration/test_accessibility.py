@@ -1,0 +1,89 @@
+"""WCAG 2.1 AA in the browser: axe-core finds nothing on each tab, in its default state and
+after the interactions people make, at desktop and phone widths."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from layouts import ids
+
+from .a11y import violations
+
+pytestmark = pytest.mark.browser
+VALUE = re.compile(r"^\$[\d,]+$")
+
+
+def _open(page: Page, url: str) -> Page:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)  # the dropdowns' focus fix runs on the drawn page
+    return page
+
+
+def _predict(page: Page, url: str) -> Page:
+    _open(page, url)
+    expect(page.locator("#predict-value")).to_have_text(VALUE, timeout=20_000)
+    return page
+
+
+def _credential(page: Page):
+    page.locator(f"#{ids.CREDENTIAL}").click()
+    page.locator(".dash-dropdown-option", has_text="Master's degree").first.click()
+    expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
+        "Earnings of Master's degree programs")
+
+
+def _two_pins(page: Page):
+    page.locator(f"#{ids.PIN}").click()
+    page.locator(f"#{ids.TUITION}").fill("30000")
+    page.locator(f"#{ids.TUITION}").press("Enter")
+    page.wait_for_load_state("networkidle")
+    page.locator(f"#{ids.PIN}").click()
+    expect(page.locator(f"#{ids.COMPARE}")).to_contain_text("Pinned scenarios (2 of 4)")
+    expect(page.locator(f"#{ids.COMPARE_CHART} .main-svg").first).to_be_visible()
+
+
+def _download_menu(page: Page):
+    page.locator(".export-menu .dropdown-toggle").first.click()
+    expect(page.locator(".export-menu .dropdown-menu.show")).to_be_visible()
+
+
+def _invalid_input(page: Page):
+    page.locator(f"#{ids.TUITION}").fill("")
+    page.locator(f"#{ids.TUITION}").press("Enter")
+    expect(page.locator(f"#{ids.MESSAGE}")).to_contain_text("Tuition")
+
+
+def _filter_chip(page: Page):
+    expect(page.locator(".explore-chip").first).to_be_visible(timeout=20_000)
+
+
+STATES = {  # name: (width, link, what is done there)
+    "predict": (1280, "/", None),
+    "explore": (1280, "/?tab=explore", None),
+    "about": (1280, "/?tab=about", None),
+    "credential change": (1280, "/", _credential),
+    "two pinned scenarios": (1280, "/", _two_pins),
+    "explorer filter chip": (1280, "/?tab=explore&f.credential=3&f.control=1", _filter_chip),
+    "download menu open": (1280, "/", _download_menu),
+    "invalid input": (1280, "/", _invalid_input),
+    "phone predict": (390, "/", None),
+    "phone explore": (390, "/?tab=explore&f.credential=3", _filter_chip),
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_axe_finds_no_wcag_violation(page: Page, live_server, state):
+    width, link, action = STATES[state]
+    page.set_viewport_size({"width": width, "height": 900})
+    if "tab=" in link:
+        _open(page, live_server + link)
+    else:
+        _predict(page, live_server + link)
+    if action:
+        action(page)
+        page.wait_for_load_state("networkidle")
+    assert violations(page) == []
