@@ -22,7 +22,8 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
     values.update({ids.INSTITUTION: None, ids.HORIZON: None})
     values.update(changes)
     outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
-               (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children")]
+               (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children"),
+               (ids.ANNOUNCE, "children")]
     return _body(outputs, [{"id": k, "property": "value", "value": v}
                            for k, v in values.items()], changed)
 

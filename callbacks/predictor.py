@@ -11,7 +11,7 @@ from layouts import ids
 from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
-from layouts.prediction import error_message, prediction_card
+from layouts.prediction import announcement, error_message, prediction_card
 from model.errors import InputError, InvalidInputs, input_problems
 from model.inputs import NUMERIC_LIMITS
 from model.service import INPUT_LABELS
@@ -19,7 +19,8 @@ from model.service import INPUT_LABELS
 from .wire import plain
 
 OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
-           Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children")]
+           Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children"),
+           Output(ids.ANNOUNCE, "children")]
 
 
 CODED = ("credential", "field", "program", "control", "region", "locale")
@@ -109,13 +110,14 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     try:
         scenario = service.validate(raw_scenario(values))
     except (InvalidInputs, InputError) as exc:
-        return no_update, no_update, no_update, input_alert(exc)
+        return no_update, no_update, no_update, input_alert(exc), no_update
     result = service.explain(scenario)
     programs, name = chosen_programs(service, scenario, values.get("institution"))
     card = prediction_card(result["prediction"], info, result["distribution"], programs, name)
     distribution, breakdown = figures(service, scenario, result, info["target_measure"],
                                       remember, programs)
-    return plain(card), distribution, breakdown, None
+    said = announcement(result["prediction"], info["target_measure"])
+    return plain(card), distribution, breakdown, None, said
 
 
 def register(app, ctx) -> None:

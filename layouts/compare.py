@@ -73,6 +73,6 @@ def compare_section(pins: list[dict]) -> html.Div:
     """The section below the predictor that holds the pinned scenarios."""
     return html.Div([
         dcc.Store(id=ids.PINNED, data=pins),
-        html.Div(id=ids.COMPARE_MESSAGE),
+        html.Div(id=ids.COMPARE_MESSAGE, role="alert"),
         html.Div(id=ids.COMPARE),
     ], className="mt-2")

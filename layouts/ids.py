@@ -18,6 +18,7 @@ RESET = "input-reset"
 
 # Predictor outputs
 MESSAGE = "predict-message"
+ANNOUNCE = "predict-announce"  # what a screen reader says when the prediction changes
 CARD = "predict-card"
 DISTRIBUTION = "chart-distribution"
 BREAKDOWN = "chart-breakdown"

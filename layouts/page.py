@@ -30,7 +30,9 @@ def predictor(options: dict, values: dict | None = None, pins: list | None = Non
         dbc.Col(controls_card(options, values, institution), xs=12, md=4, xl=3,
                 className="mb-3"),
         dbc.Col([
-            html.Div(id=ids.MESSAGE, role="alert", **{"aria-live": "polite"}),
+            html.Div(id=ids.MESSAGE, role="alert"),
+            html.Div(id=ids.ANNOUNCE, role="status", className="visually-hidden",
+                     **{"aria-live": "polite", "aria-atomic": "true"}),
             dbc.Card(dbc.CardBody(dcc.Loading(html.Div(id=ids.CARD), type="dot",
                                               delay_show=300)),
                      className="shadow-sm mb-3 prediction-card"),

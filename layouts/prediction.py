@@ -98,6 +98,18 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
     return [r for r in rows if r is not None]
 
 
+def announcement(prediction: dict, measure: dict) -> str:
+    """The prediction in one sentence, for screen readers (said once per change)."""
+    cred = prediction["credential_label"] or "programs"
+    words = (f"Predicted {measure['title'].lower()}: {money(prediction['value'])}, "
+             f"{prediction['level']:.0%} range {money(prediction['low'])} to "
+             f"{money(prediction['high'])}")
+    if prediction["percentile"] is not None:
+        words += (f"; higher than {int(round(prediction['percentile']))}% of "
+                  f"{cred.lower()} programs")
+    return words + "."
+
+
 def error_message(problems: list[str]) -> dbc.Alert:
     """A dismissable alert listing what to fix."""
     return dbc.Alert([html.Strong("Check these inputs: "),

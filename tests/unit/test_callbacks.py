@@ -13,9 +13,14 @@ from tests.helpers import page_values as _values
 
 
 def test_update_returns_card_and_both_figures(service):
-    card, dist, breakdown, message = predictor.update(service, service.info(), _values(service))
-    predicted = service.predict(service.default_scenario())["value"]
+    card, dist, breakdown, message, said = predictor.update(service, service.info(),
+                                                            _values(service))
+    p = service.predict(service.default_scenario())
+    predicted = p["value"]
     assert f"${predicted:,.0f}" in _text(card)
+    assert said == (f"Predicted {service.info()['target_measure']['title'].lower()}: "
+                    f"${predicted:,.0f}, 80% range ${p['low']:,.0f} to ${p['high']:,.0f}; "
+                    f"higher than {round(p['percentile'])}% of bachelor's degree programs.")
     assert "80% range" in _text(card) and "percentile" in _text(card)
     assert message is None
     dist_fig = go.Figure(dist)
@@ -37,7 +42,7 @@ def test_credential_change_changes_prediction_and_chart(service):
 
 
 def test_not_reported_sat_and_admission(service):
-    card, *_, message = predictor.update(
+    card, *_, message, _ = predictor.update(
         service, service.info(), _values(service, sat=None, sat_missing=["missing"],
                                          admission_rate=None, admission_rate_missing=["missing"]))
     s = service.validate({**service.options()["default"], "sat": None, "admission_rate": None})
@@ -46,8 +51,8 @@ def test_not_reported_sat_and_admission(service):
 
 
 def test_empty_combination_is_explained(service):
-    card, dist, _, message = predictor.update(service, service.info(),
-                                              _values(service, credential=1, field="27"))
+    card, dist, _, message, _ = predictor.update(service, service.info(),
+                                                 _values(service, credential=1, field="27"))
     assert "No Mathematics and Statistics programs" in _text(card)
     assert any("No Mathematics" in a.text for a in go.Figure(dist).layout.annotations)
 
@@ -57,9 +62,10 @@ def test_invalid_inputs_give_a_message_and_keep_the_charts(service):
                           "enter a percentage from 0 to 100"), ({"tuition": None}, "Tuition"),
                           ({"credential": "<script>"}, "not a valid value"),
                           ({"sat": None}, "Not reported"), ({"locale": {"a": 1}}, "Locale")]:
-        card, dist, breakdown, message = predictor.update(service, service.info(),
-                                                          _values(service, **changes))
+        card, dist, breakdown, message, said = predictor.update(service, service.info(),
+                                                                _values(service, **changes))
         assert card is no_update and dist is no_update and breakdown is no_update
+        assert said is no_update  # the alert is what is said
         assert text in _text(message), changes
 
 
