@@ -1,6 +1,6 @@
 """Every benchmark in one run on this machine; writes results.md and results.json.
 
-    .venv/bin/python -m bench                 # the full run (about 20 minutes; 100x needs ~10 GB disk)
+    .venv/bin/python -m bench                 # the full run (about 20 minutes; 100x: ~10 GB)
     .venv/bin/python -m bench --smoke --out DIR   # seconds-long, on a tiny demo (CI runs it)
 
 The full run uses the model in VAR_DIR (default var/, prepared if missing) and writes

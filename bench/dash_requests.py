@@ -23,7 +23,9 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
     values.update(changes)
     outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
                (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children"),
-               (ids.ANNOUNCE, "children")]
+               (ids.ANNOUNCE, "children"),
+               *[(ids.caption(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)],
+               *[(ids.table(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)]]
     return _body(outputs, [{"id": k, "property": "value", "value": v}
                            for k, v in values.items()], changed)
 
@@ -31,7 +33,8 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
 def explorer_request(values: dict) -> dict:
     """The explorer's chart callback for filter `values` ({name: value}, plus area, x,
     colour, group, small and horizon)."""
-    outputs = [(g, "figure") for g in GRAPHS] + [
+    outputs = [(g, "figure") for g in GRAPHS] + [(ids.caption(g), "children") for g in GRAPHS] + [
+        (ids.table(g), "children") for g in GRAPHS] + [
         (ids.EXPLORE_SUMMARY, "children"), (ids.EXPLORE_CHIPS, "children"),
         (ids.EXPLORE_SELECTION, "data"), (ids.EXPLORE_MESSAGE, "children")]
     inputs = [{"id": i, "property": "value", "value": values.get(name)}

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, callback_context, no_update
 
 from charts.compose import comparison_figure, comparison_items
+from charts.words import comparison_text
 from layouts import ids
+from layouts.chart_table import chart_table
 from layouts.compare import compare_panel
 from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.prediction import error_message
@@ -45,7 +47,11 @@ def panel(service, pinned: object) -> list:
         except InvalidInputs:
             continue
     items = comparison_items(service, scenarios)
-    return compare_panel(items, MAX_PINS, comparison_figure(items) if items else None)
+    if not items:
+        return compare_panel(items, MAX_PINS, None)
+    words = comparison_text(items)
+    return compare_panel(items, MAX_PINS, comparison_figure(items), words.summary,
+                         chart_table(words.title, words.columns, words.rows))
 
 
 def register(app, ctx) -> None:

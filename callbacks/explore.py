@@ -9,7 +9,9 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback_context
 
 from charts.catalog import EXPLORER_CHARTS
 from charts.compose import explorer_figures
+from charts.words import explorer_texts
 from layouts import ids
+from layouts.chart_table import chart_table
 from layouts.controls import INPUT_IDS, page_values
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
@@ -66,8 +68,12 @@ def draw(service, raw: dict, view: View) -> tuple:
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
     figures = explorer_figures(service, f, view, data)
-    return (*(figures[k] for k in EXPLORER_CHARTS), summary(data["summary"], service.rates),
-            chips(data["chips"]), f.as_dict(), message)
+    words = explorer_texts(data, view.hide_small)
+    return (*(figures[k] for k in EXPLORER_CHARTS),
+            *(words[k].summary for k in EXPLORER_CHARTS),
+            *(chart_table(words[k].title, words[k].columns, words[k].rows)
+              for k in EXPLORER_CHARTS),
+            summary(data["summary"], service.rates), chips(data["chips"]), f.as_dict(), message)
 
 
 def _area_from(selected: dict, x: str) -> dict | None:
@@ -187,6 +193,8 @@ def register(app, ctx) -> None:
     controls = [Input(i, "value") for i in FILTER_IDS] + [Input(ids.EXPLORE_AREA, "data")]
 
     @app.callback(*[Output(g, "figure") for g in GRAPHS],
+                  *[Output(ids.caption(g), "children") for g in GRAPHS],
+                  *[Output(ids.table(g), "children") for g in GRAPHS],
                   Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
                   Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
                   *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_COLOUR, "value"),

@@ -7,7 +7,9 @@ import time
 from dash import Input, Output, no_update
 
 from charts.compose import scenario_charts
+from charts.words import breakdown_text, distribution_text
 from layouts import ids
+from layouts.chart_table import chart_table
 from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
@@ -20,7 +22,9 @@ from .wire import plain
 
 OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
            Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children"),
-           Output(ids.ANNOUNCE, "children")]
+           Output(ids.ANNOUNCE, "children"),
+           *[Output(ids.caption(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)],
+           *[Output(ids.table(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)]]
 
 
 CODED = ("credential", "field", "program", "control", "region", "locale")
@@ -105,19 +109,23 @@ def chosen_programs(service, s, unitid: object) -> tuple[list[dict] | None, str 
 
 
 def update(service, info: dict, values: dict, remember=_remember) -> tuple:
-    """Card, figures and message for the page's values (with `institution`, a chosen
-    institution's programs); invalid values leave the charts."""
+    """Card, figures, message, what a screen reader says, and the charts' captions and
+    tables for the page's values (with `institution`, a chosen institution's programs);
+    invalid values leave the charts."""
     try:
         scenario = service.validate(raw_scenario(values))
     except (InvalidInputs, InputError) as exc:
-        return no_update, no_update, no_update, input_alert(exc), no_update
+        return (no_update,) * 3 + (input_alert(exc),) + (no_update,) * 5
     result = service.explain(scenario)
     programs, name = chosen_programs(service, scenario, values.get("institution"))
     card = prediction_card(result["prediction"], info, result["distribution"], programs, name)
     distribution, breakdown = figures(service, scenario, result, info["target_measure"],
                                       remember, programs)
     said = announcement(result["prediction"], info["target_measure"])
-    return plain(card), distribution, breakdown, None, said
+    words = (distribution_text(result["distribution"], result["prediction"]["value"], programs),
+             breakdown_text(result["contributions"]))
+    return (plain(card), distribution, breakdown, None, said, *(w.summary for w in words),
+            *(plain(chart_table(w.title, w.columns, w.rows)) for w in words))
 
 
 def register(app, ctx) -> None:

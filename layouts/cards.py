@@ -24,9 +24,15 @@ def export_menu(chart: str) -> dbc.DropdownMenu:
 
 
 def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
-               height: str | None = "380px", scroll: bool = False, figure=None) -> dbc.Card:
-    """A chart (`chart`: its name in charts.compose.CHARTS) in a card with a download menu.
-    A `scroll` chart keeps its own height and scrolls inside a card as tall as the others."""
+               height: str | None = "380px", scroll: bool = False, figure=None,
+               keyboard: str | None = None, caption: str | None = None,
+               table=None) -> dbc.Card:
+    """A chart (`chart`: its name in charts.compose.CHARTS) in a card with a download menu,
+    a caption saying what it shows (filled by the chart's callback, read by screen readers)
+    and its data behind "Show as table". A `scroll` chart keeps its own height and scrolls
+    inside a card as tall as the others; `keyboard` says how to do without the mouse what
+    a selection on the chart does; `caption` and `table`: the words, when drawn with the
+    chart."""
     config = {**GRAPH_CONFIG, "toImageButtonOptions": {
         **GRAPH_CONFIG["toImageButtonOptions"], "filename": chart}}
     if not lasso:
@@ -39,4 +45,10 @@ def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
         graph = html.Div(graph, className="chart-scroll", tabIndex=0)
     toolbar = html.Div([header or html.Div(), export_menu(chart)],
                        className="d-flex flex-wrap justify-content-between align-items-start gap-2")
-    return dbc.Card(dbc.CardBody([toolbar, graph]), className="shadow-sm h-100")
+    figure_box = html.Figure([graph, html.Figcaption(caption, id=ids.caption(component_id),
+                                                     className="visually-hidden")],
+                             className="mb-0")
+    words = [html.Div(keyboard, className="form-text mt-0")] if keyboard else []
+    return dbc.Card(dbc.CardBody([toolbar, figure_box, *words,
+                                  html.Div(table, id=ids.table(component_id))]),
+                    className="shadow-sm h-100")

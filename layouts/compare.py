@@ -55,9 +55,11 @@ def contributions_figure(items: list[dict]) -> go.Figure:
     return fig
 
 
-def compare_panel(items: list[dict], limit: int, figure: go.Figure | None) -> list:
-    """The pinned scenarios and their chart (`figure`, charts.compose.comparison_figure), or
-    a hint on how to pin one (when there are no `items`)."""
+def compare_panel(items: list[dict], limit: int, figure: go.Figure | None,
+                  caption: str | None = None, table=None) -> list:
+    """The pinned scenarios and their chart (`figure`, charts.compose.comparison_figure,
+    with its `caption` and `table`: charts.words), or a hint on how to pin one (when there
+    are no `items`)."""
     if not items:
         return [html.P(["Pin a scenario with ", html.Em("Pin this scenario to compare"),
                         f" to see up to {limit} side by side."],
@@ -65,7 +67,8 @@ def compare_panel(items: list[dict], limit: int, figure: go.Figure | None) -> li
     return [
         html.H2(f"Pinned scenarios ({len(items)} of {limit})", className="h6"),
         dbc.Row([_card(i, item) for i, item in enumerate(items)]),
-        graph_card(ids.COMPARE_CHART, "comparison", height="360px", figure=figure),
+        graph_card(ids.COMPARE_CHART, "comparison", height="360px", figure=figure,
+                   caption=caption, table=table),
     ]
 
 

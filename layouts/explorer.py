@@ -204,16 +204,23 @@ def explorer(options: dict, filters: dict, view: View) -> dbc.Row:
                 dbc.Col(graph_card(ids.EXPLORE_SCATTER, "scatter", html.Div([
                     _chooser(ids.EXPLORE_X, "Against", x_choices, view.x),
                     _chooser(ids.EXPLORE_COLOUR, "Colour", COLOUR_CHOICES, view.colour)],
-                    className="d-flex flex-wrap gap-2"), lasso=True, height="430px"),
+                    className="d-flex flex-wrap gap-2"), lasso=True, height="430px",
+                    keyboard="Drag a box or a lasso to select programs; without a mouse, the "
+                             "filters on the left select the same."),
                         xs=12, xl=6, className="mb-3"),
-                dbc.Col(graph_card(ids.EXPLORE_HISTOGRAM, "histogram",
-                                   height="430px"),
+                dbc.Col(graph_card(ids.EXPLORE_HISTOGRAM, "histogram", height="430px",
+                                   keyboard="Drag across the bars to filter by earnings; "
+                                            "without a mouse, use the Earnings slider."),
                         xs=12, xl=6, className="mb-3"),
                 dbc.Col(graph_card(ids.EXPLORE_GROUPS, "groups",
                                    _chooser(ids.EXPLORE_GROUP, "Group by", GROUP_CHOICES,
-                                            view.group), height=None, scroll=True),
+                                            view.group), height=None, scroll=True,
+                                   keyboard="Click a bar to filter by its group; without a "
+                                            "mouse, use the matching filter on the left."),
                         xs=12, xl=6, className="mb-3"),
-                dbc.Col(graph_card(ids.EXPLORE_STATES, "states"),
+                dbc.Col(graph_card(ids.EXPLORE_STATES, "states",
+                                   keyboard="Click a state to filter by it; without a mouse, "
+                                            "use the State filter."),
                         xs=12, xl=6, className="mb-3"),
             ]),
             table_card(),

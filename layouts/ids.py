@@ -40,6 +40,16 @@ def panel(name: str) -> str:
     return f"panel-{name}"
 
 
+def caption(graph_id: str) -> str:
+    """The id of a chart's caption: its text alternative."""
+    return f"{graph_id}-caption"
+
+
+def table(graph_id: str) -> str:
+    """The id of the box holding a chart's data as a table ("Show as table")."""
+    return f"{graph_id}-table"
+
+
 def tip(component_id: str) -> str:
     """The id of the info icon that carries a control's tooltip."""
     return f"{component_id}-tip"

@@ -13,7 +13,7 @@ from tests.helpers import page_values as _values
 
 
 def test_update_returns_card_and_both_figures(service):
-    card, dist, breakdown, message, said = predictor.update(service, service.info(),
+    card, dist, breakdown, message, said, *_ = predictor.update(service, service.info(),
                                                             _values(service))
     p = service.predict(service.default_scenario())
     predicted = p["value"]
@@ -42,7 +42,7 @@ def test_credential_change_changes_prediction_and_chart(service):
 
 
 def test_not_reported_sat_and_admission(service):
-    card, *_, message, _ = predictor.update(
+    card, _, _, message, *_ = predictor.update(
         service, service.info(), _values(service, sat=None, sat_missing=["missing"],
                                          admission_rate=None, admission_rate_missing=["missing"]))
     s = service.validate({**service.options()["default"], "sat": None, "admission_rate": None})
@@ -51,7 +51,7 @@ def test_not_reported_sat_and_admission(service):
 
 
 def test_empty_combination_is_explained(service):
-    card, dist, _, message, _ = predictor.update(service, service.info(),
+    card, dist, _, message, *_ = predictor.update(service, service.info(),
                                                  _values(service, credential=1, field="27"))
     assert "No Mathematics and Statistics programs" in _text(card)
     assert any("No Mathematics" in a.text for a in go.Figure(dist).layout.annotations)
@@ -62,7 +62,7 @@ def test_invalid_inputs_give_a_message_and_keep_the_charts(service):
                           "enter a percentage from 0 to 100"), ({"tuition": None}, "Tuition"),
                           ({"credential": "<script>"}, "not a valid value"),
                           ({"sat": None}, "Not reported"), ({"locale": {"a": 1}}, "Locale")]:
-        card, dist, breakdown, message, said = predictor.update(service, service.info(),
+        card, dist, breakdown, message, said, *_ = predictor.update(service, service.info(),
                                                                 _values(service, **changes))
         assert card is no_update and dist is no_update and breakdown is no_update
         assert said is no_update  # the alert is what is said

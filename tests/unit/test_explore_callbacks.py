@@ -30,7 +30,7 @@ def _slot(name: str) -> int:
 
 def test_draw_returns_every_view_of_one_selection(service):
     raw = {"credential": [3], "region": [5], "area": None}
-    scatter, hist, groups, states, summary, chips, selection, message = explore.draw(
+    scatter, hist, groups, states, *words, summary, chips, selection, message = explore.draw(
         service, raw, View.read("sat", "control"))
     n = service.explore(service.parse_filters(raw).filters)["summary"]["n"]
     assert f"{n:,}" in _text(summary) and "median" in _text(summary)
