@@ -120,8 +120,8 @@ def scatter_figure(data: dict, measure: dict | None = None, colour: str = "contr
     note = (f"A random sample of {data['n_shown']:,} of {data['n_with_x']:,} programs"
             if data["n_shown"] < data["n_with_x"] else plural(data["n_shown"], "program"))
     missing = data["n_matching"] - data["n_with_x"]
-    if missing:
-        note += f" · {missing:,} without {data['x_noun'].split()[-1]}"
+    if missing:  # on a line of its own: one line is cut off on a half-width chart
+        note += f"<br>{missing:,} without {data['x_noun'].split()[-1]}"
     fig.add_annotation(text=note, x=0, y=1.0, xref="paper", yref="paper", xanchor="left",
                        yanchor="bottom", showarrow=False, font={"size": 11, "color": MUTED},
                        name="sample-note")
@@ -131,7 +131,7 @@ def scatter_figure(data: dict, measure: dict | None = None, colour: str = "contr
                       xaxis={"title": {"text": data["x_label"] + (" ($)" if money_x else "")},
                              **X_FORMATS.get(data["x"], MONEY_FORMAT), "range": padded(
                                  xs, "money" if money_x else data["x"])},
-                      margin={"t": 80, "l": 70, "b": 110},
+                      margin={"t": 95 if missing else 80, "l": 90, "b": 110},
                       yaxis={**EARNINGS_AXIS, "title": {"text": earnings_short(measure)},
                              "range": padded(ys, "earnings")})
     return fig
@@ -180,14 +180,16 @@ def groups_figure(data: dict, hide_small: bool = False, measure: dict | None = N
                             title)
     selected = [i for i, r in enumerate(rows) if r["selected"]]
     small = [bool(r.get("small")) for r in rows]
-    height = max(380, 22 * len(rows) + 110)
+    height = max(380, 30 * len(rows) + 110)
     fig = go.Figure(go.Bar(
-        y=[_short(r["label"]) for r in rows], x=[r["median"] for r in rows], orientation="h",
+        y=[_short(r["label"], 28) for r in rows], x=[r["median"] for r in rows], orientation="h",
         marker={"color": [SMALL_COLOUR if s else BLUE for s in small],
                 "pattern": {"shape": ["/" if s else "" for s in small], "fgcolor": GREY,
                             "size": 7, "solidity": 0.15}},
         customdata=[[r["value"], r["label"], r["n"]] for r in rows],
-        text=[f"{money(r['median'])} · n={r['n']:,}" for r in rows], textposition="outside",
+        # the median and its n in two short lines: one long line is cut off on a half-width
+        # or phone-width chart
+        text=[f"{money(r['median'])}<br>n={r['n']:,}" for r in rows], textposition="outside",
         textfont={"size": 11}, cliponaxis=False,
         hovertemplate="<b>%{customdata[1]}</b><br>Median $%{x:,.0f} of %{customdata[2]:,} "
                       "programs<extra>Click to filter, shift-click to add</extra>",
@@ -199,7 +201,7 @@ def groups_figure(data: dict, hide_small: bool = False, measure: dict | None = N
                                                          else ""}},
                       margin={"l": 20, "t": 70}, yaxis={"autorange": "reversed",
                                                        "automargin": True},
-                      xaxis={**EARNINGS_AXIS, "range": [0, top * 1.7], "nticks": 4,
+                      xaxis={**EARNINGS_AXIS, "range": [0, top * 1.5], "nticks": 4,
                              "title": {"text": measure_short(
                                  measure, "Median of the programs' medians")}})
     return fig

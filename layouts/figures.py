@@ -56,11 +56,14 @@ def measure_short(measure: dict | None, what: str = "") -> str:
 
 
 def earnings_short(measure: dict | None) -> str:
-    """'Earnings 5 years after (2022 dollars)': a vertical axis's title."""
+    """'Earnings 5 years after<br>(2022 dollars)': a vertical axis's title, in two lines
+    (one is longer than a short chart is tall)."""
     if not measure or measure.get("years_after_completion") is None:
-        return measure_short(measure, "Earnings")
-    years = measure["years_after_completion"]
-    return measure_short(measure, f"Earnings {years} year{'s' if years != 1 else ''} after")
+        title = measure_short(measure, "Earnings")
+    else:
+        years = measure["years_after_completion"]
+        title = measure_short(measure, f"Earnings {years} year{'s' if years != 1 else ''} after")
+    return title.replace(" (", "<br>(", 1)
 
 
 def measure_title(measure: dict, width: int = 64) -> str:
@@ -103,7 +106,8 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
     cred = dist.get("credential_label") or "this credential"
     fig = go.Figure(layout={"template": TEMPLATE, "barmode": "overlay", "bargap": 0.02,
                             "height": 380})
-    overall = f"All {cred} programs (n={dist['n_overall']:,}"
+    # each legend entry in two lines: one is cut off on a half-width or phone-width chart
+    overall = f"All {cred} programs<br>(n={dist['n_overall']:,}"
     if dist.get("median_overall") is not None:
         overall += f", median {money(dist['median_overall'])}"
     fig.add_bar(x=centres, y=dist["overall"], width=width, name=overall + ")",
@@ -116,11 +120,11 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
         fig.add_scatter(x=values, y=[0] * len(values), mode="markers", cliponaxis=False,
                         marker={"symbol": "diamond", "size": 13, "color": BLUE,
                                 "line": {"color": DARK, "width": 1}},
-                        name=f"{label} ({plural(n, 'program')}, each shown)",
+                        name=f"{label}<br>({plural(n, 'program')}, each shown)",
                         hovertemplate=f"{label}: one program<br>%{{x:$,.0f}}<extra></extra>")
     elif n:
         fig.add_bar(x=centres, y=dist["chosen"], width=width,
-                    name=f"{label} (n={n:,}, median {money(dist['median_chosen'] or 0)})",
+                    name=f"{label}<br>(n={n:,}, median {money(dist['median_chosen'] or 0)})",
                     marker_color=BLUE,
                     opacity=0.6, customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% "
                     f"of {label} programs<extra></extra>")
@@ -129,9 +133,11 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
                                 "in the data", showarrow=False, x=0.98, y=0.95,
                            xref="paper", yref="paper", xanchor="right", font={"color": WARN})
     note = withheld_note(dist)
+    note = "<br>".join(textwrap.wrap(f"{note} ({label})", 56)) if note else ""  # a phone's width
+    lines = note.count("<br>") + 1 if note else 0
     fig.update_layout(title={"text": f"Earnings of {cred} programs", "y": 0.97,
-                             "subtitle": {"text": f"{note} ({label})" if note else ""}},
-                      legend={"y": 1.06}, margin={"t": 110 if note else 90, "b": 90},
+                             "subtitle": {"text": note}},
+                      legend={"y": 1.06}, margin={"t": 120 + 16 * lines, "b": 90},
                       xaxis=earnings_axis(measure),
                       yaxis={"title": {"text": "Share of programs (%)"}, "ticksuffix": "%",
                              "rangemode": "tozero"})

@@ -202,7 +202,7 @@ def test_groups_of_fewer_than_five_programs_are_marked_and_can_be_hidden(explore
     shown = groups_figure(view["groups"])
     bars = shown.data[0]
     assert list(bars.marker.pattern.shape) == ["/" if r["small"] else "" for r in rows]
-    assert [t.split(" · ")[1] for t in bars.text] == [f"n={r['n']:,}" for r in rows]
+    assert [t.split("<br>")[1] for t in bars.text] == [f"n={r['n']:,}" for r in rows]
     assert shown.layout.title.subtitle.text == "Hatched bars: fewer than 5 programs"
     hidden = groups_figure(view["groups"], hide_small=True)
     assert len(hidden.data[0].y) == sum(not r["small"] for r in rows)
