@@ -66,11 +66,11 @@ def earnings_short(measure: dict | None) -> str:
     return title.replace(" (", "<br>(", 1)
 
 
-def measure_title(measure: dict, width: int = 64) -> str:
-    """An axis title naming the measure in full: its title and dollars, then (smaller, in
-    lines that fit a half-width chart) whose earnings and which cohort."""
+def measure_title(measure: dict, width: int = 44) -> str:
+    """An axis title naming the measure in full: its title and dollars, then (smaller) whose
+    earnings and which cohort, in lines that fit a phone-width chart."""
     detail = "; ".join(p for p in (measure.get("population"), measure.get("cohort")) if p)
-    head = measure_short(measure)
+    head = "<br>".join(textwrap.wrap(measure_short(measure), 46))
     if not detail:
         return head
     small = "<br>".join(textwrap.wrap(detail, width))
@@ -195,8 +195,9 @@ def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     # Zoom on the steps: the axis starts near the lowest running total, not at $0.
     running = _running(values)
     spread = max(max(running) - min(running), 0.05 * max(running), 1.0)
-    low = max(0.0, min(running) - 0.6 * spread)
-    high = max(running) + 0.6 * spread
+    # room on both sides for the labels beyond the bars, also on a phone-width chart
+    low = max(0.0, min(running) - 0.9 * spread)
+    high = max(running) + 0.9 * spread
     waterfall = {
         "type": "waterfall", "orientation": "h", "y": labels, "x": values, "measure": steps,
         "text": text, "textposition": "outside", "cliponaxis": False, "hovertext": hover,
@@ -206,8 +207,9 @@ def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     layout = {"template": TEMPLATE_JSON, "height": 380, "showlegend": False,
               "title": {"text": "How each input moves the prediction"},
               "margin": {"l": 130, "r": 30},
-              "xaxis": {"title": {"text": axis}, "tickprefix": "$",
-                        "tickformat": ",.0f", "range": [low, high]},
+              "xaxis": {"title": {"text": axis.replace(" (", "<br>(", 1)},
+                        "tickprefix": "$", "tickformat": "~s", "nticks": 5,
+                        "automargin": True, "range": [low, high]},
               "yaxis": {"autorange": "reversed"}}
     return {"data": [waterfall], "layout": layout}
 
