@@ -41,7 +41,6 @@ class NumberControl:
     unit: tuple[str, str] = ("", "")
     hint: str = "{:,.0f}"
     scale: float = 1
-    step: float = 1
     digits: int | None = None
     missing_id: str | None = None
 
@@ -62,14 +61,14 @@ class NumberControl:
 NUMBER_CONTROLS = (
     NumberControl("admission_rate", ids.ADMISSION, "Admission rate",
                   "The share of applicants admitted (ADM_RATE_ALL). Open-admission schools "
-                  "do not report one.", ("", "%"), "{:.0f}%", 100, 0.1, 1, ids.ADMISSION_MISSING),
+                  "do not report one.", ("", "%"), "{:.0f}%", 100, 1, ids.ADMISSION_MISSING),
     NumberControl("sat", ids.SAT, "Average SAT",
                   "Average SAT score of admitted students (SAT_AVG_ALL), 400 to 1600. Many "
                   "schools do not report one.", missing_id=ids.SAT_MISSING),
     NumberControl("tuition", ids.TUITION, "Yearly tuition",
                   "Yearly in-state tuition and fees (TUITIONFEE_IN), in dollars; for schools "
                   "that charge by program, most certificates, the program's tuition "
-                  "(TUITIONFEE_PROG).", ("$", ""), "${:,.0f}", step=100),
+                  "(TUITIONFEE_PROG).", ("$", ""), "${:,.0f}"),
 )
 TIPS.update({c.id: c.tip for c in NUMBER_CONTROLS})
 
@@ -130,7 +129,9 @@ def _number(c: NumberControl, value, data: dict) -> html.Div:
     for an optional one, its 'Not reported' switch."""
     prefix, suffix = c.unit
     group = [dbc.InputGroupText(prefix)] if prefix else []
-    group.append(dbc.Input(id=c.id, type="number", value=value, step=c.step,
+    # step "any": a value off a step (a median tuition of $20,320 with steps of $100) is
+    # invalid to the browser, and the input then sends no value when it loses the focus
+    group.append(dbc.Input(id=c.id, type="number", value=value, step="any",
                            debounce=True, inputmode="decimal"))
     if suffix:
         group.append(dbc.InputGroupText(suffix))
