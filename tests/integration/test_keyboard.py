@@ -1,0 +1,117 @@
+"""The page with the keyboard alone: from the top, change the credential, pin a scenario,
+switch to Explore with the arrow keys, add a filter, and download a chart as PNG."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from layouts import ids
+
+pytestmark = pytest.mark.browser
+VALUE = re.compile(r"^\$[\d,]+$")
+
+
+def _focused(page: Page) -> str:
+    return page.evaluate("() => document.activeElement.id || document.activeElement.className")
+
+
+def _option(page: Page) -> str:
+    """The text of the dropdown option that has the focus ('' when none has)."""
+    return page.evaluate("() => { const o = document.activeElement.closest('[role=option]');"
+                         " return o ? o.textContent.trim() : ''; }")
+
+
+def choose(page: Page, dropdown_id: str, text: str, limit: int = 40) -> None:
+    """Open a dropdown that has the focus with Enter, press the down arrow until the option
+    that starts with `text` has the focus, choose it with Enter; a single choice closes
+    the list."""
+    button = page.locator(f"#{dropdown_id}")
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("option", name=re.compile("^" + re.escape(text)))
+           .first).to_be_visible()
+    for _ in range(limit):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(50)  # the list moves the focus after the key
+        if _option(page).startswith(text):
+            page.keyboard.press("Enter")
+            return
+    raise AssertionError(f"option {text!r} not reached with the arrow keys")
+
+
+def tab_to(page: Page, element_id: str, limit: int = 80) -> int:
+    """Press Tab until `element_id` has the focus; how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if _focused(page) == element_id:
+            return presses
+    raise AssertionError(f"#{element_id} not reached in {limit} presses of Tab")
+
+
+def test_everything_with_the_keyboard_alone(page: Page, live_server):
+    page.goto(live_server + "/")
+    value = page.locator("#predict-value")
+    expect(value).to_have_text(VALUE, timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("Tab")  # the first stop is the skip link, shown when focused
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+
+    # the credential: open its list, move to Master's degree, choose it
+    tab_to(page, ids.CREDENTIAL)
+    before = value.text_content()
+    choose(page, ids.CREDENTIAL, "Master's degree")
+    expect(page.locator(f"#{ids.CREDENTIAL}")).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(f"#{ids.CREDENTIAL}")).to_be_focused()
+    expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
+        "Earnings of Master's degree programs")
+    expect(value).not_to_have_text(before)
+    expect(page.locator(f"#{ids.ANNOUNCE}")).to_contain_text(
+        f"{value.text_content()}, 80% range")
+
+    # pin it; tabbing through the number boxes on the way changes none of them (a value off
+    # the box's step was invalid to the browser, and the box then sent no value)
+    tab_to(page, ids.PIN)
+    expect(page.locator(f"#{ids.MESSAGE}")).to_be_empty()
+    assert "none" not in page.url
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{ids.COMPARE}")).to_contain_text("Pinned scenarios (1 of 4)")
+
+    # back to the tabs (Shift+Tab), then the arrow key selects Explore
+    for _ in range(60):
+        if _focused(page) == ids.tab("predict"):
+            break
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("tab", name="Explore")).to_be_focused()
+    expect(page.get_by_role("tab", name="Explore")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f"#{ids.panel('explore')}")).to_be_visible()
+    expect(page.locator(f"#{ids.panel('predict')}")).to_be_hidden()
+
+    # a filter: Control, Public
+    tab_to(page, ids.EXPLORE_CONTROL)
+    choose(page, ids.EXPLORE_CONTROL, "Public")
+    page.keyboard.press("Escape")  # a multiple choice stays open until Escape
+    expect(page.locator(f"#{ids.EXPLORE_CONTROL}")).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".explore-chip", has_text="Control: Public")).to_be_visible(
+        timeout=10_000)
+
+    # a chart's Download menu, then PNG
+    menu = page.locator(".card:has(#explore-scatter) .export-menu .dropdown-toggle")
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('dropdown-toggle')"):
+            break
+    expect(menu).to_be_focused()
+    page.keyboard.press("Enter")
+    png = page.locator(".card:has(#explore-scatter)").get_by_role("button", name="PNG image")
+    expect(png).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(png).to_be_focused()
+    with page.expect_download(timeout=60_000) as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".png")
