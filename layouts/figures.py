@@ -111,7 +111,9 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
     if dist.get("median_overall") is not None:
         overall += f", median {money(dist['median_overall'])}"
     fig.add_bar(x=centres, y=dist["overall"], width=width, name=overall + ")",
-                marker_color=GREY, opacity=0.65, customdata=ranges,
+                # pale bars with a dark outline: the outline gives them 3:1 contrast
+                marker={"color": "rgba(173,181,189,0.65)",
+                        "line": {"color": MUTED, "width": 0.6}}, customdata=ranges,
                 hovertemplate="%{customdata}<br>%{y:.1f}% of all programs<extra></extra>")
     label = _short(dist["chosen_label"], 34)
     n = dist["n_chosen"]

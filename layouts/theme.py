@@ -23,7 +23,9 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
     xaxis={"gridcolor": "#e9ecef", "zerolinecolor": "#dee2e6", "linecolor": "#dee2e6",
            "ticks": "outside", "tickcolor": "#dee2e6"},
     yaxis={"gridcolor": "#e9ecef", "zerolinecolor": "#dee2e6", "linecolor": "#dee2e6"},
-    hoverlabel={"font": {"family": FONT}},
+    # dark text on white (a series' colour is kept for the border): white on bluish green
+    # would be 3.4:1
+    hoverlabel={"font": {"family": FONT, "color": DARK}, "bgcolor": "white"},
     legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
     margin={"l": 60, "r": 20, "t": 60, "b": 50},
     title={"x": 0, "xanchor": "left", "font": {"size": 15}},

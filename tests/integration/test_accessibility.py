@@ -87,3 +87,42 @@ def test_axe_finds_no_wcag_violation(page: Page, live_server, state):
         action(page)
         page.wait_for_load_state("networkidle")
     assert violations(page) == []
+
+
+WATCH = """() => { window.__said = [];
+  const region = document.getElementById('%s');
+  new MutationObserver(() => window.__said.push(region.textContent))
+    .observe(region, {childList: true, subtree: true, characterData: true}); }""" % ids.ANNOUNCE
+
+
+def _said(page: Page) -> list[str]:
+    return list(dict.fromkeys(t for t in page.evaluate("window.__said") if t))
+
+
+def test_a_prediction_change_is_announced_once(page: Page, live_server):
+    """A screen reader hears the new prediction once per change: a polite status region
+    with one sentence, not the whole card, and nothing per keystroke while typing."""
+    _predict(page, live_server + "/")
+    region = page.locator(f"#{ids.ANNOUNCE}")
+    expect(region).to_have_attribute("aria-live", "polite")
+    page.evaluate(WATCH)
+    _credential(page)
+    page.wait_for_load_state("networkidle")
+    value = page.locator("#predict-value").text_content()
+    said = _said(page)
+    assert len(said) == 1 and said[0].startswith("Predicted median earnings")
+    assert f": {value}, 80% range" in said[0] and "master's degree programs" in said[0]
+    snapshot = region.aria_snapshot()
+    assert snapshot.startswith("- status:") and value in snapshot, snapshot
+
+    page.evaluate(WATCH)  # typing a tuition: said once, when the box is left
+    box = page.locator(f"#{ids.TUITION}")
+    box.fill("")
+    box.press_sequentially("31500", delay=60)
+    page.wait_for_timeout(600)
+    assert _said(page) == []  # nothing while typing
+    box.press("Tab")
+    expect(page.locator("#predict-value")).not_to_have_text(value)
+    page.wait_for_load_state("networkidle")
+    said = _said(page)
+    assert len(said) == 1 and page.locator("#predict-value").text_content() in said[0]
