@@ -147,8 +147,8 @@ def _chooser(component_id: str, label: str, choices: list[dict], value: str) -> 
     return html.Div([
         dbc.Label(label, html_for=component_id, className="small text-muted mb-0 me-2"),
         dbc.Select(id=component_id, options=choices, value=value, size="sm",
-                   style={"width": "auto"}),
-    ], className="d-flex align-items-center justify-content-end mb-1")
+                   className="chart-chooser", style={"width": "auto"}),
+    ], className="d-flex align-items-center justify-content-end mb-1 mw-100")
 
 
 def summary_bar() -> dbc.Card:

@@ -117,7 +117,7 @@ def scatter_figure(data: dict, measure: dict | None = None, colour: str = "contr
         path = "M " + " L ".join(f"{x},{y}" for x, y in data["area"]) + " Z"
         fig.add_shape(type="path", path=path, line={"color": DARK, "dash": "dot", "width": 1},
                       fillcolor="rgba(13,110,253,0.06)")
-    note = (f"A random sample of {data['n_shown']:,} of {data['n_with_x']:,} programs"
+    note = (f"{data['n_shown']:,} of {data['n_with_x']:,} programs, at random"
             if data["n_shown"] < data["n_with_x"] else plural(data["n_shown"], "program"))
     missing = data["n_matching"] - data["n_with_x"]
     if missing:  # on a line of its own: one line is cut off on a half-width chart
@@ -127,11 +127,11 @@ def scatter_figure(data: dict, measure: dict | None = None, colour: str = "contr
                        name="sample-note")
     money_x = data["x"] in X_MONEY
     fig.update_layout(title={"text": f"Earnings by {data['x_noun']}", "y": 0.98},
-                      legend={"orientation": "h", "y": -0.2, "yanchor": "top"},
+                      legend={"orientation": "h", "y": -0.3, "yanchor": "top"},
                       xaxis={"title": {"text": data["x_label"] + (" ($)" if money_x else "")},
                              **X_FORMATS.get(data["x"], MONEY_FORMAT), "range": padded(
                                  xs, "money" if money_x else data["x"])},
-                      margin={"t": 95 if missing else 80, "l": 90, "b": 110},
+                      margin={"t": 95 if missing else 80, "l": 90, "b": 130},
                       yaxis={**EARNINGS_AXIS, "title": {"text": earnings_short(measure)},
                              "range": padded(ys, "earnings")})
     return fig
