@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8050
 # Real extracts for the real-data tests (CI sets this; locally the sibling checkout is used).
@@ -22,12 +23,18 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it needs a CDN);
-# the shared-cache tests start their own redis-server.
+# the shared-cache tests start their own redis-server; Node runs Lighthouse's audit.
 system:
-	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium and redis-server for the tests"; \
+	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && \
+	  command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium, redis-server, nodejs and npm for the tests"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq chromium redis-server >/dev/null; }
+	  $(SUDO) apt-get install -y -qq chromium redis-server nodejs npm >/dev/null; }
+
+# Lighthouse from npm's registry, at the version its lock file pins.
+$(LIGHTHOUSE): tests/lighthouse/package-lock.json
+	npm ci --prefix tests/lighthouse --no-audit --no-fund --loglevel=error
+	touch $(LIGHTHOUSE)
 
 prepare: setup
 	$(BIN)/python -m dashboard prepare
@@ -36,7 +43,7 @@ run: prepare
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
 
 # The import rule between the rooms (pyproject.toml's contracts, docs/architecture.md) first.
-test: setup system
+test: setup system $(LIGHTHOUSE)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
