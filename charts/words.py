@@ -22,6 +22,9 @@ class ChartText:
     rows: list[list[str]] = field(default_factory=list)
 
 
+NONE_SELECTED = "No programs with published earnings match these filters."
+
+
 def _band(low: float, high: float) -> str:
     return f"{money(low)} to {money(high)}"
 
@@ -107,6 +110,8 @@ def scatter_text(data: dict) -> ChartText:
     count and medians."""
     x, noun = data["x"], data["x_noun"]
     shown = data["n_shown"]
+    if not data["n_matching"]:
+        return ChartText(NONE_SELECTED, f"Earnings against {noun}, by control")
     summary = (f"Earnings against {noun}: {plural(shown, 'program')} drawn of "
                f"{data['n_matching']:,} selected ({data['n_with_x']:,} report {noun})")
     rows = []
@@ -123,13 +128,18 @@ def scatter_text(data: dict) -> ChartText:
 
 
 def histogram_text(data: dict) -> ChartText:
-    """The histogram: how many programs, the most common band, every band's count."""
+    """The histogram: how many programs (every filter but earnings applies: the chart marks
+    what the earnings filter keeps), the most common band, every band's count."""
     edges, counts = data["edges"], data["counts"]
-    summary = f"Earnings of {plural(data['n'], 'selected program')}"
+    if not data["n"]:
+        return ChartText(NONE_SELECTED, "Selected programs by earnings")
+    summary = f"Earnings of {plural(data['n'], 'program')} (every filter but earnings)"
     if counts and max(counts):
         top = max(range(len(counts)), key=counts.__getitem__)
         summary += (f"; the most common band is {_band(edges[top], edges[top + 1])} "
                     f"({plural(counts[top], 'program')})")
+    if data.get("selected"):
+        summary += f"; the earnings filter keeps {_band(*data['selected'][:2])}"
     rows = [[_band(edges[i], edges[i + 1]), f"{c:,}"] for i, c in enumerate(counts) if c]
     return ChartText(summary + ".", "Selected programs by earnings",
                      ["Earnings", "Programs"], rows)
@@ -138,13 +148,16 @@ def histogram_text(data: dict) -> ChartText:
 def _ranked(rows: list[dict], what: str, hide_small: bool) -> ChartText:
     drawn = [r for r in rows if r.get("median") is not None
              and not (hide_small and r.get("small"))]
+    if not drawn:
+        hidden = any(r.get("small") for r in rows)
+        return ChartText("Every group has fewer than 5 programs, and small groups are hidden."
+                         if hidden else NONE_SELECTED, f"Median earnings by {what.lower()}")
     summary = f"Median earnings by {what.lower()}: {plural(len(drawn), 'group')}"
-    if drawn:
-        high = max(drawn, key=lambda r: r["median"])
-        low = min(drawn, key=lambda r: r["median"])
-        summary += (f"; highest {high['label']} {money(high['median'])} "
-                    f"({plural(high['n'], 'program')}), lowest {low['label']} "
-                    f"{money(low['median'])} ({plural(low['n'], 'program')})")
+    high = max(drawn, key=lambda r: r["median"])
+    low = min(drawn, key=lambda r: r["median"])
+    summary += (f"; highest {high['label']} {money(high['median'])} "
+                f"({plural(high['n'], 'program')}), lowest {low['label']} "
+                f"{money(low['median'])} ({plural(low['n'], 'program')})")
     table = [[r["label"], f"{r['n']:,}" + (" (fewer than 5)" if r.get("small") else ""),
               money(r["median"])] for r in sorted(drawn, key=lambda r: -r["median"])]
     return ChartText(summary + ".", f"Median earnings by {what.lower()}",

@@ -70,7 +70,7 @@ def test_the_explorers_charts_in_words_match_the_api(client, service):
     scatter, histogram, groups, states = captions
     total = _api(client, "/programs", credential=3, control=1, per_page=1)["total"]
     assert f"of {total:,} selected" in scatter and "Public:" in scatter
-    assert f"Earnings of {total:,} selected programs" in histogram
+    assert f"Earnings of {total:,} programs (every filter but earnings)" in histogram
     data = service.explore(service.parse_filters(raw).filters, "tuition", "field")
     top = max((r for r in data["groups"]["rows"] if r["median"] is not None),
               key=lambda r: r["median"])
@@ -104,3 +104,11 @@ def _walk(component):
         return
     yield component
     yield from _walk(getattr(component, "children", None))
+
+
+def test_an_empty_selection_says_so(service):
+    out = explore.draw(service, {"earnings": [999_000, 1_000_000]}, View.read("tuition", "field"))
+    n = len(explore.GRAPHS)
+    scatter, histogram, groups, states = out[n:2 * n]
+    assert scatter == groups == states == "No programs with published earnings match these filters."
+    assert histogram.endswith("the earnings filter keeps $999,000 to $1,000,000.")
