@@ -54,7 +54,10 @@ def _download_menu(page: Page):
 def _invalid_input(page: Page):
     page.locator(f"#{ids.TUITION}").fill("")
     page.locator(f"#{ids.TUITION}").press("Enter")
-    expect(page.locator(f"#{ids.MESSAGE}")).to_contain_text("Tuition")
+    message = page.locator(f"#{ids.MESSAGE}")
+    expect(message).to_contain_text("Tuition")
+    expect(message).to_have_attribute("role", "alert")  # announced as it appears
+    assert "alert" in message.aria_snapshot()
 
 
 def _filter_chip(page: Page):
