@@ -5,7 +5,7 @@ ids.TABS, which callbacks read and write.
 
 dbc.Tabs (dash-bootstrap-components 2.0.4) is not used: its tab links all share one id,
 point `aria-controls` at no element (axe: aria-valid-attr-value) and leave every tab out
-of the tab order."""
+of the tab order (dbc-team/dash-bootstrap-components#891, open)."""
 
 from __future__ import annotations
 

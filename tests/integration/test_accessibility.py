@@ -75,6 +75,7 @@ STATES = {  # name: (width, link, what is done there)
     "invalid input": (1280, "/", _invalid_input),
     "phone predict": (390, "/", None),
     "phone explore": (390, "/?tab=explore&f.credential=3", _filter_chip),
+    "phone about": (390, "/?tab=about", None),
 }
 
 
