@@ -51,11 +51,11 @@ def _kept(report: dict) -> list:
                "Department withheld to protect privacy (privacy-suppressed) or does not have "
                "(not available): they are counted on the page, but only programs with "
                "published earnings are drawn and train the model."),
-        dbc.Table([html.Thead(html.Tr([html.Th("Credential", scope="col"),
-                                       *[html.Th(t, scope="col") for _, t in STATUS_COLUMNS],
-                                       html.Th("Dropped", scope="col")])),
-                   html.Tbody(rows)], bordered=False, size="sm", responsive=True,
-                  className="about-metrics w-auto small", id="about-kept"),
+        scrolling(dbc.Table([html.Thead(html.Tr([
+            html.Th("Credential", scope="col"),
+            *[html.Th(t, scope="col") for _, t in STATUS_COLUMNS],
+            html.Th("Dropped", scope="col")])), html.Tbody(rows)], bordered=False, size="sm",
+            className="about-metrics w-auto small", id="about-kept"), "Programs kept"),
         html.Ul(dropped, className="small") if dropped else None,
     ]
 
@@ -119,9 +119,17 @@ def _horizons(info: dict) -> list:
                    "that report it. The horizons measure different completion cohorts "
                    "(see each measure's words), so a program's earnings across them are "
                    "not one cohort growing.", className="small"),
-            dbc.Table([html.Thead(html.Tr([html.Th(t, scope="col") for t in head])),
-                       html.Tbody(rows)], bordered=False, size="sm", responsive=True,
-                      className="about-metrics w-auto small", id="about-horizons")]
+            scrolling(dbc.Table([html.Thead(html.Tr([html.Th(t, scope="col") for t in head])),
+                                 html.Tbody(rows)], bordered=False, size="sm",
+                                className="about-metrics w-auto small", id="about-horizons"),
+                      "Earnings horizons")]
+
+
+def scrolling(table, label: str) -> html.Div:
+    """A table that scrolls sideways on a narrow screen, in a region a keyboard can reach
+    (Tab, then the arrow keys) and a screen reader names."""
+    return html.Div(table, className="table-responsive", tabIndex=0, role="region",
+                    **{"aria-label": label})
 
 
 def _expectations(info: dict) -> list:

@@ -16,5 +16,7 @@ def chart_table(title: str, columns: list[str], rows: list[list[str]]) -> html.D
                                             *[html.Td(v) for v in r[1:]]]) for r in rows])],
                       size="sm", striped=True, className="small mb-0 chart-table")
     return html.Details([html.Summary("Show as table", className="small"),
-                         html.Div(table, className="chart-table-scroll")],
+                         # it scrolls: a region the keyboard reaches and a reader names
+                         html.Div(table, className="chart-table-scroll", tabIndex=0,
+                                  role="region", **{"aria-label": title})],
                         className="mt-1 chart-data")

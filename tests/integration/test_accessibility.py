@@ -60,6 +60,14 @@ def _invalid_input(page: Page):
     assert "alert" in message.aria_snapshot()
 
 
+def _tables_open(page: Page):
+    shown = page.locator("[role=tabpanel]:not([hidden]) summary", has_text="Show as table")
+    expect(shown.first).to_be_visible(timeout=20_000)
+    for summary in shown.all():
+        summary.click()
+    expect(page.locator("[role=tabpanel]:not([hidden]) .chart-data table").first).to_be_visible()
+
+
 def _filter_chip(page: Page):
     expect(page.locator(".explore-chip").first).to_be_visible(timeout=20_000)
 
@@ -72,6 +80,8 @@ STATES = {  # name: (width, link, what is done there)
     "two pinned scenarios": (1280, "/", _two_pins),
     "explorer filter chip": (1280, "/?tab=explore&f.credential=3&f.control=1", _filter_chip),
     "download menu open": (1280, "/", _download_menu),
+    "charts as tables": (1280, "/", _tables_open),
+    "explorer charts as tables": (1280, "/?tab=explore", _tables_open),
     "invalid input": (1280, "/", _invalid_input),
     "phone predict": (390, "/", None),
     "phone explore": (390, "/?tab=explore&f.credential=3", _filter_chip),

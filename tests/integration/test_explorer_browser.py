@@ -27,6 +27,7 @@ def _open_explorer(page: Page, url: str) -> Page:
     _watch(page).goto(url)
     expect(page.locator("#explore-count")).to_have_text(COUNT, timeout=20_000)
     expect(page.locator(f"#{ids.EXPLORE_TABLE} .ag-row").first).to_be_visible(timeout=20_000)
+    expect(page.locator(f"#{ids.table(ids.EXPLORE_GROUPS)} details")).to_be_attached()
     page.wait_for_load_state("networkidle")  # every first callback has answered
     return page
 
@@ -67,8 +68,17 @@ def _bar_label(page: Page, index: int) -> str:
 
 
 def _click_bar(page: Page, index: int, shift: bool = False) -> None:
+    """Click a bar where it is drawn now (plotly's drag layer lies over the bars, so the
+    mouse clicks the point rather than the element; read just before, so that a late
+    layout shift cannot move the bar off the point)."""
     bar = page.locator(f"#{ids.EXPLORE_GROUPS} .bars .point path").nth(index)
-    bar.click(modifiers=["Shift"] if shift else None, force=True)
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    if shift:
+        page.keyboard.down("Shift")
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    if shift:
+        page.keyboard.up("Shift")
 
 
 def test_box_selection_on_the_scatter_filters_every_other_view(explorer: Page):
