@@ -7,7 +7,6 @@ from dash import ALL, Input, Output, State, callback_context, no_update
 from charts.compose import comparison_figure, comparison_items
 from charts.words import comparison_text
 from layouts import ids
-from layouts.chart_table import chart_table
 from layouts.compare import compare_panel
 from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.prediction import error_message
@@ -50,8 +49,7 @@ def panel(service, pinned: object) -> list:
     if not items:
         return compare_panel(items, MAX_PINS, None)
     words = comparison_text(items)
-    return compare_panel(items, MAX_PINS, comparison_figure(items), words.summary,
-                         chart_table(words.title, words.columns, words.rows))
+    return compare_panel(items, MAX_PINS, comparison_figure(items), words.summary, words.table)
 
 
 def register(app, ctx) -> None:

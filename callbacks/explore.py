@@ -11,7 +11,6 @@ from charts.catalog import EXPLORER_CHARTS
 from charts.compose import explorer_figures
 from charts.words import explorer_texts
 from layouts import ids
-from layouts.chart_table import chart_table
 from layouts.controls import INPUT_IDS, page_values
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
@@ -71,8 +70,7 @@ def draw(service, raw: dict, view: View) -> tuple:
     words = explorer_texts(data, view.hide_small)
     return (*(figures[k] for k in EXPLORER_CHARTS),
             *(words[k].summary for k in EXPLORER_CHARTS),
-            *(chart_table(words[k].title, words[k].columns, words[k].rows)
-              for k in EXPLORER_CHARTS),
+            *(words[k].table for k in EXPLORER_CHARTS),
             summary(data["summary"], service.rates), chips(data["chips"]), f.as_dict(), message)
 
 

@@ -9,7 +9,6 @@ from dash import Input, Output, no_update
 from charts.compose import scenario_charts
 from charts.words import breakdown_text, distribution_text
 from layouts import ids
-from layouts.chart_table import chart_table
 from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
@@ -125,7 +124,7 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     words = (distribution_text(result["distribution"], result["prediction"]["value"], programs),
              breakdown_text(result["contributions"]))
     return (plain(card), distribution, breakdown, None, said, *(w.summary for w in words),
-            *(plain(chart_table(w.title, w.columns, w.rows)) for w in words))
+            *(w.table for w in words))
 
 
 def register(app, ctx) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from layouts.chart_table import markdown_table
 from layouts.figures import plural, withheld_note
 from layouts.theme import money, signed_money
 from model.explorer import format_x
@@ -20,6 +21,11 @@ class ChartText:
     title: str
     columns: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def table(self) -> str:
+        """The table as Markdown ("Show as table" draws it); empty without rows."""
+        return markdown_table(self.columns, self.rows) if self.rows else ""
 
 
 NONE_SELECTED = "No programs with published earnings match these filters."

@@ -6,6 +6,12 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from . import ids
+from .chart_table import table_box
+
+TABLE_LABELS = {"distribution": "Earnings distribution", "breakdown": "The prediction's breakdown",
+                "comparison": "Pinned scenarios", "scatter": "Earnings by the chosen measure",
+                "histogram": "The selection's earnings", "groups": "Median earnings by group",
+                "states": "Median earnings by state"}
 
 # The modebar's own download button gives way to PNG and SVG buttons (assets/export.js)
 # that name the file after the figure's layout.meta.export_name and draw it at 2x.
@@ -32,7 +38,7 @@ def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
     and its data behind "Show as table". A `scroll` chart keeps its own height and scrolls
     inside a card as tall as the others; `keyboard` says how to do without the mouse what
     a selection on the chart does; `caption` and `table`: the words, when drawn with the
-    chart."""
+    chart (`table`: a Markdown table, layouts.chart_table.markdown_table)."""
     config = {**GRAPH_CONFIG, "toImageButtonOptions": {
         **GRAPH_CONFIG["toImageButtonOptions"], "filename": chart}}
     if not lasso:
@@ -50,5 +56,5 @@ def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
                              className="mb-0")
     words = [html.Div(keyboard, className="form-text mt-0")] if keyboard else []
     return dbc.Card(dbc.CardBody([toolbar, figure_box, *words,
-                                  html.Div(table, id=ids.table(component_id))]),
+                                  table_box(component_id, TABLE_LABELS[chart], table)]),
                     className="shadow-sm h-100")

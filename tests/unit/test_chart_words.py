@@ -39,7 +39,8 @@ def test_the_predictors_charts_in_words_match_the_api(client, service):
                 f"${dist['median_chosen']:,.0f}") in caption
         assert (f"All {dist['credential_label']} programs: {dist['n_overall']:,} programs, "
                 f"median ${dist['median_overall']:,.0f}") in caption
-        assert "Show as table" in dist_table and "%" in dist_table
+        assert dist_table.startswith(f"| Earnings | {dist['chosen_label']} (share of programs)")
+        assert dist_table.count("\n| $") >= 5 and "%" in dist_table
         c = answer["contributions"]
         assert f"from the average program's ${c['baseline']:,.0f}" in breakdown
         assert breakdown.endswith(f"prediction {value}.")
@@ -77,7 +78,7 @@ def test_the_explorers_charts_in_words_match_the_api(client, service):
     assert f"highest {top['label']} ${top['median']:,.0f}" in groups
     assert "Median earnings by state" in states
     for table in tables:
-        assert "Show as table" in table
+        assert table.startswith("| ") and "\n|---|" in table
     assert top["label"] in tables[2]
 
 
