@@ -27,7 +27,7 @@ def _open_explorer(page: Page, url: str) -> Page:
     _watch(page).goto(url)
     expect(page.locator("#explore-count")).to_have_text(COUNT, timeout=20_000)
     expect(page.locator(f"#{ids.EXPLORE_TABLE} .ag-row").first).to_be_visible(timeout=20_000)
-    expect(page.locator(f"#{ids.table(ids.EXPLORE_GROUPS)} details")).to_be_attached()
+    expect(page.locator(f"#{ids.table(ids.EXPLORE_GROUPS)} table")).to_be_attached()
     page.wait_for_load_state("networkidle")  # every first callback has answered
     return page
 
