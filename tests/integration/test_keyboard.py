@@ -44,11 +44,13 @@ def choose(page: Page, dropdown_id: str, text: str, limit: int = 40) -> None:
 
 def tab_to(page: Page, element_id: str, limit: int = 80) -> int:
     """Press Tab until `element_id` has the focus; how many presses it took."""
+    seen = []
     for presses in range(1, limit + 1):
         page.keyboard.press("Tab")
-        if _focused(page) == element_id:
+        seen.append(_focused(page))
+        if seen[-1] == element_id:
             return presses
-    raise AssertionError(f"#{element_id} not reached in {limit} presses of Tab")
+    raise AssertionError(f"#{element_id} not reached in {limit} presses of Tab: {seen[:30]}")
 
 
 def test_everything_with_the_keyboard_alone(page: Page, live_server):
