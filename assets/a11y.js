@@ -109,18 +109,13 @@ window.dash_clientside.page = {
       changes.forEach(function (change) {
         var target = change.target;
         if (change.type !== "attributes" || change.attributeName === "aria-valuenow") {
-          later();
-        }
-        if (change.type === "attributes") {
-          if (target.classList && target.classList.contains("dash-dropdown-focus-target")) {
-            fixDropdown(target);
-          } else if (target.previousElementSibling && target.previousElementSibling.classList
-                     && target.previousElementSibling.classList.contains(
-                       "dash-dropdown-focus-target")) {
-            fixDropdown(target.previousElementSibling);
-          }
-        } else {
-          change.addedNodes.forEach(fixAll);
+          later();  // drawn nodes and new values: one pass over the page per frame
+        } else if (target.classList && target.classList.contains("dash-dropdown-focus-target")) {
+          fixDropdown(target);  // a dropdown put its input back in the tab order: at once
+        } else if (target.previousElementSibling && target.previousElementSibling.classList
+                   && target.previousElementSibling.classList.contains(
+                     "dash-dropdown-focus-target")) {
+          fixDropdown(target.previousElementSibling);
         }
       });
     }).observe(document.body, {childList: true, subtree: true, attributes: true,

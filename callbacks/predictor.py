@@ -9,7 +9,7 @@ from dash import Input, Output, no_update
 from charts.compose import scenario_charts
 from charts.words import breakdown_text, distribution_text
 from layouts import ids
-from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
+from layouts.controls import CODED, INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
 from layouts.prediction import announcement, error_message, prediction_card
@@ -26,7 +26,6 @@ OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
            *[Output(ids.table(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)]]
 
 
-CODED = ("credential", "field", "program", "control", "region", "locale")
 CONTROLS = {c.name: c for c in NUMBER_CONTROLS}
 
 

@@ -4,6 +4,7 @@ both change with it."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 from layouts.chart_table import markdown_table
@@ -104,11 +105,8 @@ def comparison_text(items: list[dict]) -> ChartText:
 
 
 def _median(values: list[float]) -> float | None:
-    ordered = sorted(v for v in values if v is not None)
-    if not ordered:
-        return None
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
 
 
 def scatter_text(data: dict) -> ChartText:

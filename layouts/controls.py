@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from model.inputs import NUMERIC_NAMES, SCENARIO_INPUTS
+
 from . import ids
 
 TIPS = {
@@ -75,9 +77,10 @@ TIPS.update({c.id: c.tip for c in NUMBER_CONTROLS})
 # The page's inputs in the order callbacks read and write them, with their names there:
 # the coded inputs, then each number and its 'Not reported' switch. An institution fills
 # FILLED (everything after credential, field and program).
+CODED = tuple(n for n in SCENARIO_INPUTS if n not in NUMERIC_NAMES)  # credential ... locale
 INPUT_IDS = [ids.CREDENTIAL, ids.FIELD, ids.PROGRAM, ids.CONTROL, ids.REGION, ids.LOCALE,
              *[i for c in NUMBER_CONTROLS for i in (c.id, c.missing_id) if i]]
-INPUT_NAMES = ["credential", "field", "program", "control", "region", "locale",
+INPUT_NAMES = [*CODED,
                *[n for c in NUMBER_CONTROLS for n in (c.name, c.missing_id and c.switch) if n]]
 FILLED = INPUT_IDS[3:]
 
@@ -85,7 +88,7 @@ FILLED = INPUT_IDS[3:]
 def control_values(values: dict) -> dict:
     """Every page input's value by name (INPUT_NAMES) for a scenario's raw inputs, as the
     controls card first shows them (numbers scaled, switches on for not reported)."""
-    out = {name: values.get(name) for name in INPUT_NAMES[:6]}
+    out = {name: values.get(name) for name in CODED}
     for c in NUMBER_CONTROLS:
         out[c.name] = c.on_page(values.get(c.name), rounded=False)
         if c.missing_id:
