@@ -61,6 +61,12 @@ def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, flo
     return inside
 
 
+def _middle(ordered: np.ndarray) -> float | None:
+    """The median of values in order (as numpy's: the mean of the middle two)."""
+    n = len(ordered)
+    return float((ordered[(n - 1) // 2] + ordered[n // 2]) / 2) if n else None
+
+
 def _quartiles(values: np.ndarray) -> tuple[float, float, float] | tuple[None, None, None]:
     if not len(values):
         return None, None, None
@@ -83,6 +89,19 @@ class Explorer:
                        "control": codes.CONTROL, "region": codes.REGION,
                        "locale": codes.LOCALE, "state": codes.STATE_NAME}
         self._values = {key: self._column(col) for key, col in CATEGORIES.items()}
+        # each category as small integer codes into its sorted values (missing included):
+        # masks by table lookup, groups by counting
+        self._codes, self._levels = {}, {}
+        for key, values in self._values.items():
+            found, levels = pd.factorize(values, sort=True)
+            self._codes[key] = found.astype(np.int16 if len(levels) < 2**15 else np.int32)
+            self._levels[key] = np.asarray(levels)
+        # the scatter's hover text: each program's institution and program as codes into
+        # their names ("" for none, at -1)
+        self._names = {col: (self.df[col].cat.codes.to_numpy(),
+                             np.append(self.df[col].cat.categories.to_numpy(str).astype(object),
+                                       ""))
+                       for col in ("INSTNM", "CIPDESC")}
         # a fixed random order: the scatter's sample is stable as filters change
         self._order = np.random.default_rng(0).permutation(len(self.df))
         text = [self.df[c].astype("string").fillna("") for c in
@@ -115,6 +134,15 @@ class Explorer:
         self.edges, _ = bins(self.earnings[self.published])
         self._bin = np.clip(np.searchsorted(self.edges, np.nan_to_num(self.earnings),
                                             side="right") - 1, 0, len(self.edges) - 2)
+        # the programs with earnings, by earnings, gap and debt (lowest first, missing values
+        # left out): a selection taken in one of these orders is sorted, for its medians and
+        # quartiles without a sort per request
+        self._by = {name: self._sorted_rows(self._numbers[name]) for name in ("earnings", "gap",
+                                                                              "debt")}
+
+    def _sorted_rows(self, values: np.ndarray) -> np.ndarray:
+        rows = np.flatnonzero(self.published & ~np.isnan(values))
+        return rows[np.argsort(values[rows], kind="stable")].astype(np.int32)
 
     def column(self, name: str) -> str:
         """The table's column of an outcome at this horizon, or `name` itself."""
@@ -196,7 +224,7 @@ class Explorer:
         for key in CATEGORIES:
             chosen = getattr(f, key)
             if chosen:
-                out[key] = np.isin(self._values[key], np.array(list(chosen)))
+                out[key] = np.isin(self._levels[key], list(chosen))[self._codes[key]]
         for key, col in RANGES.items():
             bounds = getattr(f, key)
             if bounds is not None:
@@ -224,7 +252,7 @@ class Explorer:
         """Everything the explorer draws for these filters, from server-side aggregates."""
         masks = self.masks(f)
         selected = self._combine(masks)
-        q1, med, q3 = _quartiles(self.earnings[selected])
+        q1, med, q3 = _quartiles(self.earnings[self._sorted(selected)])
         return {
             "summary": {"n": int(selected.sum()), "total": self.total, "median": med,
                         "q1": q1, "q3": q3, **self._withheld(masks),
@@ -252,16 +280,15 @@ class Explorer:
         """The selection's median debt (and how many programs report one), its most common
         credential (for the loan rate), the share of programs above their expectation and
         the median gap."""
-        debt = self._numbers["debt"][selected]
-        debt = debt[~np.isnan(debt)]
-        gap = self._numbers["gap"][selected]
-        gap = gap[~np.isnan(gap)]
+        debt = self._numbers["debt"][self._sorted(selected, "debt")]
+        gap = self._numbers["gap"][self._sorted(selected, "gap")]
         levels = self._values["credential"][selected]
-        return {"debt": float(np.median(debt)) if len(debt) else None, "debt_n": len(debt),
+        return {"debt": _middle(debt), "debt_n": len(debt),
                 "credential": int(np.bincount(levels[levels >= 0]).argmax())
                 if (levels >= 0).any() else None,
-                "above": float(np.mean(gap > 0)) if len(gap) else None,
-                "gap": float(np.median(gap)) if len(gap) else None}
+                "above": float(len(gap) - np.searchsorted(gap, 0, side="right")) / len(gap)
+                if len(gap) else None,
+                "gap": _middle(gap)}
 
     def chips(self, f: Filters, masks: dict[str, np.ndarray] | None = None) -> list[dict]:
         """One chip per active filter: its label and how many programs pass it alone."""
@@ -298,18 +325,18 @@ class Explorer:
         if f.area is not None and f.area.x == x:
             inside = inside_polygon(xs[shown], self.earnings[shown], f.area.points)
         control = self._values["control"][shown]
+        credentials = self._values["credential"]
         traces = []
         for code in sorted(set(control.tolist())):
             pick = control == code
-            rows = self.df.iloc[shown[pick]]
+            rows = shown[pick]
             traces.append({
                 "control": code, "label": self.label("control", code) if code != -1
                 else "Control not reported",
-                "x": xs[shown[pick]].tolist(), "y": self.earnings[shown[pick]].tolist(),
-                "institution": rows["INSTNM"].astype("string").fillna("").tolist(),
-                "program": rows["CIPDESC"].astype("string").fillna("").tolist(),
-                "credential": [self.label("credential", int(c)) for c in rows["CREDLEV"]],
-                "gap": [None if np.isnan(g) else g for g in self._numbers["gap"][shown[pick]]],
+                "x": xs[rows].tolist(), "y": self.earnings[rows].tolist(),
+                "institution": self._text("INSTNM", rows), "program": self._text("CIPDESC", rows),
+                "credential": [self.label("credential", c) for c in credentials[rows].tolist()],
+                "gap": [None if g != g else g for g in self._numbers["gap"][rows].tolist()],
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
         return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces,
                 "n_shown": int(len(shown)), "n_with_x": int(usable.sum()),
@@ -317,27 +344,42 @@ class Explorer:
                 "area": None if f.area is None or f.area.x != x else
                 [list(p) for p in f.area.points]}
 
+    def _text(self, col: str, rows: np.ndarray) -> list[str]:
+        codes, names = self._names[col]
+        return names[codes[rows]].tolist()
+
     def _histogram(self, f: Filters, mask: np.ndarray) -> dict:
         counts = np.bincount(self._bin[mask], minlength=len(self.edges) - 1)
         return {"edges": self.edges.tolist(), "counts": counts.tolist(), "n": int(mask.sum()),
                 "selected": None if f.earnings is None else list(f.earnings)}
 
+    def _sorted(self, mask: np.ndarray, by: str = "earnings") -> np.ndarray:
+        """The programs in `mask` that have a value of `by`, lowest first."""
+        order = self._by[by]
+        return order[mask[order]]
+
     def _groups(self, f: Filters, mask: np.ndarray, group: str) -> dict:
-        values = self._values[group][mask]
-        earnings = self.earnings[mask]
+        """Each group's median earnings and size, highest median first: the selection in
+        earnings order, stably sorted by group code (a radix sort), so each group's run
+        is in earnings order and its median is read off the middle."""
+        idx = self._sorted(mask)
+        codes = self._codes[group][idx]
+        order = np.argsort(codes, kind="stable")
+        earnings = self.earnings[idx[order]]
+        counts = np.bincount(codes, minlength=len(self._levels[group]))
+        starts = np.cumsum(counts) - counts
         chosen = set(getattr(f, group))
         rows = []
-        if len(values):
-            frame = pd.DataFrame({"v": values, "e": earnings})
-            agg = frame.groupby("v")["e"].agg(["median", "size"])
-            for value, row in agg.iterrows():
-                if value in ("", -1):
-                    continue
-                value = value.item() if hasattr(value, "item") else value
-                rows.append({"value": value, "label": self.label(group, value),
-                             "median": float(row["median"]), "n": int(row["size"]),
-                             "small": int(row["size"]) < SMALL_GROUP,
-                             "selected": value in chosen})
+        for code in np.flatnonzero(counts):
+            value = self._levels[group][code]
+            if value in ("", -1):
+                continue
+            value = value.item() if hasattr(value, "item") else value
+            n, start = int(counts[code]), int(starts[code])
+            median = _middle(earnings[start:start + n])
+            rows.append({"value": value, "label": self.label(group, value),
+                         "median": median, "n": n, "small": n < SMALL_GROUP,
+                         "selected": value in chosen})
         rows.sort(key=lambda r: r["median"], reverse=True)
         return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows}
 

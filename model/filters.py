@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -77,7 +77,7 @@ class Filters:
 
     def as_dict(self) -> dict:
         """Plain JSON values (for stores and URLs)."""
-        out = asdict(self)
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["area"] = None if self.area is None else {
             "x": self.area.x, "points": [list(p) for p in self.area.points]}
         for key in RANGES:
@@ -87,7 +87,7 @@ class Filters:
     @property
     def active(self) -> list[str]:
         """The names of the filters in use."""
-        return [k for k, v in asdict(self).items() if v not in ((), None)]
+        return [f.name for f in fields(self) if getattr(self, f.name) not in ((), None)]
 
 
 @dataclass(frozen=True)
