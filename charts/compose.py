@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from charts.catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from layouts.compare import contributions_figure
-from layouts.explorer_figures import groups_figure, histogram_figure, scatter_figure, states_figure
+from layouts.explorer_figures import groups_chart, histogram_chart, scatter_chart, states_chart
 from layouts.figures import breakdown_chart, distribution_chart, mark_actual, mark_prediction
 from model.filters import Filters, View
 from model.inputs import Scenario
@@ -99,19 +99,29 @@ def comparison_figure(items: list[dict]) -> go.Figure:
                                                     f"{len(items)}-scenarios"))
 
 
-def explorer_figures(service: ModelService, f: Filters, view: View | None = None,
-                     data: dict | None = None) -> dict[str, go.Figure]:
-    """The explorer's four charts for a selection, drawn as `view` says (`data`: the
-    selection's aggregates, service.explore, if at hand)."""
+def explorer_charts(service: ModelService, f: Filters, view: View | None = None,
+                    data: dict | None = None) -> dict[str, dict]:
+    """The explorer's four charts for a selection as plotly JSON, drawn as `view` says and
+    named for export (`data`: the selection's aggregates, service.explore, if at hand); the
+    page sends these as they are."""
     view = view or View()
     data = data or service.explore(f, view.x, view.group)
     target = service.info()["target_measure"]
-    figures = {"scatter": scatter_figure(data["scatter"], target, view.colour),
-               "histogram": histogram_figure(data["histogram"], target),
-               "groups": groups_figure(data["groups"], view.hide_small, target),
-               "states": states_figure(data["states"], view.hide_small)}
-    return {k: _named(fig, filters_name(service, k, f, view.x, view.group))
-            for k, fig in figures.items()}
+    charts = {"scatter": scatter_chart(data["scatter"], target, view.colour),
+              "histogram": histogram_chart(data["histogram"], target),
+              "groups": groups_chart(data["groups"], view.hide_small, target),
+              "states": states_chart(data["states"], view.hide_small)}
+    for chart, fig in charts.items():
+        fig["layout"]["meta"] = {"export_name": filters_name(service, chart, f, view.x,
+                                                             view.group)}
+    return charts
+
+
+def explorer_figures(service: ModelService, f: Filters, view: View | None = None,
+                     data: dict | None = None) -> dict[str, go.Figure]:
+    """The explorer's four charts as Figures (for export: the same charts as the page's)."""
+    return {chart: go.Figure(fig) for chart, fig in
+            explorer_charts(service, f, view, data).items()}
 
 
 def chart_figure(service: ModelService, chart: str, scenario: Scenario | None = None,

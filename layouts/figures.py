@@ -23,14 +23,18 @@ from .theme import (
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the theme as plain data, for charts built as such
 
 
+def empty_chart(message: str, title: str = "") -> dict:
+    """A blank chart that says why it is blank (plotly JSON)."""
+    return {"data": [], "layout": {
+        "template": TEMPLATE_JSON, "title": {"text": title}, "xaxis": {"visible": False},
+        "yaxis": {"visible": False}, "height": 380, "annotations": [{
+            "text": message, "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper",
+            "yref": "paper", "font": {"size": 14, "color": MUTED}}]}}
+
+
 def empty_figure(message: str, title: str = "") -> go.Figure:
     """A blank chart that says why it is blank."""
-    fig = go.Figure(layout={"template": TEMPLATE, "title": {"text": title},
-                            "xaxis": {"visible": False}, "yaxis": {"visible": False},
-                            "height": 380})
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                       yref="paper", font={"size": 14, "color": MUTED})
-    return fig
+    return go.Figure(empty_chart(message, title))
 
 
 def bin_labels(edges: list[float]) -> tuple[list[float], list[str]]:
