@@ -3,15 +3,16 @@
 
 from __future__ import annotations
 
-from callbacks.explore import GRAPHS
+from callbacks.explore import CHART_INPUTS, CHART_OUTPUTS, CHART_STATE
 from layouts import ids
 from layouts.controls import INPUT_IDS, INPUT_NAMES, control_values
 
 
-def _body(outputs: list[tuple[str, str]], inputs: list[dict], changed: str) -> dict:
+def _body(outputs: list[tuple[str, str]], inputs: list[dict], changed: str,
+          state: list[dict] | None = None) -> dict:
     return {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
             "outputs": [{"id": i, "property": p} for i, p in outputs], "inputs": inputs,
-            "changedPropIds": [f"{changed}.value"], "state": []}
+            "changedPropIds": [f"{changed}.value"], "state": state or []}
 
 
 def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict:
@@ -30,21 +31,21 @@ def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict
                            for k, v in values.items()], changed)
 
 
-def explorer_request(values: dict) -> dict:
+def explorer_request(values: dict, drawn: dict | None = None) -> dict:
     """The explorer's chart callback for filter `values` ({name: value}, plus area, x,
-    colour, group, small and horizon)."""
-    outputs = [(g, "figure") for g in GRAPHS] + [(ids.caption(g), "children") for g in GRAPHS] + [
-        (ids.table(g), "children") for g in GRAPHS] + [
-        (ids.EXPLORE_SUMMARY, "children"), (ids.EXPLORE_CHIPS, "children"),
-        (ids.EXPLORE_SELECTION, "data"), (ids.EXPLORE_MESSAGE, "children")]
-    inputs = [{"id": i, "property": "value", "value": values.get(name)}
-              for name, i in ids.EXPLORE_FILTER_IDS.items()]
-    inputs += [{"id": ids.EXPLORE_AREA, "property": "data", "value": values.get("area")},
-               {"id": ids.EXPLORE_X, "property": "value", "value": values.get("x", "tuition")},
-               {"id": ids.EXPLORE_COLOUR, "property": "value",
-                "value": values.get("colour", "control")},
-               {"id": ids.EXPLORE_GROUP, "property": "value",
-                "value": values.get("group", "field")},
-               {"id": ids.EXPLORE_SMALL, "property": "value", "value": values.get("small", [])},
-               {"id": ids.HORIZON, "property": "value", "value": values.get("horizon")}]
-    return _body(outputs, inputs, ids.EXPLORE_REGION)
+    colour, group, small and horizon) on the Explore tab; `drawn`: {"id.property": value}
+    of its states, as the page holds them after its last answer (none: a fresh page)."""
+    named = {i: values.get(name) for name, i in ids.EXPLORE_FILTER_IDS.items()}
+    named.update({ids.EXPLORE_AREA: values.get("area"),
+                  ids.EXPLORE_X: values.get("x", "tuition"),
+                  ids.EXPLORE_COLOUR: values.get("colour", "control"),
+                  ids.EXPLORE_GROUP: values.get("group", "field"),
+                  ids.EXPLORE_SMALL: values.get("small", []),
+                  ids.HORIZON: values.get("horizon"), ids.TABS: "explore"})
+    outputs = [(o.component_id, o.component_property) for o in CHART_OUTPUTS]
+    inputs = [{"id": i.component_id, "property": i.component_property,
+               "value": named[i.component_id]} for i in CHART_INPUTS]
+    state = [{"id": s.component_id, "property": s.component_property,
+              "value": (drawn or {}).get(f"{s.component_id}.{s.component_property}")}
+             for s in CHART_STATE]
+    return _body(outputs, inputs, ids.EXPLORE_REGION, state)

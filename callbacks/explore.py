@@ -5,24 +5,54 @@ from __future__ import annotations
 
 import math
 
-from dash import ALL, ClientsideFunction, Input, Output, State, callback_context, dcc, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback_context,
+    dcc,
+    no_update,
+)
+from dash.exceptions import PreventUpdate
 
 from charts.catalog import EXPLORER_CHARTS
-from charts.compose import explorer_figures
+from charts.compose import explorer_charts
 from charts.words import explorer_texts
 from layouts import ids
 from layouts.controls import INPUT_IDS, page_values
+from layouts.explorer_figures import selection_parts
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, RANGES, X_AXES, View
+
+from . import partial
+from .wire import plain
 
 FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
 FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
 # in the catalog's order, the order the chart callback answers in (a chart without a
 # graph id fails here, at import)
 GRAPHS = [ids.EXPLORE_GRAPHS[chart] for chart in EXPLORER_CHARTS]
+CHART_OF = dict(zip(GRAPHS, EXPLORER_CHARTS))
 MAX_DOWNLOAD = 100_000
+# the chart callback: every chart with its words, the summary, the chips, the selection and
+# a message, from the filters and the view, drawn when the Explore tab shows; the page's
+# fingerprints of what it shows go both ways (callbacks.partial)
+CHART_OUTPUTS = [*(Output(g, "figure") for g in GRAPHS),
+                 *(Output(ids.caption(g), "children") for g in GRAPHS),
+                 *(Output(ids.table(g), "children") for g in GRAPHS),
+                 Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
+                 Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
+                 Output(ids.EXPLORE_DRAWN, "data")]
+CHART_INPUTS = [*(Input(i, "value") for i in FILTER_IDS), Input(ids.EXPLORE_AREA, "data"),
+                Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_COLOUR, "value"),
+                Input(ids.EXPLORE_GROUP, "value"), Input(ids.EXPLORE_SMALL, "value"),
+                Input(ids.HORIZON, "value"), Input(ids.TABS, "data")]
+CHART_STATE = [State(ids.EXPLORE_DRAWN, "data")]
 
 
 def filters_from_controls(values: dict, bounds: dict, area: object) -> dict:
@@ -59,19 +89,32 @@ def hidden(value: object) -> bool:
     return isinstance(value, (list, tuple)) and "hide" in value
 
 
-def draw(service, raw: dict, view: View) -> tuple:
-    """Every chart, the summary, the chips, the selection store and a message."""
+def draw(service, raw: dict, view: View, drawn: object = None) -> tuple:
+    """Every chart, its words, the summary, the chips, the selection store and a message,
+    in the chart callback's order, then the fingerprints of what the page shows after.
+
+    `drawn`: the fingerprints the page holds (None for a fresh page); what it shows already
+    comes back as no_update, and a chart whose own selection alone moved as a Patch."""
     parsed = service.parse_filters(raw)
     f = parsed.filters
     data = service.explore(f, view.x, view.group)
     message = (error_message([f"Ignored: {p}" for p in parsed.problems])
                if parsed.problems else None)
-    figures = explorer_figures(service, f, view, data)
+    figures = explorer_charts(service, f, view, data)
     words = explorer_texts(data, view.hide_small)
-    return (*(figures[k] for k in EXPLORER_CHARTS),
-            *(words[k].summary for k in EXPLORER_CHARTS),
-            *(words[k].table for k in EXPLORER_CHARTS),
-            summary(data["summary"], service.rates), chips(data["chips"]), f.as_dict(), message)
+    values = {**{g: figures[k] for k, g in zip(EXPLORER_CHARTS, GRAPHS)},
+              **{ids.caption(g): words[k].summary for k, g in zip(EXPLORER_CHARTS, GRAPHS)},
+              **{ids.table(g): words[k].table for k, g in zip(EXPLORER_CHARTS, GRAPHS)},
+              ids.EXPLORE_SUMMARY: plain(summary(data["summary"], service.rates)),
+              ids.EXPLORE_CHIPS: plain(chips(data["chips"])),
+              ids.EXPLORE_SELECTION: f.as_dict(), ids.EXPLORE_MESSAGE: plain(message)}
+    out, prints = partial.answer(values, drawn, _parts)
+    return (*(v.to_plotly_json() if isinstance(v, Patch) else v for v in out.values()), prints)
+
+
+def _parts(name: str, value: object) -> dict | None:
+    chart = CHART_OF.get(name)
+    return selection_parts(chart, value) if chart else None
 
 
 def _area_from(selected: dict, x: str) -> dict | None:
@@ -188,20 +231,15 @@ def register(app, ctx) -> None:
     """Register the explorer's callbacks."""
     service = ctx.service
     bounds = service.explorer.filter_options()
-    controls = [Input(i, "value") for i in FILTER_IDS] + [Input(ids.EXPLORE_AREA, "data")]
 
-    @app.callback(*[Output(g, "figure") for g in GRAPHS],
-                  *[Output(ids.caption(g), "children") for g in GRAPHS],
-                  *[Output(ids.table(g), "children") for g in GRAPHS],
-                  Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
-                  Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
-                  *controls, Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_COLOUR, "value"),
-                  Input(ids.EXPLORE_GROUP, "value"), Input(ids.EXPLORE_SMALL, "value"),
-                  Input(ids.HORIZON, "value"))
+    @app.callback(*CHART_OUTPUTS, *CHART_INPUTS, *CHART_STATE)
     def update_charts(*args):
-        *values, area, x, colour, group, small, horizon = args
+        *values, area, x, colour, group, small, horizon, tab, drawn = args
+        if tab != "explore":  # drawn when the tab shows, not on every page load
+            raise PreventUpdate
         raw = filters_from_controls(dict(zip(FILTER_NAMES, values)), bounds, area)
-        return draw(service.horizon(horizon), raw, View.read(x, group, colour, hidden(small)))
+        return draw(service.horizon(horizon), raw, View.read(x, group, colour, hidden(small)),
+                    drawn)
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),

@@ -161,7 +161,7 @@ def summary_bar() -> dbc.Card:
         ], className="d-flex flex-wrap align-items-center gap-2"),
         html.Div(id=ids.EXPLORE_CHIPS, className="d-flex flex-wrap gap-2 mt-2"),
         html.Div(id=ids.EXPLORE_MESSAGE, role="alert"),
-        dcc.Store(id=ids.EXPLORE_SELECTION),
+        dcc.Store(id=ids.EXPLORE_SELECTION), dcc.Store(id=ids.EXPLORE_DRAWN),
     ]), className="shadow-sm mb-3")
 
 

@@ -115,6 +115,7 @@ EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
                       "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION,
                       "gap": EXPLORE_GAP, "debt": EXPLORE_DEBT, "premium": EXPLORE_PREMIUM}
 EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew
+EXPLORE_DRAWN = "explore-drawn"  # store: fingerprints of what the explorer shows
 URL_PROBLEMS = "page-url-problems"  # the notice naming what a link got wrong
 EXPLORE_COUNT = "explore-count"  # parts of the selection summary
 EXPLORE_MEDIAN = "explore-median"

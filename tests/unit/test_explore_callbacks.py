@@ -30,11 +30,11 @@ def _slot(name: str) -> int:
 
 def test_draw_returns_every_view_of_one_selection(service):
     raw = {"credential": [3], "region": [5], "area": None}
-    scatter, hist, groups, states, *words, summary, chips, selection, message = explore.draw(
-        service, raw, View.read("sat", "control"))
+    scatter, hist, groups, states, *words, summary, chips, selection, message, drawn = \
+        explore.draw(service, raw, View.read("sat", "control"))
     n = service.explore(service.parse_filters(raw).filters)["summary"]["n"]
     assert f"{n:,}" in _text(summary) and "median" in _text(summary)
-    assert {c.id["key"] for c in chips} == {"credential", "region"}
+    assert {c["props"]["id"]["key"] for c in chips} == {"credential", "region"}
     assert selection["credential"] == [3] and selection["region"] == [5]
     assert go.Figure(scatter).layout.xaxis.title.text == "Average SAT"
     assert go.Figure(hist).data[0].type == "bar"
@@ -45,10 +45,9 @@ def test_draw_returns_every_view_of_one_selection(service):
 
 
 def test_draw_names_values_it_ignored(service):
-    *_, selection, message = explore.draw(service, {"credential": ["42"]},
-                                          View.read("height", "colour"))
-    assert selection["credential"] == [] and "'42'" in json.dumps(message.to_plotly_json(),
-                                                                  default=str)
+    *_, selection, message, _drawn = explore.draw(service, {"credential": ["42"]},
+                                                  View.read("height", "colour"))
+    assert selection["credential"] == [] and "'42'" in json.dumps(message)
 
 
 def test_box_and_lasso_become_an_area(bounds):
