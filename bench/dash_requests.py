@@ -3,49 +3,55 @@
 
 from __future__ import annotations
 
+from dash._utils import create_callback_id
+
+from callbacks import predictor
 from callbacks.explore import CHART_INPUTS, CHART_OUTPUTS, CHART_STATE
 from layouts import ids
 from layouts.controls import INPUT_IDS, INPUT_NAMES, control_values
 
+# the page's other values, as a fresh page holds them (the URL is written: "" for both)
+PAGE = {(ids.TABS, "data"): "predict", (ids.URL, "search"): "",
+        (ids.URL_WRITTEN, "data"): ""}
 
-def _body(outputs: list[tuple[str, str]], inputs: list[dict], changed: str,
-          state: list[dict] | None = None) -> dict:
-    return {"output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
-            "outputs": [{"id": i, "property": p} for i, p in outputs], "inputs": inputs,
-            "changedPropIds": [f"{changed}.value"], "state": state or []}
+
+def _body(outputs: list, inputs: list, state: list, values: dict) -> dict:
+    """A callback's request body: its inputs' and states' values from `values`
+    ({(id, property): value}; None where absent)."""
+    def item(dep) -> dict:
+        key = (dep.component_id, dep.component_property)
+        return {"id": key[0], "property": key[1], "value": values.get(key)}
+
+    return {"output": create_callback_id(outputs, inputs),
+            "outputs": [{"id": o.component_id, "property": o.component_property}
+                        for o in outputs],
+            "inputs": [item(i) for i in inputs], "state": [item(s) for s in state],
+            "changedPropIds": [f"{inputs[0].component_id}.{inputs[0].component_property}"]}
 
 
 def predictor_request(service, changed: str = ids.CREDENTIAL, **changes) -> dict:
-    """The predictor callback (card, distribution, breakdown, message) for the default
-    scenario, with `changes` ({component id: value}) applied."""
+    """The predictor callback (card, charts, their words, message and the URL) for the
+    default scenario, with `changes` ({component id: value}) applied."""
     by_name = control_values(service.options()["default"])
-    values = {i: by_name[name] for i, name in zip(INPUT_IDS, INPUT_NAMES)}
-    values.update({ids.INSTITUTION: None, ids.HORIZON: None})
-    values.update(changes)
-    outputs = [(ids.CARD, "children"), (ids.DISTRIBUTION, "figure"),
-               (ids.BREAKDOWN, "figure"), (ids.MESSAGE, "children"),
-               (ids.ANNOUNCE, "children"),
-               *[(ids.caption(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)],
-               *[(ids.table(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)]]
-    return _body(outputs, [{"id": k, "property": "value", "value": v}
-                           for k, v in values.items()], changed)
+    values = {(i, "value"): by_name[name] for i, name in zip(INPUT_IDS, INPUT_NAMES)}
+    values.update({(k, "value"): v for k, v in changes.items()})
+    body = _body([*predictor.OUTPUTS, *predictor.URL.outputs], predictor.INPUTS,
+                 predictor.URL.states, {**PAGE, **values})
+    body["changedPropIds"] = [f"{changed}.value"]
+    return body
 
 
 def explorer_request(values: dict, drawn: dict | None = None) -> dict:
     """The explorer's chart callback for filter `values` ({name: value}, plus area, x,
     colour, group, small and horizon) on the Explore tab; `drawn`: {"id.property": value}
     of its states, as the page holds them after its last answer (none: a fresh page)."""
-    named = {i: values.get(name) for name, i in ids.EXPLORE_FILTER_IDS.items()}
-    named.update({ids.EXPLORE_AREA: values.get("area"),
-                  ids.EXPLORE_X: values.get("x", "tuition"),
-                  ids.EXPLORE_COLOUR: values.get("colour", "control"),
-                  ids.EXPLORE_GROUP: values.get("group", "field"),
-                  ids.EXPLORE_SMALL: values.get("small", []),
-                  ids.HORIZON: values.get("horizon"), ids.TABS: "explore"})
-    outputs = [(o.component_id, o.component_property) for o in CHART_OUTPUTS]
-    inputs = [{"id": i.component_id, "property": i.component_property,
-               "value": named[i.component_id]} for i in CHART_INPUTS]
-    state = [{"id": s.component_id, "property": s.component_property,
-              "value": (drawn or {}).get(f"{s.component_id}.{s.component_property}")}
-             for s in CHART_STATE]
-    return _body(outputs, inputs, ids.EXPLORE_REGION, state)
+    named = {(i, "value"): values.get(name) for name, i in ids.EXPLORE_FILTER_IDS.items()}
+    named.update({(ids.EXPLORE_AREA, "data"): values.get("area"),
+                  (ids.EXPLORE_X, "value"): values.get("x", "tuition"),
+                  (ids.EXPLORE_COLOUR, "value"): values.get("colour", "control"),
+                  (ids.EXPLORE_GROUP, "value"): values.get("group", "field"),
+                  (ids.EXPLORE_SMALL, "value"): values.get("small", []),
+                  (ids.HORIZON, "value"): values.get("horizon"),
+                  (ids.TABS, "data"): "explore", (ids.EXPLORE_ASK, "data"): 1})
+    named.update({tuple(k.rsplit(".", 1)): v for k, v in (drawn or {}).items()})
+    return _body(CHART_OUTPUTS, CHART_INPUTS, CHART_STATE, {**PAGE, **named})

@@ -13,7 +13,10 @@ from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
 from model.links import MAX_PINS
 
+from .page_state import UrlWriter
 from .predictor import input_alert, raw_scenario
+
+PINS_URL = UrlWriter([(ids.PINNED, "data")])  # the comparison writes the URL for its pins
 
 
 def pin(service, pinned: object, values: dict) -> tuple:
@@ -68,6 +71,9 @@ def register(app, ctx) -> None:
             return unpin(pinned, trigger.get("index")), None
         return pin(service, pinned, dict(zip(INPUT_NAMES, values)))
 
-    @app.callback(Output(ids.COMPARE, "children"), Input(ids.PINNED, "data"))
-    def show_pins(pinned):
-        return panel(service, pinned)
+    bounds = service.explorer.filter_options()
+
+    @app.callback(Output(ids.COMPARE, "children"), *PINS_URL.outputs, Input(ids.PINNED, "data"),
+                  *PINS_URL.states, prevent_initial_call="initial_duplicate")
+    def show_pins(pinned, *url):
+        return panel(service, pinned), *PINS_URL.query(service, bounds, [pinned], list(url))

@@ -27,66 +27,46 @@ from layouts.explorer_figures import selection_parts
 from layouts.explorer_views import chips, summary
 from layouts.figures import plural
 from layouts.prediction import error_message
-from model.filters import CATEGORIES, RANGES, X_AXES, View
+from model.filters import CATEGORIES, X_AXES, View
 
 from . import partial
+from .page_state import (
+    EXPLORER_PARTS,
+    FILTER_IDS,
+    FILTER_NAMES,
+    UrlWriter,
+    choice,
+    controls_from_filters,
+    filters_from_controls,
+    full_span,
+    hidden,
+)
 from .wire import plain
 
-FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
-FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
 # in the catalog's order, the order the chart callback answers in (a chart without a
 # graph id fails here, at import)
 GRAPHS = [ids.EXPLORE_GRAPHS[chart] for chart in EXPLORER_CHARTS]
 CHART_OF = dict(zip(GRAPHS, EXPLORER_CHARTS))
 MAX_DOWNLOAD = 100_000
-# the chart callback: every chart with its words, the summary, the chips, the selection and
-# a message, from the filters and the view, drawn when the Explore tab shows; the page's
-# fingerprints of what it shows go both ways (callbacks.partial)
+# the chart callback: every chart with its words, the summary, the chips, the selection, a
+# message and the URL, from the filters and the view; asked by the browser when a control
+# changes on the Explore tab (assets/explorer.js: ask), so the other tabs cost nothing. The
+# page's fingerprints of what it shows go both ways (callbacks.partial).
+CHART_VALUES = [*(State(i, "value") for i in FILTER_IDS), State(ids.EXPLORE_AREA, "data"),
+                State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_COLOUR, "value"),
+                State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_SMALL, "value"),
+                State(ids.HORIZON, "value"), State(ids.TABS, "data")]
+URL = UrlWriter(EXPLORER_PARTS + [(ids.HORIZON, "value"), (ids.TABS, "data")])
 CHART_OUTPUTS = [*(Output(g, "figure") for g in GRAPHS),
                  *(Output(ids.caption(g), "children") for g in GRAPHS),
                  *(Output(ids.table(g), "children") for g in GRAPHS),
                  Output(ids.EXPLORE_SUMMARY, "children"), Output(ids.EXPLORE_CHIPS, "children"),
                  Output(ids.EXPLORE_SELECTION, "data"), Output(ids.EXPLORE_MESSAGE, "children"),
-                 Output(ids.EXPLORE_DRAWN, "data")]
-CHART_INPUTS = [*(Input(i, "value") for i in FILTER_IDS), Input(ids.EXPLORE_AREA, "data"),
-                Input(ids.EXPLORE_X, "value"), Input(ids.EXPLORE_COLOUR, "value"),
-                Input(ids.EXPLORE_GROUP, "value"), Input(ids.EXPLORE_SMALL, "value"),
-                Input(ids.HORIZON, "value"), Input(ids.TABS, "data")]
-CHART_STATE = [State(ids.EXPLORE_DRAWN, "data")]
-
-
-def filters_from_controls(values: dict, bounds: dict, area: object) -> dict:
-    """The raw filters the controls hold; a slider at its full span is no filter."""
-    raw: dict = {k: values.get(k) or [] for k in CATEGORIES}
-    for key in RANGES:
-        value = values.get(key)
-        if isinstance(value, (list, tuple)) and len(value) == 2 and list(value) != full_span(
-                bounds, key):
-            raw[key] = list(value)
-    raw["area"] = area
-    return raw
-
-
-def full_span(bounds: dict, key: str) -> list:
-    """A range slider's whole span: no filter."""
-    return [bounds[key]["min"], bounds[key]["max"]]
-
-
-def controls_from_filters(filters: dict, bounds: dict) -> list:
-    """Control values showing these filters (a Filters.as_dict())."""
-    out = [filters[k] or None for k in CATEGORIES]
-    out += [filters[k] or full_span(bounds, k) for k in RANGES]
-    return out
-
-
-def choice(value: object, allowed, default: str | None) -> str | None:
-    """`value` if it is one of the names in `allowed`, else `default` (whatever it is)."""
-    return value if isinstance(value, str) and value in allowed else default
-
-
-def hidden(value: object) -> bool:
-    """Whether the small-groups switch says to hide them."""
-    return isinstance(value, (list, tuple)) and "hide" in value
+                 Output(ids.EXPLORE_DRAWN, "data"), *URL.outputs]
+CHART_INPUTS = [Input(ids.EXPLORE_ASK, "data")]
+CHART_STATE = [*CHART_VALUES, State(ids.EXPLORE_DRAWN, "data"), *URL.states]
+# what asks for the charts: every control they draw, and the tab
+ASK_INPUTS = [Input(v.component_id, v.component_property) for v in CHART_VALUES]
 
 
 def draw(service, raw: dict, view: View, drawn: object = None) -> tuple:
@@ -232,33 +212,54 @@ def register(app, ctx) -> None:
     service = ctx.service
     bounds = service.explorer.filter_options()
 
-    @app.callback(*CHART_OUTPUTS, *CHART_INPUTS, *CHART_STATE)
-    def update_charts(*args):
-        *values, area, x, colour, group, small, horizon, tab, drawn = args
+    app.clientside_callback(ClientsideFunction("explorer", "ask"),
+                            Output(ids.EXPLORE_ASK, "data"), *ASK_INPUTS)
+
+    @app.callback(*CHART_OUTPUTS, *CHART_INPUTS, *CHART_STATE, prevent_initial_call=True)
+    def update_charts(_ask, *args):
+        values, (drawn, *url) = args[:len(CHART_VALUES)], args[len(CHART_VALUES):]
+        *controls, area, x, colour, group, small, horizon, tab = values
         if tab != "explore":  # drawn when the tab shows, not on every page load
             raise PreventUpdate
-        raw = filters_from_controls(dict(zip(FILTER_NAMES, values)), bounds, area)
-        return draw(service.horizon(horizon), raw, View.read(x, group, colour, hidden(small)),
-                    drawn)
+        raw = filters_from_controls(dict(zip(FILTER_NAMES, controls)), bounds, area)
+        return (*draw(service.horizon(horizon), raw,
+                      View.read(x, group, colour, hidden(small)), drawn),
+                *URL.query(service, bounds, values, url))
+
+    # a box, lasso or range drawn, a chip's x, Reset or "beats expectation", told in the
+    # browser from what plotly reports when a redraw clears a drawn selection and from chips
+    # drawn again, so that those cost no round trip
+    app.clientside_callback(ClientsideFunction("explorer", "picked"),
+                            Output(ids.EXPLORE_PICKED, "data"),
+                            Input(ids.EXPLORE_SCATTER, "selectedData"),
+                            Input(ids.EXPLORE_HISTOGRAM, "selectedData"),
+                            Input({"type": ids.CHIP, "key": ALL}, "n_clicks"),
+                            Input(ids.EXPLORE_RESET, "n_clicks"),
+                            Input(ids.EXPLORE_BEATS, "n_clicks"), prevent_initial_call=True)
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),
                   *[Output(g, "selectedData") for g in GRAPHS],
-                  *[Input(g, "selectedData") for g in GRAPHS],
-                  Input({"type": ids.CHIP, "key": ALL}, "n_clicks"),
-                  Input(ids.EXPLORE_RESET, "n_clicks"), Input(ids.EXPLORE_BEATS, "n_clicks"),
+                  Input(ids.EXPLORE_PICKED, "data"),
+                  Input(ids.EXPLORE_GROUPS, "selectedData"),
+                  Input(ids.EXPLORE_STATES, "selectedData"),
                   State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_X, "value"),
                   prevent_initial_call=True)
-    def select(*args):
+    def select(picked, groups, states, group, x):
         trigger = callback_context.triggered_id
-        value = callback_context.triggered[0]["value"] if callback_context.triggered else None
-        selected = args[GRAPHS.index(trigger)] if trigger in GRAPHS else None
-        return interact(trigger, value, selected, args[-2], args[-1], bounds)
+        if trigger == ids.EXPLORE_PICKED:  # (a crafted post may send anything)
+            picked = picked if isinstance(picked, dict) else {}
+            trigger, value, selected = (picked.get("trigger"), picked.get("value"),
+                                        picked.get("selected"))
+        else:  # a bar or a tile clicked, or clicked off
+            value, selected = None, groups if trigger == ids.EXPLORE_GROUPS else states
+        return interact(trigger, value, selected, group, x, bounds)
 
     app.clientside_callback(ClientsideFunction("explorer", "refreshTable"),
                             Output(ids.EXPLORE_REFRESH, "children"),
                             Input(ids.EXPLORE_SELECTION, "data"),
-                            Input(ids.EXPLORE_SEARCH, "value"))
+                            Input(ids.EXPLORE_SEARCH, "value"),
+                            prevent_initial_call=True)  # the grid asks for its first rows
 
     @app.callback(Output(ids.EXPLORE_TABLE, "getRowsResponse"),
                   Output(ids.EXPLORE_TABLE_COUNT, "children"),

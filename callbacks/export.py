@@ -4,7 +4,7 @@ one-page PDF report, built from the page's state with the same builders as the p
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback_context, dcc, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, dcc, no_update
 
 from charts.catalog import SCENARIO_CHARTS
 from charts.request import ChartRequest, render
@@ -73,19 +73,26 @@ def register(app, ctx) -> None:
     service = ctx.service
     page = [State(i, "value") for i in INPUT_IDS]
 
+    # a menu item chosen (not one that appeared with a redrawn menu), told in the browser
+    app.clientside_callback(ClientsideFunction("downloads", "chosen"),
+                            Output(ids.EXPORT_ASKED, "data"),
+                            Input({"type": ids.EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
+                            prevent_initial_call=True)
+
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_MESSAGE, "children"),
-                  Input({"type": ids.EXPORT, "chart": ALL, "format": ALL}, "n_clicks"),
+                  Input(ids.EXPORT_ASKED, "data"),
                   *page, State(ids.PINNED, "data"), State(ids.EXPLORE_SELECTION, "data"),
                   State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_COLOUR, "value"),
                   State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_SMALL, "value"),
                   State(ids.HORIZON, "value"), State(ids.INSTITUTION, "value"),
                   prevent_initial_call=True)
-    def download_chart(clicks, *args):
+    def download_chart(chosen, *args):
         *values, pinned, selection, x, colour, group, small, horizon, institution = args
-        if not callback_context.triggered or not callback_context.triggered[0]["value"]:
-            return no_update, no_update  # a menu appeared; nothing was chosen
+        if not isinstance(chosen, dict):
+            return no_update, no_update
         return export_chart(service.horizon(horizon), ctx.exporter,
-                            callback_context.triggered_id,
+                            {"type": ids.EXPORT, "chart": chosen.get("chart"),
+                             "format": chosen.get("format")},
                             {**dict(zip(INPUT_NAMES, values)), "institution": institution},
                             pinned, selection, View.read(x, group, colour, hidden(small)))
 

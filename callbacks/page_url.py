@@ -1,19 +1,20 @@
 """The page state and the URL: a change on the page writes the query string (one history
-entry); opening a link, or Back and Forward, redraws the page from it."""
+entry; the callback answering the change writes it, see callbacks.page_state); opening a
+link, or Back and Forward, redraws the page from it. The browser tells the page's own
+writes apart from those (assets/round_trips.js), so they cost no round trip."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, html, no_update
+from dash import ClientsideFunction, Input, Output, State, html, no_update
 
 from layouts import ids
-from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.page import content
 from model import links
-from model.filters import View
 
-from .explore import FILTER_IDS, FILTER_NAMES, choice, filters_from_controls, hidden
-from .predictor import page_inputs
+from .page_state import UrlWriter, write  # noqa: F401 - write: the URL for the page's values
+
+TAB_URL = UrlWriter([])  # a tab change (but to Explore: the explorer writes it as it draws)
 
 
 def page_state(service, state: links.PageState) -> dict:
@@ -57,56 +58,28 @@ def render(service, explore_options: dict, search: object, written: object) -> t
             notice(state.problems) if state.problems else None, search)
 
 
-def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search: object,
-          written: object) -> tuple:
-    """The query string for the page's current state (no_update when it is unchanged, or
-    before the page has read the URL it was opened with)."""
-    if written is None:
-        return no_update, no_update
-    raw = filters_from_controls(filters, bounds, view.get("area"))
-    pins = view.get("pins") if isinstance(view.get("pins"), list) else []
-    state = links.PageState(
-        inputs=page_inputs(inputs), filters=service.parse_filters(raw).filters,
-        view=View.read(view.get("x"), view.get("group"), view.get("colour"),
-                       hidden(view.get("small"))),
-        horizon=links.horizon_choice(service, view.get("horizon")),
-        institution=(view.get("institution") if isinstance(view.get("institution"), str)
-                     and service.institution(view["institution"]) else None),
-        tab=choice(view.get("tab"), links.TABS, "predict"),
-        pins=[p for p in pins if isinstance(p, dict)])
-    query = links.serialize(service, state)
-    if query == (search or ""):
-        return no_update, no_update
-    return query, query
-
-
-VIEW = ["area", "x", "colour", "group", "small", "horizon", "institution", "pins", "tab"]
-
-
 def register(app, ctx) -> None:
     """Register the URL's two directions."""
     service = ctx.service
     explore_options = service.explorer.filter_options()
-    inputs = ([Input(i, "value") for i in INPUT_IDS + FILTER_IDS]
-              + [Input(ids.EXPLORE_AREA, "data"), Input(ids.EXPLORE_X, "value"),
-                 Input(ids.EXPLORE_COLOUR, "value"), Input(ids.EXPLORE_GROUP, "value"),
-                 Input(ids.EXPLORE_SMALL, "value"), Input(ids.HORIZON, "value"),
-                 Input(ids.INSTITUTION, "value"),
-                 Input(ids.PINNED, "data"),
-                 Input(ids.TABS, "data")])
+    app.clientside_callback(ClientsideFunction("url", "asked"),
+                            Output(ids.URL_ASKED, "data"),
+                            Output(ids.URL_WRITTEN, "data", allow_duplicate=True),
+                            Input(ids.URL, "search"), State(ids.URL_WRITTEN, "data"),
+                            prevent_initial_call="initial_duplicate")
 
     @app.callback(Output(ids.CONTENT, "children"), Output(ids.URL_NOTICE, "children"),
                   Output(ids.URL_WRITTEN, "data", allow_duplicate=True),
-                  Input(ids.URL, "search"), State(ids.URL_WRITTEN, "data"),
-                  prevent_initial_call="initial_duplicate")
+                  Input(ids.URL_ASKED, "data"), State(ids.URL_WRITTEN, "data"),
+                  prevent_initial_call=True)
     def from_url(search, written):
         return render(service, explore_options, search, written)
 
-    @app.callback(Output(ids.URL, "search"), Output(ids.URL_WRITTEN, "data"), *inputs,
-                  State(ids.URL, "search"), State(ids.URL_WRITTEN, "data"),
+    app.clientside_callback(ClientsideFunction("url", "tabAsked"),
+                            Output(ids.TAB_ASKED, "data"), Input(ids.TABS, "data"),
+                            prevent_initial_call=True)
+
+    @app.callback(*TAB_URL.outputs, Input(ids.TAB_ASKED, "data"), *TAB_URL.states,
                   prevent_initial_call=True)
-    def to_url(*args):
-        n, m = len(INPUT_IDS), len(FILTER_IDS)
-        predictor, filters, view = args[:n], args[n:n + m], args[n + m:n + m + len(VIEW)]
-        return write(service, explore_options, dict(zip(INPUT_NAMES, predictor)),
-                     dict(zip(FILTER_NAMES, filters)), dict(zip(VIEW, view)), *args[-2:])
+    def tab_to_url(_tab, *states):
+        return TAB_URL.query(service, explore_options, [], list(states))

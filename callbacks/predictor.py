@@ -9,7 +9,7 @@ from dash import Input, Output, no_update
 from charts.compose import scenario_charts
 from charts.words import breakdown_text, distribution_text
 from layouts import ids
-from layouts.controls import CODED, INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
+from layouts.controls import INPUT_NAMES, NUMBER_CONTROLS
 from layouts.figures import distribution_chart
 from layouts.page import measure_footer
 from layouts.prediction import announcement, error_message, prediction_card
@@ -17,6 +17,7 @@ from model.errors import InputError, InvalidInputs, input_problems
 from model.inputs import NUMERIC_LIMITS
 from model.service import INPUT_LABELS
 
+from .page_state import PREDICTOR_PARTS, UrlWriter, raw_scenario
 from .wire import plain
 
 OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
@@ -26,24 +27,9 @@ OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
            *[Output(ids.table(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)]]
 
 
+INPUTS = [Input(i, p) for i, p in PREDICTOR_PARTS]  # the inputs, the institution, the horizon
+URL = UrlWriter(PREDICTOR_PARTS)  # the predictor writes the URL for a change of its own
 CONTROLS = {c.name: c for c in NUMBER_CONTROLS}
-
-
-def _number(c: NumberControl, values: dict) -> object:
-    """A number from the page: None when its 'Not reported' is on; otherwise its value,
-    which must then be given (scaled back: a percentage is a fraction)."""
-    switch = values.get(c.switch) if c.missing_id else None
-    if isinstance(switch, (list, tuple)) and "missing" in switch:
-        return None
-    value = values.get(c.name)
-    if value is None or value == "":
-        raise InputError(c.name, "enter a value or switch on 'Not reported'" if c.missing_id
-                         else f"enter the {c.label.lower()}"
-                         + (" in dollars" if c.unit[0] == "$" else ""))
-    try:  # 71.2 / 100 is 0.7120000000000001: rounded, so that it reads back as typed
-        return round(float(value) / c.scale, 10) if c.scale != 1 else float(value)
-    except (TypeError, ValueError):
-        return value  # validation names it
 
 
 def message(error: InputError) -> str:
@@ -60,26 +46,6 @@ def message(error: InputError) -> str:
 def input_alert(exc: InputError | InvalidInputs):
     """The page's message for invalid inputs: each problem in the page's words."""
     return error_message([message(e) for e in input_problems(exc)])
-
-
-def raw_scenario(values: dict) -> dict:
-    """The page's values as the service's raw inputs (percent -> fraction, 'Not reported');
-    a number left empty raises InputError."""
-    return {**{k: values.get(k) for k in CODED},
-            **{c.name: _number(c, values) for c in NUMBER_CONTROLS}}
-
-
-def page_inputs(values: dict) -> dict:
-    """The page's values as raw inputs without checking them (for the URL); an unusable
-    number counts as not reported."""
-    raw = {k: values.get(k) for k in CODED}
-    for c in NUMBER_CONTROLS:
-        try:
-            value = _number(c, values)
-        except InputError:
-            value = None
-        raw[c.name] = round(value, 4) if isinstance(value, (int, float)) else None
-    return raw
 
 
 def _remember(kind: str, parts: tuple, compute):
@@ -131,18 +97,21 @@ def register(app, ctx) -> None:
     service = ctx.service
     remember = ctx.cache.remember
 
-    @app.callback(*OUTPUTS, *[Input(i, "value") for i in INPUT_IDS],
-                  Input(ids.INSTITUTION, "value"), Input(ids.HORIZON, "value"))
+    bounds = service.explorer.filter_options()
+
+    @app.callback(*OUTPUTS, *URL.outputs, *INPUTS, *URL.states,
+                  prevent_initial_call="initial_duplicate")
     def predict(*args):
         start = time.perf_counter()
-        *values, institution, horizon = args
+        own, url = args[:len(INPUTS)], args[len(INPUTS):]
+        *values, institution, horizon = own
         model = service.horizon(horizon)
         answer = update(model, model.info(),
                         {**dict(zip(INPUT_NAMES, values)), "institution": institution},
                         remember)
         if answer[3] is None:  # a prediction, not a message
             ctx.metrics.record("page", time.perf_counter() - start)
-        return answer
+        return (*answer, *URL.query(service, bounds, own, url))
 
     @app.callback(Output(ids.FOOTER_MEASURE, "children"), Input(ids.HORIZON, "value"),
                   prevent_initial_call=True)

@@ -21,6 +21,7 @@ def register(app, ctx) -> None:
     options = service.options()
 
     @app.callback(Output(ids.PROGRAM, "options"), Output(ids.PROGRAM, "value"),
-                  Input(ids.FIELD, "value"), State(ids.PROGRAM, "value"))
+                  Input(ids.FIELD, "value"), State(ids.PROGRAM, "value"),
+                  prevent_initial_call=True)  # the page is drawn with its field's programs
     def update_programs(field, current):
         return program_options(options, field, current)

@@ -162,6 +162,7 @@ def summary_bar() -> dbc.Card:
         html.Div(id=ids.EXPLORE_CHIPS, className="d-flex flex-wrap gap-2 mt-2"),
         html.Div(id=ids.EXPLORE_MESSAGE, role="alert"),
         dcc.Store(id=ids.EXPLORE_SELECTION), dcc.Store(id=ids.EXPLORE_DRAWN),
+        dcc.Store(id=ids.EXPLORE_ASK), dcc.Store(id=ids.EXPLORE_PICKED),
     ]), className="shadow-sm mb-3")
 
 

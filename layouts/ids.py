@@ -57,6 +57,9 @@ def tip(component_id: str) -> str:
 # Page state: the URL and what the page was last rendered from
 URL = "page-url"
 URL_WRITTEN = "page-url-written"
+URL_ASKED = "page-url-asked"  # store: a location the page did not write (a link, Back)
+TAB_ASKED = "page-tab-asked"  # store: a tab whose URL the server writes
+EXPORT_ASKED = "export-asked"  # store: the chart and format chosen in a download menu
 URL_NOTICE = "page-url-notice"
 CONTENT = "page-content"
 
@@ -116,6 +119,8 @@ EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
                       "gap": EXPLORE_GAP, "debt": EXPLORE_DEBT, "premium": EXPLORE_PREMIUM}
 EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew
 EXPLORE_DRAWN = "explore-drawn"  # store: fingerprints of what the explorer shows
+EXPLORE_ASK = "explore-ask"  # store: the browser asks for the charts
+EXPLORE_PICKED = "explore-picked"  # store: a selection drawn, a chip's x, Reset, "beats"
 URL_PROBLEMS = "page-url-problems"  # the notice naming what a link got wrong
 EXPLORE_COUNT = "explore-count"  # parts of the selection summary
 EXPLORE_MEDIAN = "explore-median"

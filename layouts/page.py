@@ -103,7 +103,8 @@ def layout(options: dict, info: dict, explore_options: dict, state: dict,
         html.A("Skip to main content", href=f"#{ids.SKIP_TARGET}",
                className="visually-hidden-focusable skip-link"),
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.URL_WRITTEN, data=query),
+        dcc.Store(id=ids.URL_WRITTEN, data=query), dcc.Store(id=ids.URL_ASKED),
+        dcc.Store(id=ids.TAB_ASKED), dcc.Store(id=ids.EXPORT_ASKED),
         header,
         dbc.Container([
             html.Main([

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlencode
 
+from callbacks import predictor
 from dashboard import create_app
 from dashboard.web.metrics import LOG, Metrics
 from layouts.controls import INPUT_NAMES
@@ -36,7 +37,8 @@ def test_the_app_counts_api_page_and_batch_predictions(config, service):
     key = next(k for k in callback if "chart-distribution.figure" in k)
     with app.server.test_request_context():
         values = _values(service)
-        callback[key]["callback"].__wrapped__(*(values[n] for n in INPUT_NAMES), None, None)
+        callback[key]["callback"].__wrapped__(*(values[n] for n in INPUT_NAMES), None, None,
+                                              *[None] * len(predictor.URL.states))
     counts = app.server.extensions["dashboard"].metrics.counts
     assert counts == {"api": 2, "batch_rows": 2, "page": 1}
 
