@@ -139,3 +139,40 @@ def test_downloads_from_the_modebar_menu_and_report(page: Page, tmp_path):
     assert report.value.suggested_filename.startswith("earnings-report-masters-degree-")
     assert report.value.path().read_bytes().startswith(b"%PDF-")
     assert page.console_errors == []
+
+
+def _callbacks(page: Page) -> list[str]:
+    """Record the callbacks the page asks the server for (their first output's id)."""
+    asked: list[str] = []
+
+    def request(req) -> None:
+        if req.method == "POST" and "_dash-update-component" in req.url:
+            output = (req.post_data_json or {}).get("output", "")
+            asked.append(output.strip(".").split("...")[0].rsplit(".", 1)[0])
+
+    page.on("request", request)
+    return asked
+
+
+def test_a_change_costs_one_round_trip_and_the_url_follows(page: Page):
+    asked = _callbacks(page)
+    choose(page, ids.CREDENTIAL, "Master's degree")
+    expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
+        "Earnings of Master's degree programs")
+    expect(page).to_have_url(re.compile(r"credential=\d"))  # written by the prediction
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert asked == [ids.CARD]  # no separate URL callback, no echo of the URL
+    asked.clear()
+    page.locator(f"#{ids.tab('about')}").click()
+    expect(page).to_have_url(re.compile(r"tab=about"))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert asked == [ids.URL]  # the explorer's charts are not drawn for another tab
+    asked.clear()
+    page.go_back()  # a location the page did not write: redrawn from the URL
+    expect(page.locator(f"#{ids.tab('predict')}")).to_have_attribute("aria-selected", "true")
+    expect(page.locator(f"#{ids.DISTRIBUTION} .gtitle")).to_have_text(
+        "Earnings of Master's degree programs")
+    assert ids.CONTENT in asked
+    assert page.console_errors == []

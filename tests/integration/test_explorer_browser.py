@@ -308,3 +308,19 @@ def test_a_link_restores_the_predictor_inputs_and_prediction(page: Page, live_se
     expect(page.locator(f"#{ids.TUITION}")).to_have_value("12345")
     expect(page.locator(f"#{ids.SAT_MISSING} input")).to_be_checked()
     assert page.console_errors == []
+
+
+def test_a_redraw_or_a_new_axis_asks_only_for_the_charts(explorer: Page):
+    asked: list[str] = []
+    explorer.on("request", lambda r: asked.append(
+        (r.post_data_json or {}).get("output", "").strip(".").split("...")[0].rsplit(".", 1)[0])
+        if r.method == "POST" and "_dash-update-component" in r.url else None)
+    explorer.locator(f"#{ids.EXPLORE_X}").select_option("sat")
+    expect(explorer.locator(f"#{ids.EXPLORE_SCATTER} .gtitle")).to_have_text(
+        "Earnings by average SAT")
+    explorer.wait_for_load_state("networkidle")
+    explorer.wait_for_timeout(500)
+    # one answer: the scatter (the other charts unchanged, sent as no_update) and the URL
+    assert asked == [ids.EXPLORE_SCATTER]
+    assert "x=sat" in explorer.url
+    assert explorer.console_errors == []
