@@ -79,7 +79,8 @@ def _drawn(answer: dict | None) -> dict:
     """The callback's states as the browser holds them after `answer`."""
     response = (answer or {}).get("response") or {}
     return {f"{s.component_id}.{s.component_property}":
-            response.get(s.component_id, {}).get(s.component_property) for s in CHART_STATE}
+            response[s.component_id][s.component_property] for s in CHART_STATE
+            if s.component_property in response.get(s.component_id, {})}
 
 
 def measure(app, service, repeat: int, scenarios: dict | None = None) -> list[dict]:

@@ -60,9 +60,6 @@ def create_app(config: Config | dict | None = None,
                    {"name": "description", "content": "What graduates of U.S. college "
                     "programs earn, and why: College Scorecard data and an explainable model."}])
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    # compressed as the client prefers among these: browsers take zstd, which writes the
-    # explorer's 270 kB answer in a sixth of gzip's time at about its size (bench/README.md)
-    app.server.config["COMPRESS_ALGORITHM"] = ["zstd", "br", "gzip"]
     vendor.register(app.server, prefix)
     api_prefix = f"{prefix}api/v1"
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY

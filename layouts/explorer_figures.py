@@ -78,7 +78,7 @@ def _scatter_trace(data: dict, trace: dict, colour: str) -> dict:
         "type": "scatter", "x": trace["x"], "y": trace["y"], "mode": "markers",
         "name": trace["label"], "marker": marker,
         "customdata": [list(row) for row in zip(trace["institution"], trace["program"],
-                                                trace["credential"], _signed_all(gaps))],
+                                                trace["credential"], trace["gap_text"])],
         "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
                          f"<br>{data['x_label']}: {X_HOVER[data['x']]}"
                          "<br>Earnings: $%{y:,.0f}<br>Actual minus expected: %{customdata[3]}"
@@ -87,12 +87,6 @@ def _scatter_trace(data: dict, trace: dict, colour: str) -> dict:
     if trace["inside"] is not None:
         out["selectedpoints"] = trace["inside"]
     return out
-
-
-def _signed_all(values: list) -> list[str]:
-    """+$1,200, -$300 or "not reported", for each value (in one pass: 2,000 a request)."""
-    return ["not reported" if v is None or v != v else f"{'+' if v >= 0 else '-'}${abs(v):,.0f}"
-            for v in values]
 
 
 def _note(text: str, **where) -> dict:

@@ -39,25 +39,35 @@ OUTCOMES = ("earnings", "earnings_count", "expected", "gap", "gap_percentile", "
 NEEDS_EARNINGS = ("earnings", "gap", "premium", "area")
 
 
-def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...]
-                   ) -> np.ndarray:
-    """Which points lie inside the polygon (even-odd rule); NaN points never do."""
+def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...],
+                   by_y: np.ndarray | None = None) -> np.ndarray:
+    """Which points lie inside the polygon (even-odd rule); NaN points never do.
+
+    Each edge is tested only against the points in its band of y (the points in y order,
+    `by_y` if given: the rows by y, those without y left out), so the work grows with the
+    points, not with points times edges."""
     px = np.array([p[0] for p in polygon])
     py = np.array([p[1] for p in polygon])
     inside = np.zeros(len(x), bool)
     box = ((x >= px.min()) & (x <= px.max()) & (y >= py.min()) & (y <= py.max()))
-    xs, ys = x[box], y[box]
-    hit = np.zeros(len(xs), bool)
+    if len(px) == 4 and Area("tuition", polygon).is_box:  # rectangle edges count as inside
+        return box
+    if by_y is None:
+        rows = np.flatnonzero(box)
+        order = rows[np.argsort(y[rows], kind="stable")]
+    else:
+        order = by_y[box[by_y]]
+    xs, ys = x[order], y[order]
+    hit = np.zeros(len(order), bool)
     j = len(px) - 1
     for i in range(len(px)):
-        crosses = (py[i] > ys) != (py[j] > ys)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            at = (px[j] - px[i]) * (ys - py[i]) / (py[j] - py[i]) + px[i]
-        hit ^= crosses & (xs < at)
+        low, high = sorted((py[i], py[j]))
+        if low != high:  # crossed by the points with low <= y < high
+            a, b = np.searchsorted(ys, [low, high], side="left")
+            at = (px[j] - px[i]) * (ys[a:b] - py[i]) / (py[j] - py[i]) + px[i]
+            hit[a:b] ^= xs[a:b] < at
         j = i
-    if len(px) == 4 and Area("tuition", polygon).is_box:  # rectangle edges count as inside
-        hit = np.ones(len(xs), bool)
-    inside[box] = hit
+    inside[order] = hit
     return inside
 
 
@@ -232,7 +242,7 @@ class Explorer:
                 out[key] = (values >= bounds[0]) & (values <= bounds[1])
         if f.area is not None:
             out["area"] = inside_polygon(self._numbers[X_AXES[f.area.x]], self.earnings,
-                                         f.area.points)
+                                         f.area.points, self._by["earnings"])
         return out
 
     def _combine(self, masks: dict[str, np.ndarray], *skip: str) -> np.ndarray:
@@ -337,6 +347,8 @@ class Explorer:
                 "institution": self._text("INSTNM", rows), "program": self._text("CIPDESC", rows),
                 "credential": [self.label("credential", c) for c in credentials[rows].tolist()],
                 "gap": [None if g != g else g for g in self._numbers["gap"][rows].tolist()],
+                # its hover text, written once per selection (and cached with it)
+                "gap_text": signed_dollars(self._numbers["gap"][rows].tolist()),
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
         return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces,
                 "n_shown": int(len(shown)), "n_with_x": int(usable.sum()),
@@ -463,6 +475,12 @@ class Explorer:
                 "locale": None if mode("LOCALE") is None else int(mode("LOCALE")),
                 **{i.name: median(i.column, i.digits) for i in NUMBER_INPUTS},
                 "n": int(len(idx))}
+
+
+def signed_dollars(values: list) -> list[str]:
+    """+$1,200, -$300 or "not reported", for each value."""
+    return ["not reported" if v != v else f"{'+' if v >= 0 else '-'}${abs(v):,.0f}"
+            for v in values]
 
 
 def format_x(x: str, value: float) -> str:
