@@ -3,9 +3,11 @@
 A plain, valid prediction request is answered here, in front of Flask, with the same service,
 the same validation and the same JSON as the Flask route in `dashboard.api.routes`; Flask's request
 context, routing and the hooks Dash and flask-compress add cost more than the prediction
-itself (see bench/README.md). Anything else (another path or method, a client that accepts a
-compressed answer, an unknown, repeated or empty parameter, an invalid value, any surprise)
-goes to Flask untouched, which answers it, errors included, exactly as before.
+itself (see bench/README.md). A client that accepts a compressed answer (browsers,
+`requests`) gets it compressed here as flask-compress would (its choice of algorithm, its
+levels). Anything else (another path or method, an unknown, repeated or empty parameter, an
+invalid value, any surprise) goes to Flask untouched, which answers it, errors included,
+exactly as before.
 tests/unit/test_fast_predict.py holds both paths to the same bytes and headers. Anything added
 to every request as a Flask hook (authentication, metrics) must be applied here as well.
 """
@@ -22,7 +24,14 @@ from model.errors import InvalidInputs
 from model.service import ModelService
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
+# Accept-Encoding -> (the encoding, or None for none; the bytes as encoded)
+Encoder = Callable[[str, bytes], tuple[str | None, bytes]]
 KNOWN = frozenset(SCENARIO_PARAMS)
+
+
+def identity(_accept: str, body: bytes) -> tuple[str | None, bytes]:
+    """No compression."""
+    return None, body
 
 
 class FastPredict:
@@ -30,24 +39,25 @@ class FastPredict:
 
     def __init__(self, app: WsgiApp, service: ModelService, path: str,
                  dumps: Callable[[object], str], headers: dict[str, str] | None = None,
-                 metrics: Metrics | None = None) -> None:
+                 metrics: Metrics | None = None, encode: Encoder = identity) -> None:
         self.app, self.service, self.path, self.dumps = app, service, path, dumps
-        self.metrics = metrics
+        self.metrics, self.encode = metrics, encode
         self.headers = list((headers or {}).items())  # what Flask's hooks add to every answer
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if (environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "GET"
-                or environ.get("HTTP_ACCEPT_ENCODING", "identity") != "identity"):
+        if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") != "GET":
             return self.app(environ, start_response)
         start = time.perf_counter()
         body = self._answer(environ.get("QUERY_STRING", ""))
         if body is None:
             return self.app(environ, start_response)
+        encoding, body = self.encode(environ.get("HTTP_ACCEPT_ENCODING", ""), body)
         if self.metrics is not None:
             self.metrics.record("api", time.perf_counter() - start)
         start_response("200 OK", [("Content-Type", "application/json"),
                                   ("Content-Length", str(len(body))),
-                                  ("Vary", "Accept-Encoding"), *self.headers])
+                                  ("Vary", "Accept-Encoding"), *self.headers,
+                                  *([("Content-Encoding", encoding)] if encoding else [])])
         return [body]
 
     def _answer(self, query: str) -> bytes | None:
@@ -79,4 +89,26 @@ def install(flask_app, service: ModelService, path: str,
         return provider.dumps(obj, separators=(",", ":"))
 
     flask_app.wsgi_app = FastPredict(flask_app.wsgi_app, service, path, dumps, headers,
-                                     metrics)
+                                     metrics, compressing(flask_app))
+
+
+def compressing(flask_app) -> Encoder:
+    """Compression as the app's flask-compress does it (the algorithms it was started
+    with, its levels and smallest size), or none if it is not installed."""
+    from flask_compress import Compress
+    from flask_compress.flask_compress import _choose_algorithm, _compress_data
+
+    hooks = flask_app.after_request_funcs.get(None, [])
+    compress = next((f.__self__ for f in hooks
+                     if isinstance(getattr(f, "__self__", None), Compress)), None)
+    if compress is None or "application/json" not in compress.compress_mimetypes_set:
+        return identity
+    smallest = flask_app.config["COMPRESS_MIN_SIZE"]
+
+    def encode(accept: str, body: bytes) -> tuple[str | None, bytes]:
+        algorithm = _choose_algorithm(compress.enabled_algorithms, accept) if accept else None
+        if algorithm is None or len(body) < smallest:
+            return None, body
+        return algorithm, _compress_data(flask_app, body, algorithm)
+
+    return encode
