@@ -1,10 +1,11 @@
 """Every benchmark in one run on this machine; writes results.md and results.json.
 
-    .venv/bin/python -m bench                 # the full run (about 20 minutes; 100x: ~10 GB)
-    .venv/bin/python -m bench --smoke --out DIR   # seconds-long, on a tiny demo (CI runs it)
+    .venv/bin/python -m bench                 # the full run (about 35 minutes; 100x: ~10 GB)
+    .venv/bin/python -m bench --smoke --out DIR   # a minute or two, on a tiny demo (CI runs it)
 
 The full run uses the model in VAR_DIR (default var/, prepared if missing) and writes
-bench/results.md and bench/results.json; scratch data goes to VAR_DIR/bench.
+bench/results.md and bench/results.json; scratch data goes to VAR_DIR/bench. Sections with a
+baseline measured before a change (bench/baselines/) show it beside today's figures.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import browser, callback, cold_start, memory, report, scale
+from . import browser, callback, cold_start, explorer, load, memory, report, round_trips, scale
 
 HERE = Path(__file__).resolve().parent
+BASELINES = HERE / "baselines"  # the issue's starting point, measured on this machine
+SECTIONS = ["callback", "browser", "cold_start", "memory", "scale", "explorer", "round_trips",
+            "capacity"]
 FULL = {"repeat": 500, "changes": 20, "warm_up": 2, "rounds": 40,
-        "factors": [0.1, 1, 10, 100]}
-SMOKE = {"repeat": 20, "changes": 3, "warm_up": 1, "rounds": 2, "factors": [0.01, 0.02]}
+        "factors": [0.1, 1, 10, 100], "explorer_repeat": 60,
+        "curve": list(load.CURVE), "curve_seconds": 60}
+SMOKE = {"repeat": 20, "changes": 3, "warm_up": 1, "rounds": 2, "factors": [0.01, 0.02],
+         "explorer_repeat": 5, "curve": [4], "curve_seconds": 5}
 SMOKE_INSTITUTIONS = 150  # about 1,500 programs
 
 
@@ -65,7 +71,7 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
     results: dict = json.loads(previous.read_text()) if only and previous.exists() else {}
     results.update({"when": datetime.now(UTC).isoformat(timespec="seconds"), "smoke": smoke,
                     "machine": _machine(), "programs": len(df)})
-    wanted = only or {"callback", "browser", "cold_start", "memory", "scale"}
+    wanted = only or set(SECTIONS)
     if "callback" in wanted:
         _log("1. Main callback against the floor and the tutorial ...")
         app = create_app(config, service=service)
@@ -85,10 +91,28 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
     if "scale" in wanted:
         _log("5. Scale ...")
         results["scale"] = scale.run(params["factors"], work, log=_log)
+    if "explorer" in wanted:
+        _log("6. Explorer: user actions, uncached and cached ...")
+        results["explorer"] = explorer.run(config, params["explorer_repeat"])
+    if "round_trips" in wanted:
+        _log("7. Round trips per user action ...")
+        results["round_trips"] = _with_server(config, work, round_trips.run)
+    if "capacity" in wanted:
+        _log("8. Capacity curve ...")
+        results["capacity"] = load.curve(config.var_dir, params["curve"],
+                                         params["curve_seconds"], work / "capacity", service,
+                                         log=_log)
+    if not smoke:
+        results["baselines"] = _baselines()
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
     (out / "results.md").write_text(report.markdown(results))
     _log(f"Wrote {out / 'results.md'} and {out / 'results.json'}")
     return results
+
+
+def _baselines() -> dict:
+    """The recorded baselines, by section."""
+    return {path.stem: json.loads(path.read_text()) for path in sorted(BASELINES.glob("*.json"))}
 
 
 def _labels(service) -> list[str]:
@@ -126,7 +150,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE,
                         help="where results.md and results.json go (default bench/)")
     parser.add_argument("--only", action="append",
-                        choices=["callback", "browser", "cold_start", "memory", "scale"],
+                        choices=SECTIONS,
                         help="run only these sections (repeatable); the others' results "
                              "are kept from the last run")
     args = parser.parse_args()

@@ -12,6 +12,11 @@ gunicorn (the README's command, 2 workers, Redis) on loopback, in four scenarios
 
     python -m bench.load                 # 32 visitors, 60 s each: about 6 minutes
     python -m bench.load --users 8 --seconds 10 --out /tmp/load    # the suite's smoke run
+    python -m bench.load --curve 32,64,128,256   # the capacity curve: about 7 minutes
+
+The capacity curve runs the steady scenario at each number of visitors and reports requests
+per second, p50/p95/p99 and errors per step, and the most visitors held with p95 <= 250 ms
+and no errors (capacity-results.md and .json).
 
 Writes load-results.md and load-results.json (to bench/ unless --out is given): errors,
 p50/p95/p99 overall and per kind of request, and each scenario's faults.
@@ -54,6 +59,8 @@ WEIGHTS = {"page": 1, "predictor callback": 4, "explorer callback": 2, "api pred
            "api programs": 1, "export": 1}
 WORKERS, EXPORT_QUEUE = 2, 3
 TARGET_ERRORS = {"steady": 0.0, "kill": 0.005, "redis": 0.0, "exports": 0.0}
+CURVE = (32, 64, 128, 256)  # visitors per step of the capacity curve
+HELD_P95 = 250.0  # ms: a step is held with p95 at most this and no errors
 
 
 def plan(service, exports: bool = True) -> list[dict]:
@@ -293,6 +300,56 @@ def report(results: list[dict], out: Path) -> None:
     (out / "load-results.json").write_text(json.dumps(results, indent=2) + "\n")
 
 
+def curve(var: Path, steps: list[int], seconds: int, work: Path, service,
+          log=print) -> dict:
+    """The steady scenario at each number of visitors: the capacity curve."""
+    rows = []
+    for users in steps:
+        log(f"steady: {users} visitors for {seconds} s ...")
+        step = work / f"curve-{users}"
+        step.mkdir(parents=True, exist_ok=True)
+        r = scenario("steady", var, users, seconds, step, service)
+        t = r["total"]
+        rows.append({"users": users, "seconds": seconds, "requests": t["requests"],
+                     "rps": t["rps"], "failures": t["failures"], "p50": t["p50"],
+                     "p95": t["p95"], "p99": t["p99"],
+                     "by_kind": {k: {"p50": v["p50"], "p95": v["p95"], "p99": v["p99"]}
+                                 for k, v in r["by_kind"].items()},
+                     "held": t["failures"] == 0 and t["p95"] <= HELD_P95})
+        log(f"  {t['rps']:,.0f} requests/s, p95 {t['p95']:.0f} ms, {t['failures']} errors")
+    held = [r["users"] for r in rows if r["held"]]
+    return {"when": datetime.now(UTC).isoformat(timespec="seconds"), "workers": WORKERS,
+            "steps": rows, "held": max(held) if held else 0}
+
+
+def curve_markdown(result: dict, baseline: dict | None = None) -> str:
+    """The capacity curve as a table (beside the baseline's steps, when given)."""
+    before = {r["users"]: r for r in (baseline or {}).get("steps", [])}
+
+    def cell(row: dict, old: dict | None, key: str, unit: str = " ms") -> str:
+        now = f"{row[key]:,.0f}{unit}"
+        return f"{old[key]:,.0f} → {now}" if old else now
+
+    lines = ["| visitors | requests/s | p50 | p95 | p99 | errors | explorer p95 | held |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in result["steps"]:
+        old = before.get(row["users"])
+        explorer = row["by_kind"].get("explorer callback", {}).get("p95")
+        old_explorer = (old or {}).get("by_kind", {}).get("explorer callback", {}).get("p95")
+        lines.append(
+            f"| {row['users']} | {cell(row, old, 'rps', '')} | {cell(row, old, 'p50')} | "
+            f"{cell(row, old, 'p95')} | {cell(row, old, 'p99')} | "
+            f"{cell(row, old, 'failures', '')} | "
+            + (f"{old_explorer:,.0f} → " if old_explorer is not None else "")
+            + (f"{explorer:,.0f} ms" if explorer is not None else "-")
+            + f" | {'yes' if row['held'] else 'no'}"
+            + (f" (was {'yes' if old['held'] else 'no'})" if old else "") + " |")
+    lines.append("")
+    lines.append(f"Most visitors held (p95 <= {HELD_P95:.0f} ms, no errors): {result['held']}"
+                 + (f" (before: {baseline['held']})" if baseline else "") + ".")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -300,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--only", choices=SCENARIOS, action="append")
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    parser.add_argument("--curve", help="visitors per step, e.g. 32,64,128,256: the "
+                                        "capacity curve instead of the scenarios")
+    parser.add_argument("--baseline", type=Path,
+                        help="a capacity-results.json to show beside the curve")
     args = parser.parse_args(argv)
     from dashboard.cli import prepare
     from dashboard.config import Config
@@ -308,6 +369,19 @@ def main(argv: list[str] | None = None) -> int:
     config = Config.from_env()
     prepare(config)
     service = ModelService.load(config.model_path)
+    if args.curve:
+        steps = [int(v) for v in args.curve.split(",")]
+        with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+            result = curve(config.var_dir, steps, args.seconds, Path(tmp), service)
+        baseline = json.loads(args.baseline.read_text()) if args.baseline else None
+        if baseline:
+            result["baseline"] = baseline
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "capacity-results.json").write_text(json.dumps(result, indent=2) + "\n")
+        (args.out / "capacity-results.md").write_text(
+            "# Capacity curve\n\n" + curve_markdown(result, baseline))
+        print(curve_markdown(result, baseline))
+        return 0
     results = []
     with tempfile.TemporaryDirectory(prefix="load-") as tmp:
         for name in args.only or SCENARIOS:

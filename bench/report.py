@@ -9,7 +9,11 @@ TARGETS = {
     "cold_start": 0.2,  # at most a fifth of training at start
     "browser_ms": 150.0,  # median credential change to updated page
     "train_seconds_100x": 60.0, "train_mb_100x": 4096.0,
+    "explorer_p50": 10.0, "explorer_p99": 30.0, "explorer_cached_p50": 5.0,  # ms, at 1x
+    "explorer_gzip_kb": 12.0,  # a change that leaves the scatter's sample alone
+    "explorer_10x_p50": 40.0, "held_visitors": 128,
 }
+SAME_SAMPLE = "lasso drawn (40 vertices)"  # the action that leaves the scatter's sample alone
 
 
 def _met(ok: bool) -> str:
@@ -73,13 +77,30 @@ def _memory(r: dict) -> list[str]:
 def _scale(rows: list[dict]) -> list[str]:
     lines = ["## 5. Scale", "",
              "| data | programs | build | build peak | training | training peak | artifact | "
-             "load | serving RSS | callback p50 |", "|---|---|---|---|---|---|---|---|---|---|"]
+             "load | serving RSS | callback p50 | explorer: filter change p50 (p99) | "
+             "first draw p50 |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         b, t, s = row["build"], row["train"], row["serve"]
+        change = (s.get("explorer") or {}).get("a region chosen")
+        first = (s.get("explorer") or {}).get("first draw, no filter")
         lines.append(f"| {row['factor']:g}x | {b['programs']:,} | {b['seconds']:.1f} s | "
                      f"{b['peak_mb']:,.0f} MB | {t['seconds']:.1f} s | {t['peak_mb']:,.0f} MB | "
                      f"{t['artifact_mb']:.1f} MB | {s['load_seconds']:.1f} s | "
-                     f"{s['rss_mb']:,.0f} MB | {s['callback_p50_ms']:.2f} ms |")
+                     f"{s.get('serving_rss_mb', s['rss_mb']):,.0f} MB | "
+                     f"{s['callback_p50_ms']:.2f} ms | "
+                     + (f"{change['p50_ms']:,.1f} ms ({change['p99_ms']:,.1f} ms)" if change
+                        else "-") + " | "
+                     + (f"{first['p50_ms']:,.1f} ms" if first else "-") + " |")
+    lines += ["", "Serving RSS: one process with the model and the app loaded, before any "
+              "request (each gunicorn worker shares most of it with the master when "
+              "preloaded); the explorer's times are uncached, through Flask's test client."]
+    ten = [row for row in rows if row["factor"] == 10
+           and (row["serve"].get("explorer") or {}).get("a region chosen")]
+    if ten:
+        p50 = ten[0]["serve"]["explorer"]["a region chosen"]["p50_ms"]
+        lines += ["", f"Explorer at 10x: a filter change {p50:.1f} ms uncached at p50 (target "
+                  f"at most {TARGETS['explorer_10x_p50']:g} ms, "
+                  f"{_met(p50 <= TARGETS['explorer_10x_p50'])})."]
     big = [row for row in rows if row["factor"] == 100]
     if big:
         t = big[0]["train"]
@@ -95,6 +116,62 @@ def _scale(rows: list[dict]) -> list[str]:
     return [*lines, ""]
 
 
+def _explorer(r: dict, baseline: dict | None) -> list[str]:
+    from bench import explorer
+
+    uncached, cached = r["uncached"], r["cached"]
+    worst_p50 = max(row["p50_ms"] for row in uncached)
+    worst_p99 = max(row["p99_ms"] for row in uncached)
+    worst_cached = max(row["p50_ms"] for row in cached)
+    same = next((row for row in uncached if row["scenario"] == SAME_SAMPLE), None)
+    lines = ["## 6. Explorer: a user action's server time and answer", "",
+             f"{r['programs']:,} programs; each action posted {r['repeat']} times through "
+             "Flask's test client with the states the page holds after the action before it; "
+             "uncached: an app without a cache (every request computes); cached: the "
+             "aggregates from the in-process cache. Times include Dash's JSON and the "
+             "compression Chromium asks for. " + ("Before → after: the baseline measured "
+                                                  "at the issue's start, same machine." if
+                                                  baseline else ""), "",
+             explorer.markdown(r, baseline),
+             "| target | measured | |", "|---|---|---|",
+             f"| uncached p50 at most {TARGETS['explorer_p50']:g} ms | {worst_p50:.1f} ms "
+             f"(slowest action) | {_met(worst_p50 <= TARGETS['explorer_p50'])} |",
+             f"| uncached p99 at most {TARGETS['explorer_p99']:g} ms | {worst_p99:.1f} ms | "
+             f"{_met(worst_p99 <= TARGETS['explorer_p99'])} |",
+             f"| cached p50 at most {TARGETS['explorer_cached_p50']:g} ms | "
+             f"{worst_cached:.1f} ms | {_met(worst_cached <= TARGETS['explorer_cached_p50'])} |"]
+    if same:
+        kb = same["gzip_bytes"] / 1000
+        lines.append(f"| answer at most {TARGETS['explorer_gzip_kb']:g} kB gzip when the "
+                     f"scatter's sample stays ({SAME_SAMPLE}) | {kb:.1f} kB | "
+                     f"{_met(kb <= TARGETS['explorer_gzip_kb'])} |")
+    return [*lines, ""]
+
+
+def _round_trips(rows: list[dict], baseline: list | None) -> list[str]:
+    from bench import round_trips
+
+    return ["## 7. Round trips per user action", "",
+            "Headless Chromium against gunicorn: the requests to `_dash-update-component` "
+            "from an action until the network is quiet, the callbacks they were (by their "
+            "first output) and the bytes received (as sent, compressed)"
+            + (", before → after" if baseline else "") + ".", "",
+            round_trips.markdown(rows, baseline)]
+
+
+def _capacity(r: dict, baseline: dict | None) -> list[str]:
+    from bench import load
+
+    return ["## 8. Capacity curve", "",
+            f"`python -m bench.load --curve`: the production command ({r['workers']} workers x "
+            "4 threads, preloaded) with Redis on this machine, locust visitors (the steady "
+            "scenario's mix and 0.2-1 s pauses) on the same 2 cores, each step "
+            f"{r['steps'][0]['seconds']} s" + (", before → after" if baseline else "") + ".",
+            "", load.curve_markdown(r, baseline),
+            f"Target: at least {TARGETS['held_visitors']} visitors held, "
+            f"{_met(r['held'] >= TARGETS['held_visitors'])}.", ""]
+
+
 def markdown(results: dict) -> str:
     """The results as a Markdown page."""
     m = results["machine"]
@@ -107,4 +184,9 @@ def markdown(results: dict) -> str:
     for name, render in sections.items():
         if name in results:
             lines += render(results[name])
+    baselines = results.get("baselines") or {}
+    compared = {"explorer": _explorer, "round_trips": _round_trips, "capacity": _capacity}
+    for name, render in compared.items():
+        if name in results:
+            lines += render(results[name], baselines.get(name))
     return "\n".join(lines)

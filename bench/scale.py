@@ -1,7 +1,7 @@
 """Section 5: how each cost grows with the data: data build, training, artifact size, peak
-memory and the main callback's server time at multiples of the demo data (6,300
-institutions, about 62,000 programs). Each phase runs in its own process, so its peak memory
-(ru_maxrss) is its own.
+memory, the main callback's server time and the explorer's (a filter change, uncached, and
+a first draw) at multiples of the demo data (6,300 institutions, about 62,000 programs).
+Each phase runs in its own process, so its peak memory (ru_maxrss) is its own.
 
     python -m bench.scale PHASE FACTOR VAR_DIR    # one phase; prints JSON
 """
@@ -52,7 +52,14 @@ def train(factor: float, var: Path) -> dict:
             "horizons": {h["column"]: h["train_seconds"] for h in horizons}}
 
 
+EXPLORER_ACTIONS = ("first draw, no filter", "a region chosen")
+
+
 def serve(factor: float, var: Path, repeat: int = 200) -> dict:
+    import dataclasses
+    import gc
+
+    from bench import explorer
     from bench.dash_requests import predictor_request
     from dashboard import create_app
     from dashboard.config import Config
@@ -75,8 +82,24 @@ def serve(factor: float, var: Path, repeat: int = 200) -> dict:
         response = client.post("/_dash-update-component", json=bodies[i % len(bodies)])
         times.append((time.perf_counter() - begun) * 1000)
         assert response.status_code == 200
+    serving = _rss_mb()  # the model and the app, as a worker holds them before any request
+    uncached = create_app(dataclasses.replace(config, cache_mb=0.0), service=service)
+    gc.freeze()  # as dashboard.wsgi does
+    rows = explorer.measure(uncached, service, max(5, min(30, repeat // 10)),
+                            {k: explorer.SCENARIOS[k] for k in EXPLORER_ACTIONS})
     return {"load_seconds": load_seconds, "callback_p50_ms": statistics.median(times),
-            "rss_mb": _peak_mb()}
+            "rss_mb": _peak_mb(), "serving_rss_mb": serving,
+            "explorer": {r["scenario"]: {"p50_ms": r["p50_ms"], "p99_ms": r["p99_ms"],
+                                         "gzip_kb": r["gzip_bytes"] / 1000} for r in rows}}
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 PHASES = {"build": build, "train": train, "serve": serve}

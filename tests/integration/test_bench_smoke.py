@@ -12,7 +12,7 @@ from .conftest import ROOT
 
 def test_the_benchmark_smoke_run_reports_every_section(tmp_path):
     result = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+                            cwd=ROOT, capture_output=True, text=True, timeout=900, check=False)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     r = json.loads((tmp_path / "results.json").read_text())
     callback = r["callback"]
@@ -24,7 +24,17 @@ def test_the_benchmark_smoke_run_reports_every_section(tmp_path):
     assert r["memory"]["four"]["workers"] == len(r["memory"]["four"]["each"]) == 4
     assert [row["factor"] for row in r["scale"]] == [0.01, 0.02]
     assert r["scale"][0]["build"]["programs"] < r["scale"][1]["build"]["programs"]
+    assert all(row["serve"]["explorer"]["a region chosen"]["p50_ms"] > 0 for row in r["scale"])
+    explorer = {row["scenario"]: row for row in r["explorer"]["uncached"]}
+    assert 0 < explorer["a region chosen"]["p50_ms"] <= explorer["a region chosen"]["p99_ms"]
+    # a lasso leaves the scatter's points where they are: its answer is a patch
+    assert explorer["lasso drawn (40 vertices)"]["bytes"] < explorer["a region chosen"]["bytes"]
+    trips = {row["action"]: row for row in r["round_trips"]}
+    assert trips["credential chosen"]["callbacks"] == ["predict-card"]
+    assert trips["Explore tab opened"]["callbacks"] == ["explore-scatter"]
+    step = r["capacity"]["steps"][0]
+    assert step["users"] == 4 and step["requests"] > 0 and step["failures"] == 0
     page = (tmp_path / "results.md").read_text()
     for heading in ("1. Main dashboard callback", "2. Browser", "3. Cold start", "4. Memory",
-                    "5. Scale"):
+                    "5. Scale", "6. Explorer", "7. Round trips", "8. Capacity curve"):
         assert heading in page
