@@ -12,7 +12,7 @@ from layouts import ids
 from layouts.page import content
 from model import links
 
-from .page_state import UrlWriter, write  # noqa: F401 - write: the URL for the page's values
+from .page_state import UrlWriter
 
 TAB_URL = UrlWriter([])  # a tab change (but to Explore: the explorer writes it as it draws)
 

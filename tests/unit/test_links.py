@@ -6,7 +6,7 @@ import json
 
 from dash import no_update
 
-from callbacks import page_url
+from callbacks import page_state, page_url
 from layouts import ids
 from model import links
 from model.filters import Area, Filters, View
@@ -106,11 +106,11 @@ def test_write_waits_for_the_url_then_writes_changes_once(service):
               "sat_missing": []}
     filters = {"credential": [5], "earnings": [0, options["earnings"]["max"]]}
     view = {"area": None, "x": "tuition", "group": "field", "pins": [], "tab": "explore"}
-    assert page_url.write(service, options, inputs, filters, view, "", None) == (
+    assert page_state.write(service, options, inputs, filters, view, "", None) == (
         no_update, no_update)  # the page has not read its URL yet
-    query, written = page_url.write(service, options, inputs, filters, view, "", "")
+    query, written = page_state.write(service, options, inputs, filters, view, "", "")
     assert query == written == "?tab=explore&f.credential=5"
-    assert page_url.write(service, options, inputs, filters, view, query, query) == (
+    assert page_state.write(service, options, inputs, filters, view, query, query) == (
         no_update, no_update)
 
 
