@@ -45,18 +45,23 @@ WATCH = """([label, before]) => {
 }""" % {"dist": ids.DISTRIBUTION, "breakdown": ids.BREAKDOWN}
 
 
+def launch(playwright):
+    """Debian's Chromium, headless, as the benchmarks drive it."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
+    return playwright.chromium.launch(executable_path=chromium, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"])
+
+
 def run(base_url: str, labels: list[str], changes: int = 20, warm_up: int = 2) -> dict:
     """Median (and p99) milliseconds over `changes` credential changes, cycling `labels`."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
     times = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(base_url)
         page.locator("#predict-value").filter(has_text="$").wait_for(timeout=30_000)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 
+from bench.browser import launch
 from layouts import ids
 
 SETTLE_MS = 500  # quiet time after the network goes idle, for callbacks chained in the page
@@ -75,9 +75,6 @@ def run(base_url: str, credential: str = "Master's degree") -> list[dict]:
     """Each action's round trips: how many, to which callbacks, and the bytes received."""
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        raise RuntimeError("Debian's chromium is needed: apt-get install chromium")
     seen: list[dict] = []
 
     def request(req) -> None:
@@ -87,9 +84,7 @@ def run(base_url: str, credential: str = "Master's degree") -> list[dict]:
 
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("request", request)
         for name, action in _actions(page, base_url, credential):

@@ -321,6 +321,7 @@ def test_a_redraw_or_a_new_axis_asks_only_for_the_charts(explorer: Page):
     explorer.wait_for_load_state("networkidle")
     explorer.wait_for_timeout(500)
     # one answer: the scatter (the other charts unchanged, sent as no_update) and the URL
-    assert asked == [ids.EXPLORE_SCATTER]
+    # (dash-ag-grid may ask for the programs table's rows itself)
+    assert [a for a in asked if a != ids.EXPLORE_TABLE] == [ids.EXPLORE_SCATTER]
     assert "x=sat" in explorer.url
     assert explorer.console_errors == []
