@@ -29,9 +29,11 @@ def test_the_benchmark_smoke_run_reports_every_section(tmp_path):
     assert 0 < explorer["a region chosen"]["p50_ms"] <= explorer["a region chosen"]["p99_ms"]
     # a lasso leaves the scatter's points where they are: its answer is a patch
     assert explorer["lasso drawn (40 vertices)"]["bytes"] < explorer["a region chosen"]["bytes"]
-    trips = {row["action"]: row for row in r["round_trips"]}
-    assert trips["credential chosen"]["callbacks"] == ["predict-card"]
-    assert trips["Explore tab opened"]["callbacks"] == ["explore-scatter"]
+    # (dash-ag-grid asks for the programs table's rows itself, at moments of its own)
+    trips = {row["action"]: [c for c in row["callbacks"] if c != "explore-table"]
+             for row in r["round_trips"]}
+    assert trips["credential chosen"] == ["predict-card"]
+    assert trips["Explore tab opened"] == ["explore-scatter"]
     step = r["capacity"]["steps"][0]
     assert step["users"] == 4 and step["requests"] > 0 and step["failures"] == 0
     page = (tmp_path / "results.md").read_text()
