@@ -46,6 +46,8 @@ def real_site(real_data, tmp_path_factory):
 
 
 def _ticks(page: Page, graph: str, axis: str) -> list[str]:
+    """An axis's tick labels, once plotly has drawn them (it draws after the page updates)."""
+    expect(page.locator(f"#{graph} .{axis}tick text").first).to_be_attached()
     return page.locator(f"#{graph} .{axis}tick text").all_text_contents()
 
 
