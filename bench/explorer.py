@@ -62,17 +62,12 @@ def _post(client, body: dict):
     return response, elapsed
 
 
-def _answer(response) -> tuple[dict, int, int, str]:
-    """The answer, its size raw and as sent, and how it was sent."""
+def _answer(response) -> tuple[dict, bytes, int, str]:
+    """The answer, its bytes decoded, its size as sent, and how it was sent."""
     data = response.get_data()
     encoding = response.headers.get("Content-Encoding", "none")
     raw = DECODE.get(encoding, lambda d: d)(data)
-    return json.loads(raw), len(raw), len(data), encoding
-
-
-def _answer_bytes(response) -> bytes:
-    data = response.get_data()
-    return DECODE.get(response.headers.get("Content-Encoding", "none"), lambda d: d)(data)
+    return json.loads(raw), raw, len(data), encoding
 
 
 def _drawn(answer: dict | None) -> dict:
@@ -103,7 +98,7 @@ def measure(app, service, repeat: int, scenarios: dict | None = None) -> list[di
         selected = len(service.explorer.selection(filters))
         rows.append({"scenario": name, "selected": selected, "p50_ms": statistics.median(
             times[1:]), "p99_ms": percentile(times[1:], 99), "first_ms": times[0],
-            "bytes": raw, "gzip_bytes": len(gzip.compress(_answer_bytes(response), 6)),
+            "bytes": len(raw), "gzip_bytes": len(gzip.compress(raw, 6)),
             "sent_bytes": sent, "encoding": encoding})
     return rows
 

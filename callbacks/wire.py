@@ -7,14 +7,11 @@ whole answer on the fast path (0.3 ms less per prediction), with the same bytes.
 
 from __future__ import annotations
 
-from dash import Patch
 from dash.development.base_component import Component
 
 
 def plain(value: object) -> object:
-    """`value` with every Dash component (or Patch) in it replaced by its JSON form."""
-    if isinstance(value, Patch):
-        return value.to_plotly_json()
+    """`value` with every Dash component in it replaced by its JSON form."""
     if isinstance(value, Component):
         data = value.to_plotly_json()
         return {**data, "props": {k: plain(v) for k, v in data["props"].items()}}
