@@ -15,9 +15,10 @@ import time
 from dataclasses import asdict
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from dashboard.context import KEY, current
+from dashboard.web.json_provider import not_unicode
 from dashboard.web.metrics import timed
 from model.errors import InputError, InvalidInputs, input_problems
 from model.filters import CATEGORIES, RANGES, SIGNED_RANGES, SORTABLE, Filters
@@ -113,7 +114,16 @@ def query(allowed: set | tuple, repeatable: tuple = ()) -> dict:
 def _json_body() -> object:
     if not request.is_json:
         raise ApiError(415, "send a JSON body with Content-Type: application/json")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json()
+    except BadRequest as exc:
+        problem = not_unicode(exc)
+        if problem and problem.field:
+            raise ApiError(400, "text that is not valid Unicode", [
+                {"field": problem.field, "message": "is not valid Unicode text (it holds a "
+                                                    "lone surrogate such as \\ud800)"}]) from None
+        raise ApiError(400, f"the body is not valid JSON: {problem}" if problem
+                       else "the body is not valid JSON") from None
     if body is None:
         raise ApiError(400, "the body is not valid JSON")
     return body
@@ -382,7 +392,7 @@ def create_blueprint() -> Blueprint:
             return jsonify({"status": "loading"}), 503
         service, cache = context.service, context.cache
         return jsonify({"status": "ready", "model_version": service.info()["created_at"],
-                        "demo": service.is_demo,
+                        "model": service.identity(), "demo": service.is_demo,
                         "cache": {"backend": cache.backend, "available": cache.available}})
 
     @api.route("/<path:anything>", methods=["GET", "POST"])

@@ -9,6 +9,9 @@ each callback validates its own and answers a message for the page.
 from __future__ import annotations
 
 import flask
+from werkzeug.exceptions import BadRequest
+
+from dashboard.web.json_provider import not_unicode
 
 
 def _is_entry(entry: object) -> bool:
@@ -44,6 +47,15 @@ def problem(body: object, callback_map: dict) -> str | None:
     return None
 
 
+def problem_of_body(callback_map: dict) -> str | None:
+    """What is wrong with this request's body (not JSON, not Unicode, the wrong shape)."""
+    try:
+        body = flask.request.get_json(force=True)  # parsed once: Dash reads the cached body
+    except BadRequest as exc:
+        return str(not_unicode(exc) or "the body must be JSON")
+    return problem(body, callback_map)
+
+
 def install(app) -> None:
     """Check every POST to the app's `_dash-update-component` before Dash dispatches it."""
     route = f"{app.config.routes_pathname_prefix}_dash-update-component"
@@ -52,9 +64,7 @@ def install(app) -> None:
     def guard():
         if flask.request.path != route or flask.request.method != "POST":
             return None
-        body = flask.request.get_json(silent=True)
-        reason = ("the body must be JSON" if body is None
-                  else problem(body, app.callback_map))
+        reason = problem_of_body(app.callback_map)
         if reason is None:
             return None
         return flask.jsonify({"status": 400, "message": f"Invalid callback request: {reason}",

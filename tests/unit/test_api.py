@@ -8,6 +8,8 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from callbacks import predictor
 from model.inputs import NUMERIC_NAMES
@@ -210,3 +212,38 @@ def test_openapi_document_and_offline_docs(client):
     page = _get(client, "/docs").get_data(as_text=True)
     assert "swagger-ui-bundle.js" in page and "http" not in page.replace("http-equiv", "")
     assert _get(client, "/docs/static/swagger-ui-bundle.js").status_code == 200
+
+
+# Text a crafted client can send: lone surrogates (not valid Unicode) among ordinary text
+ODD_TEXT = st.builds(lambda a, lone, b: a + lone + b, st.text(max_size=6),
+                     st.characters(categories=["Cs"]), st.text(max_size=6))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_text_that_is_not_unicode_gets_a_400_naming_the_field(api_app, service, data):
+    """Every input of a JSON body (one prediction, or a row of a batch), as a value or as a
+    key, holding a lone surrogate: 400 naming where, never a 500."""
+    d = _default(service)
+    name = data.draw(st.sampled_from(sorted(d)))
+    text = data.draw(ODD_TEXT)
+    as_key = data.draw(st.booleans())
+    inputs = {**d, text: 1} if as_key else {**d, name: text}
+    batch = data.draw(st.booleans())
+    body, where = ({"rows": [d, inputs]}, "rows[1].") if batch else (inputs, "")
+    response = api_app.test_client().post(f"{API}/predict/batch" if batch else f"{API}/predict",
+                                          data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    error = response.get_json()["errors"][0]
+    expected = where + (text.encode("utf-8", "backslashreplace").decode() if as_key else name)
+    assert error["field"] == expected and "not valid Unicode" in error["message"]
+
+
+@pytest.mark.parametrize("path", ["/predict", "/distribution", "/programs", "/options",
+                                  "/charts/breakdown.svg", "/report.pdf", "/predict/batch"])
+def test_query_text_that_is_not_utf8_gets_a_4xx(client, path):
+    """A query string's bytes that are not UTF-8 (%ED%A0%80 is an encoded surrogate): werkzeug
+    reads them as replacement characters, which no parameter accepts, or ignores them."""
+    response = client.get(f"{API}{path}?credential=%ED%A0%80&search=%ED%A0%80&x=%ED%A0%80")
+    assert 400 <= response.status_code < 500, (path, response.status_code)
+    assert response.is_json and "Traceback" not in response.get_data(as_text=True)

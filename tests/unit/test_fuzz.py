@@ -15,13 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 HOSTILE_TEXT = ["", " ", "x" * 100_000, "<script>alert(1)</script>", "javascript:alert(1)",
-                "999", "ZZ", "-1", "NA", "None", "null", "../../etc/passwd", "\x00", "💥" * 500]
+                "999", "ZZ", "-1", "NA", "None", "null", "../../etc/passwd", "\x00", "💥" * 500,
+                "\ud800abc", "?credential=\udfff"]
+# Text as a crafted client can send it, lone surrogates (not valid Unicode) included
+TEXT = st.text(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=30)
 SCALARS = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(HOSTILE_TEXT),
-    st.text(max_size=30))
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from(HOSTILE_TEXT), TEXT)
 VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)),
     max_leaves=12)
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -87,6 +89,15 @@ def _post(app, body: object):
                                          content_type="application/json")
 
 
+def unicode_text(value: object) -> bool:
+    """Whether every string (and key) in `value` is valid Unicode."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 CALLBACKS = 24  # the app's callbacks; a new one must raise this so that it is fuzzed too
 
 
@@ -111,6 +122,11 @@ def test_hostile_values_get_an_answer_not_an_error(dash_app, index, data):
         body["outputs"] = body["outputs"][0]
     response = _post(dash_app, body)
     text = response.get_data(as_text=True)
+    if not unicode_text(json.loads(json.dumps(body))):  # as the server reads it: an
+        # escaped pair of surrogates is one character, a lone one is not Unicode
+        assert response.status_code == 400, (key, response.status_code, text[:300])
+        assert "is not valid Unicode text" in response.get_json()["message"]
+        return
     if "callback" not in spec:  # a clientside callback: nothing to run on the server
         assert response.status_code == 400 and "in the browser" in text
         return
@@ -137,6 +153,31 @@ def test_malformed_callback_requests_get_a_400_not_a_500(app, body):
     assert response.status_code == 400, response.get_data(as_text=True)[:300]
     assert response.is_json and response.get_json()["message"]
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("where", ["search", "url"])
+def test_text_that_is_not_unicode_gets_a_400_naming_where(app, where):
+    """The issue's two cases: a lone surrogate in the institution search, and in the page
+    URL's search string (escaped as JSON writes it, and as raw bytes)."""
+    key = next(k for k in app.callback_map if (where == "search" and k.endswith(
+        "institution.options")) or (where == "url" and "page-content" in k))
+    spec = app.callback_map[key]
+    bad = "\ud800abc" if where == "search" else "?credential=3&field=\ud800abc"
+    inputs = [{"id": _spec_id(s["id"]), "property": s["property"], "value": bad}
+              for s in spec["inputs"]]
+    state = [{"id": _spec_id(s["id"]), "property": s["property"], "value": None}
+             for s in spec["state"]]
+    outputs = _outputs(key)
+    body = {"output": key, "outputs": outputs if key.startswith("..") else outputs[0],
+            "inputs": inputs, "state": state, "changedPropIds": _changed(inputs)}
+    response = _post(app, body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    message = response.get_json()["message"]
+    assert "inputs[" in message and "is not valid Unicode text" in message
+    raw = json.dumps(body).replace("\\ud800", "").encode().replace(b"abc", b"\xed\xa0\x80abc")
+    response = app.server.test_client().post("/_dash-update-component", data=raw,
+                                             content_type="application/json")
+    assert response.status_code == 400 and "not valid UTF-8" in response.get_json()["message"]
 
 
 def test_a_body_that_is_not_json_gets_a_400(app):
