@@ -26,3 +26,8 @@ accesslog = "-"
 access_log_format = ('remote=%(h)s method=%(m)s path=%(U)s query="%(q)s" status=%(s)s '
                      'bytes=%(B)s ms=%(M)s')
 control_socket_disable = True  # several servers may run side by side (tests, benches)
+# The path prefix is URL_BASE_PATHNAME, never a proxy's SCRIPT_NAME or PATH_INFO header: no
+# peer may set WSGI variables, and a header whose name holds "_" (SCRIPT_NAME, PATH_INFO, or
+# X_Forwarded_For posing as X-Forwarded-For) gets 400 instead of being read or dropped.
+forwarder_headers = ""
+header_map = "refuse"
