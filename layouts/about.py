@@ -31,6 +31,17 @@ def _source(info: dict) -> list:
                     + f"Files: {files}."])]
 
 
+def _identity(info: dict) -> html.P:
+    """Which model this server answers with (as its readiness check says): during a rolling
+    update two servers may answer with different ones."""
+    me = info["identity"]
+    data = ("demo data" if info["demo"] else f"the release of {me['release']}"
+            if me["release"] not in (None, "unknown") else "files of an unknown release")
+    return html.P([f"Model {me['id']}, trained {me['trained_at'][:16].replace('T', ' ')} UTC "
+                   f"on {data} with scikit-learn {info['versions']['scikit-learn']}."],
+                  id="about-model", className="text-muted small")
+
+
 def _kept(report: dict) -> list:
     """What the build did with every row: kept (by earnings status) or dropped, per
     credential."""
@@ -228,7 +239,6 @@ def about_panel(info: dict) -> dbc.Card:
                                        html.Th("Cross-validated", scope="col")])),
                    html.Tbody(_coverage_rows(interval))], bordered=False, size="sm",
                   className="about-metrics w-auto small", id="about-coverage"),
-        html.P(f"Model trained {info['created_at'][:10]} with scikit-learn "
-               f"{info['versions']['scikit-learn']}.", className="text-muted small"),
+        _identity(info),
     ]
     return dbc.Card(dbc.CardBody([r for r in rows if r is not None]), className="shadow-sm")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
+import zlib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -37,8 +39,81 @@ def save(payload: dict, path: str | Path) -> Path:
     stored = {**apart(payload), "others": {column: apart(other) for column, other in
                                            payload.get("others", {}).items()}}
     atomic_write(path, lambda tmp: joblib.dump(stored, tmp, compress=3))
-    atomic_write_json(metadata_path(path), payload["metadata"])
+    # The JSON copy also records the file's size, so that a cut-short copy is named as such
+    atomic_write_json(metadata_path(path), {**payload["metadata"],
+                                            "file_bytes": path.stat().st_size})
     return path
+
+
+def model_id(metadata: dict) -> str:
+    """A model's short identity: when it was made, from what data, in what format."""
+    data = json.dumps([metadata.get("created_at"), metadata.get("data"),
+                       metadata.get("artifact_version")], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:12]
+
+
+RETRAIN = "run `python -m dashboard prepare` (or `train`) to write a new one"
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    """Why the artifact at `path` could not be read, in words."""
+    meta = read_metadata(path)
+    size, expected = path.stat().st_size, (meta or {}).get("file_bytes")
+    if (expected and size < expected) or isinstance(exc, EOFError) or _cut_short(path):
+        of = f" of {expected:,}" if expected else ""
+        return f"the model at {path} is truncated ({size:,}{of} bytes; a copy or write was " \
+               f"cut short): {RETRAIN}"
+    if isinstance(exc, (ModuleNotFoundError, AttributeError, ImportError)):
+        return (f"the model at {path} was written by another version of this code or its "
+                f"libraries ({type(exc).__name__}: {exc}): {RETRAIN}")
+    return f"the model at {path} is not a model file this code can read " \
+           f"({type(exc).__name__}{': ' if str(exc) else ''}{exc}): {RETRAIN}"
+
+
+def _cut_short(path: Path) -> bool:
+    """Whether the file is a zlib stream (as joblib writes) that ends before its end."""
+    stream = zlib.decompressobj()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                stream.decompress(chunk, 1 << 16)  # the output is not needed, only its end
+                while stream.unconsumed_tail:
+                    stream.decompress(stream.unconsumed_tail, 1 << 16)
+    except zlib.error:
+        return False  # not zlib at all: not cut short, something else
+    return not stream.eof
+
+
+def problem(path: str | Path) -> str | None:
+    """What is wrong with the artifact at `path` without loading it (the production
+    command's check before gunicorn starts), or None when it looks whole."""
+    path = Path(path)
+    if not path.is_file():
+        return f"no trained model at {path}: {RETRAIN}"
+    meta = read_metadata(path)
+    if meta is None:
+        return f"the model at {path} has no readable metadata ({metadata_path(path).name}): " \
+               f"{RETRAIN}"
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    if len(head) < 2 or head[0] != 0x78:  # joblib's zlib stream
+        return f"the model at {path} is not a model file (it is not a joblib archive): {RETRAIN}"
+    size, expected = path.stat().st_size, meta.get("file_bytes")
+    if expected is not None and size != expected:
+        what = "is truncated" if size < expected else "was changed after it was written"
+        return f"the model at {path} {what} ({size:,} bytes, written as {expected:,}): {RETRAIN}"
+    return _version_problem(path, meta)
+
+
+def _version_problem(path: Path, meta: dict) -> str | None:
+    if meta.get("artifact_version") != ARTIFACT_VERSION:
+        return (f"the model at {path} has format {meta.get('artifact_version')}, this code "
+                f"reads {ARTIFACT_VERSION}: {RETRAIN}")
+    built_with = meta.get("versions", {}).get("scikit-learn")
+    if built_with != SKLEARN_VERSION:
+        return (f"the model at {path} was trained with scikit-learn {built_with}, this "
+                f"environment has {SKLEARN_VERSION}: {RETRAIN}")
+    return None
 
 
 def read_metadata(path: str | Path) -> dict | None:
@@ -56,19 +131,18 @@ def load(path: str | Path) -> dict:
     """Load an artifact, refusing one made by another format or scikit-learn version."""
     path = Path(path)
     if not path.exists():
-        raise ArtifactError(f"no trained model at {path}; run `python -m dashboard train`")
+        raise ArtifactError(f"no trained model at {path}: {RETRAIN}")
     try:
         payload = joblib.load(path)
     except Exception as exc:  # noqa: BLE001 - unpickling can fail in many ways
-        raise ArtifactError(f"the model at {path} cannot be read ({exc}); retrain it") from None
-    meta = payload.get("metadata", {}) if isinstance(payload, dict) else {}
-    if meta.get("artifact_version") != ARTIFACT_VERSION:
-        raise ArtifactError(f"the model at {path} has format {meta.get('artifact_version')}, "
-                            f"this code reads {ARTIFACT_VERSION}; retrain it")
-    built_with = meta.get("versions", {}).get("scikit-learn")
-    if built_with != SKLEARN_VERSION:
-        raise ArtifactError(f"the model at {path} was trained with scikit-learn {built_with}, "
-                            f"this environment has {SKLEARN_VERSION}; retrain it")
+        raise ArtifactError(_unreadable(path, exc)) from None
+    meta = payload.get("metadata", {}) if isinstance(payload, dict) else None
+    if meta is None:
+        raise ArtifactError(f"the model at {path} is not a model file (a joblib file of "
+                            f"something else): {RETRAIN}")
+    found = _version_problem(path, meta)
+    if found:
+        raise ArtifactError(found)
     return payload
 
 
@@ -83,4 +157,6 @@ def is_stale(path: str | Path, fingerprint: str | None) -> str | None:
         return "scikit-learn changed"
     if meta.get("data", {}).get("fingerprint") != fingerprint:
         return "the dataset changed"
+    if meta.get("file_bytes") not in (None, Path(path).stat().st_size):
+        return "the model file does not match its metadata (truncated or changed)"
     return None

@@ -300,7 +300,14 @@ class ModelService:
                 "demo": meta["demo"],
                 "data": meta["data"], "metrics": meta["metrics"], "warnings": meta["warnings"],
                 "model": meta["model"], "versions": meta["versions"],
-                "created_at": meta["created_at"]}
+                "created_at": meta["created_at"], "identity": self.identity()}
+
+    def identity(self) -> dict:
+        """Which model this is: its id (as in cache keys), the data's release and kind, and
+        when it was trained; readiness and the About tab say it."""
+        meta = self.metadata
+        return {"id": artifact.model_id(meta), "release": meta["data"].get("release"),
+                "data": meta["data"].get("kind"), "trained_at": meta["created_at"]}
 
     @property
     def is_demo(self) -> bool:

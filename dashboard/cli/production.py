@@ -3,7 +3,8 @@
     SECRET_KEY=... .venv/bin/python -m dashboard production
 
 It refuses to start, saying why, with debug on, without a SECRET_KEY of at least 32 bytes, or
-without a trained model (it never trains: run `python -m dashboard prepare` first). Then it
+without a whole trained model of this code's format (it never trains: run `python -m dashboard
+prepare` first). Then it
 replaces itself with gunicorn on gunicorn.conf.py and dashboard.wsgi:server; extra arguments
 go to gunicorn.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from dashboard.config import ROOT, Config
 from dashboard.web.login import parse_users
+from model import artifact
 
 MIN_SECRET = 32  # bytes
 
@@ -39,7 +41,9 @@ def problems(config: Config) -> list[str]:
     if not Path(config.model_path).is_file():
         found.append(f"no trained model at {config.model_path}: run `python -m dashboard "
                      "prepare` first (the production command never trains)")
-    return found
+    else:
+        found.append(artifact.problem(config.model_path))
+    return [f for f in found if f]
 
 
 def start(config: Config, gunicorn_args: list[str]) -> int:

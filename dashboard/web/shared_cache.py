@@ -20,6 +20,8 @@ from typing import TypeVar
 
 import orjson
 
+from model.artifact import model_id
+
 log = logging.getLogger("dashboard.cache")  # the name operators filter on
 T = TypeVar("T")
 RETRY = 10.0  # seconds before trying an unreachable Redis again
@@ -164,9 +166,8 @@ class Cache:
 
 
 def model_identity(metadata: dict) -> str:
-    """A model's identity for cache keys: when it was made and from what data."""
-    return digest(metadata.get("created_at"), metadata.get("data"),
-                  metadata.get("artifact_version"))[:16]
+    """A model's identity for cache keys (the id readiness and the About tab show)."""
+    return model_id(metadata)
 
 
 def make_cache(redis_url: str | None, metadata: dict, memory_mb: float = 64.0,

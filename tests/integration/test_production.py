@@ -110,3 +110,82 @@ def test_the_page_works_under_the_prefix_in_a_browser(production, page):
     expect(page.locator(f"#{ids.EXPLORE_STATES} .main-svg").first).to_be_visible()
     page.wait_for_load_state("networkidle")
     assert "/earnings/" in page.url and errors == []
+
+
+def _damaged(config, tmp_path, how: str):
+    """A copy of the trained model, damaged `how`; returns the copy's path."""
+    import shutil
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    model = folder / "model.joblib"
+    shutil.copy(config.model_path, model)
+    shutil.copy(config.model_path.with_suffix(".json"), folder / "model.json")
+    whole = model.read_bytes()
+    if how == "truncated":
+        model.write_bytes(whole[:len(whole) // 3])
+    elif how == "not a model":
+        model.write_bytes(b"<html>Not Found</html>")
+    elif how == "another version":  # a format this code does not read
+        meta = json.loads((folder / "model.json").read_text())
+        (folder / "model.json").write_text(json.dumps({**meta, "artifact_version": 1}))
+    return model
+
+
+@pytest.mark.parametrize(("how", "said"), [
+    ("truncated", "is truncated"), ("not a model", "is not a model file"),
+    ("another version", "has format 1, this code reads"),
+])
+def test_a_damaged_model_is_named_in_one_line_before_gunicorn_starts(config, tmp_path, how,
+                                                                     said):
+    model = _damaged(config, tmp_path, how)
+    result = _run({"VAR_DIR": str(config.var_dir), "SECRET_KEY": secrets.token_hex(32),
+                   "DEBUG": "", "MODEL_PATH": str(model), "PORT": str(free_port())})
+    assert result.returncode == 2, result.stderr[-500:]
+    lines = [x for x in result.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and said in lines[0] and "python -m dashboard prepare" in lines[0]
+    assert "Traceback" not in result.stderr and "Starting gunicorn" not in result.stderr
+
+
+def test_gunicorn_on_a_damaged_model_says_so_in_one_line(config, tmp_path):
+    """Started directly (no production check), gunicorn loads the model before forking and
+    stops with the same one line."""
+    import sys
+
+    model = _damaged(config, tmp_path, "truncated")
+    meta = json.loads(model.with_suffix(".json").read_text())
+    meta.pop("file_bytes", None)  # as a model written before sizes were recorded
+    model.with_suffix(".json").write_text(json.dumps(meta))
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+         "dashboard.wsgi:server"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**os.environ, "VAR_DIR": str(config.var_dir), "MODEL_PATH": str(model),
+             "PORT": str(free_port()), "HOST": "127.0.0.1"})
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+    assert len(errors) == 1 and "is truncated" in errors[0], result.stderr[-800:]
+
+
+@pytest.mark.parametrize("header", ["SCRIPT_NAME", "PATH_INFO", "X_Forwarded_For"])
+def test_a_header_posing_as_a_wsgi_variable_gets_a_400(production, header):
+    """gunicorn would set SCRIPT_NAME from the header (and answer 500 when the path does not
+    start with it): no peer sets WSGI variables here, and such a header is refused."""
+    from urllib.error import HTTPError
+
+    for path in ("", "_dash-layout", "api/v1/health/ready", "api/v1/options"):
+        request = urllib.request.Request(production + path, headers={header: "/x"})
+        with pytest.raises(HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 400, (path, refused.value.code)
+        assert b"Invalid HTTP header name" in refused.value.read()
+
+
+def test_readiness_says_which_model_it_serves(production, service):
+    status, body = _get(production + "api/v1/health/ready")
+    model = json.loads(body)["model"]
+    meta = service.metadata
+    assert status == 200 and model == {
+        "id": service.identity()["id"], "release": meta["data"]["release"],
+        "data": meta["data"]["kind"], "trained_at": meta["created_at"]}
+    assert re.fullmatch(r"[0-9a-f]{12}", model["id"])

@@ -68,3 +68,19 @@ def test_malformed_callback_body_is_not_a_500(client):
                            content_type="application/json")
     assert response.status_code == 400  # Flask's own answer to a body that is not JSON
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_about_says_which_model_answers(service):
+    """The About tab names the model as readiness does: during a rolling update two servers
+    may answer with different ones."""
+    from layouts.about import about_panel
+    from tests.helpers import component_text
+
+    me = service.identity()
+    text = component_text(about_panel(service.info()))
+    assert f"Model {me['id']}, trained {me['trained_at'][:10]}" in text
+    assert "on demo data with scikit-learn" in text
+    real = {**service.info(), "demo": False,
+            "identity": {**me, "release": "2026-06-10", "data": "official"}}
+    assert f"Model {me['id']}" in component_text(about_panel(real)) and \
+        "on the release of 2026-06-10" in component_text(about_panel(real))
