@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 STALE_SECONDS = 3600  # a temporary file untouched this long was left by a killed write
@@ -65,3 +67,39 @@ def prune(directory: Path, keep: int, protect: Path) -> None:
     for old in entries[:-keep]:
         if old.resolve() != protect.resolve():
             shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def exclusive(folder: Path, log: Callable[[str], None], wait: bool = True) -> Iterator[None]:
+    """Hold `folder`'s writer lock (`.writer.lock`, an flock the system drops if the holder
+    dies): a second data build, training or prepare on the same folder waits for the first
+    (saying so), or with `wait=False` raises `Busy`. Readers (the servers) never take it."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ".writer.lock"
+    with open(path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            if not wait:
+                raise Busy(f"{folder} is being written by {holder}; try again when it "
+                           "has finished") from None
+            log(f"Waiting for {holder}, which is writing {folder}")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} ({' '.join(sys.argv[1:3]) or 'python'}), since "
+                 f"{time.strftime('%H:%M:%S')}\n")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Busy(RuntimeError):
+    """Another process holds a folder's writer lock."""

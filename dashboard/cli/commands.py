@@ -4,6 +4,7 @@ export,production}`."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from model import artifact, dataset
 from model.dataset import Sources
 from model.download import DownloadError, fetch
 from model.errors import ArtifactError, DataError
+from model.storage import Busy, exclusive
 
 
 def _log(text: str) -> None:
@@ -165,8 +167,11 @@ def parser() -> argparse.ArgumentParser:
     dl.add_argument("--institution-url")
     dl.add_argument("--target")
     dl.add_argument("--no-build", action="store_true")
-    sub.add_parser("train", help="train the model on the current dataset")
-    sub.add_parser("prepare", help="build data and train only where needed")
+    train = sub.add_parser("train", help="train the model on the current dataset")
+    prepare = sub.add_parser("prepare", help="build data and train only where needed")
+    for writer in (build, dl, train, prepare):
+        writer.add_argument("--no-wait", action="store_true", help="refuse (exit 6) instead "
+                            "of waiting when another command is writing the same data folder")
     sub.add_parser("info", help="show the trained model's metadata")
     srv = sub.add_parser("serve", help="development server")
     srv.add_argument("--port", type=int)
@@ -186,6 +191,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run a command; errors are printed in one line with a non-zero exit code."""
     args = parser().parse_args(argv)
     config = Config.from_env()
+    writes = args.command in ("data", "train", "prepare")
+    try:
+        with (exclusive(config.data_dir, _log, wait=not getattr(args, "no_wait", False))
+              if writes else contextlib.nullcontext()):
+            return _run(args, config)
+    except Busy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 6
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    """Run one command, its errors in one line with a non-zero exit code."""
     try:
         if args.command == "data" and args.action == "build":
             data_build(config, configured_sources(config, args))

@@ -133,3 +133,56 @@ def test_failed_training_keeps_the_previous_model(var, tmp_path, capsys, monkeyp
     assert "at least 10 programs" in capsys.readouterr().err
     assert model.read_bytes() == before
     assert not [p for p in model.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_prepares_on_one_folder_wait_or_refuse(var, capsys):
+    """The second writer of a data folder waits for the first (saying whom it waits for),
+    or with --no-wait refuses (exit 6); the lock goes with the process that held it."""
+    import fcntl
+    import threading
+
+    from model.storage import exclusive
+
+    data = var / "data"
+    held, release = threading.Event(), threading.Event()
+
+    def first():
+        with exclusive(data, lambda _: None):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=first)
+    holder.start()
+    held.wait(10)
+    # another process holds it: flock is per open file, so the same process sees it held
+    assert cli.main(["prepare", "--no-wait"]) == 6
+    err = capsys.readouterr().err
+    assert f"is being written by pid {os.getpid()}" in err and "try again" in err
+    timer = threading.Timer(1.0, release.set)
+    timer.start()
+    started = time.monotonic()
+    assert cli.main(["data", "build", "--demo"]) == 0
+    assert time.monotonic() - started >= 0.9  # it waited for the first
+    assert "Waiting for pid" in capsys.readouterr().out
+    holder.join()
+    with open(data / ".writer.lock") as fh:  # free again
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_a_damaged_model_is_named_and_prepare_replaces_it(var, capsys):
+    from model import artifact
+
+    assert cli.main(["data", "build", "--demo"]) == 0
+    assert cli.main(["train"]) == 0
+    model = var / "model" / "model.joblib"
+    assert artifact.problem(model) is None
+    model.write_bytes(model.read_bytes()[:5000])
+    assert "is truncated (5,000 bytes, written as" in artifact.problem(model)
+    assert cli.main(["info"]) == 0  # metadata alone still reads
+    assert cli.main(["export", "distribution", "--credential", "3", "--field", "14",
+                     "-o", str(var / "d.svg")]) == 4
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "is truncated (5,000 of" in err[0] and "prepare" in err[0]
+    assert cli.main(["prepare"]) == 0
+    assert "the model file does not match its metadata" in capsys.readouterr().out
+    assert artifact.problem(model) is None
