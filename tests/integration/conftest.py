@@ -49,16 +49,23 @@ def serving(command: list[str], env: dict, log_path: Path, ready: str):
 
 
 @pytest.fixture(scope="session")
-def live_server(config):
-    """gunicorn, as `make run` starts it, on a free loopback port; yields its base URL."""
+def live_gunicorn(config):
+    """gunicorn, as `make run` starts it, on a free loopback port; yields its base URL and
+    its master process (tests look at this master's processes only)."""
     port = free_port()
     env = {"VAR_DIR": str(config.var_dir), "PORT": str(port), "HOST": "127.0.0.1",
            "WEB_CONCURRENCY": "2"}
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
                "dashboard.wsgi:server"]
-    with serving(command, env, config.var_dir / "gunicorn.log", url + "/"):
-        yield url
+    with serving(command, env, config.var_dir / "gunicorn.log", url + "/") as process:
+        yield url, process
+
+
+@pytest.fixture(scope="session")
+def live_server(live_gunicorn):
+    """The live gunicorn's base URL."""
+    return live_gunicorn[0]
 
 
 @pytest.fixture(scope="session")
