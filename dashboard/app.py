@@ -78,7 +78,10 @@ def create_app(config: Config | dict | None = None,
     context = AppContext(config, service, exporter, cache, metrics)
     context.install(app.server)
     callbacks.register(app, context)
-    fixed = security.install(app, config.frame_ancestors)
+    # every answer names its model, so a page left open during an update can say so
+    # (assets/model_update.js)
+    fixed = security.install(app, config.frame_ancestors,
+                             extra={"X-Model-Id": model.identity()["id"]})
     if config.team_login:
         login.install(app.server, login.parse_users(config.team_login), api_prefix)
     else:  # the short path skips Flask's hooks, so it only runs without a login

@@ -29,10 +29,11 @@ def headers(app: dash.Dash, frame_ancestors: str = "'self'") -> dict[str, str]:
             "Cross-Origin-Opener-Policy": "same-origin"}
 
 
-def install(app: dash.Dash, frame_ancestors: str = "'self'") -> dict[str, str]:
-    """Add the headers to every Flask response; returns them (the short predict path in
-    front of Flask adds them itself)."""
-    fixed = headers(app, frame_ancestors)
+def install(app: dash.Dash, frame_ancestors: str = "'self'",
+            extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Add the headers (and `extra` ones) to every Flask response; returns them (the short
+    predict path in front of Flask adds them itself)."""
+    fixed = {**headers(app, frame_ancestors), **(extra or {})}
 
     @app.server.after_request
     def secure(response):
