@@ -23,14 +23,15 @@ $(STAMP): requirements.txt
 setup: $(STAMP)
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it needs a CDN);
-# the shared-cache tests start their own redis-server; Node runs Lighthouse's audit.
+# the shared-cache tests start their own redis-server, the scale-out tests their own
+# haproxy; Node runs Lighthouse's audit.
 # (nodejs first: NodeSource's nodejs carries npm and conflicts with Debian's npm package)
 system:
 	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && \
-	  command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium, redis-server and nodejs for the tests"; \
+	  command -v haproxy >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium, redis-server, haproxy and nodejs for the tests"; \
 	  $(SUDO) apt-get update -qq && \
-	  $(SUDO) apt-get install -y -qq chromium redis-server nodejs >/dev/null && \
+	  $(SUDO) apt-get install -y -qq chromium redis-server haproxy nodejs >/dev/null && \
 	  { command -v npm >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq npm >/dev/null; }; }
 
 # Lighthouse from npm's registry, at the version its lock file pins.
