@@ -3,24 +3,34 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8050
 # Real extracts for the real-data tests (CI sets this; locally the sibling checkout is used).
 export SCORECARD_TEST_DATA ?= $(wildcard $(CURDIR)/../shared/data/scorecard)
 
-.PHONY: run test setup system prepare audit audit-latest lint clean
+.PHONY: run test setup setup-dev system prepare audit audit-latest lint clean
 
-$(STAMP): requirements.txt
+$(VENV)/bin/pip:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "Installing Debian's python3-venv"; rm -rf $(VENV); \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && \
 	  $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
+
+# What the app needs to serve (make run, the image) ...
+$(STAMP): requirements.txt | $(VENV)/bin/pip
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# ... and, for make test, the test runners, load generators and audit tools on top.
+$(DEV_STAMP): requirements-dev.txt $(STAMP)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 setup: $(STAMP)
+setup-dev: $(DEV_STAMP)
 
 # Debian's Chromium drives the browser tests (never `playwright install`: it needs a CDN);
 # the shared-cache tests start their own redis-server, the scale-out tests their own
@@ -46,20 +56,20 @@ run: prepare
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
 
 # The import rule between the rooms (pyproject.toml's contracts, docs/architecture.md) first.
-test: setup system $(LIGHTHOUSE)
+test: setup-dev system $(LIGHTHOUSE)
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest
 
 # Known vulnerabilities in the installed packages (PyPI's advisory data); --strict fails when a
 # package cannot be checked, so an unreachable advisory service never reads as "clean".
-audit: setup
+audit: setup-dev
 	$(BIN)/pip-audit --strict --progress-spinner off
 
 # Where only PyPI's project pages are reachable: the advisories PyPI lists for each package's
 # latest release, which the installed one must be; the exceptions are written down in the
 # README (Reliability).
 AUDIT_EXCEPTIONS := numpy scipy jsonschema-rs
-audit-latest: setup
+audit-latest: setup-dev
 	$(BIN)/python .ci/audit_latest.py --unchecked $(AUDIT_EXCEPTIONS)
 
 clean:
