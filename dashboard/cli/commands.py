@@ -1,5 +1,5 @@
 """Command line: `python -m dashboard {data build,data download,train,prepare,info,serve,
-export,production}`."""
+export,production,health}`."""
 
 from __future__ import annotations
 
@@ -114,6 +114,25 @@ def info(config: Config) -> None:
                                            "demo", "warnings", "metrics", "model")}, indent=2))
 
 
+def health(config: Config, url: str | None) -> int:
+    """Ask this host's readiness (as a balancer or the image's HEALTHCHECK does): 0 and the
+    model it serves when it answers 200, 1 and why not otherwise."""
+    import urllib.error
+    import urllib.request
+
+    host = "127.0.0.1" if config.host in ("0.0.0.0", "::", "") else config.host
+    url = url or f"http://{host}:{config.port}{config.url_base_pathname}api/v1/health/ready"
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            model = json.loads(response.read()).get("model", {})
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        print(f"not ready: {url}: {getattr(exc, 'reason', exc)}", file=sys.stderr)
+        return 1
+    print(f"ready: model {model.get('id')} ({model.get('data')}, release "
+          f"{model.get('release')}, trained {model.get('trained_at')})")
+    return 0
+
+
 def serve(config: Config, port: int | None) -> None:
     """Run Dash's development server (use gunicorn for anything shared)."""
     from dashboard import create_app
@@ -178,6 +197,9 @@ def parser() -> argparse.ArgumentParser:
     pw = sub.add_parser("hash-password", help="a TEAM_LOGIN entry for a name (asks for the "
                                               "password, or reads it from standard input)")
     pw.add_argument("name")
+    ready = sub.add_parser("health", help="ask this host's readiness (exit 0 when ready)")
+    ready.add_argument("--url", help="default: http://127.0.0.1:PORT/URL_BASE_PATHNAME"
+                                     "api/v1/health/ready")
     prod = sub.add_parser("production", help="check the deployment, then run gunicorn")
     prod.add_argument("gunicorn_args", nargs=argparse.REMAINDER,
                       help="passed to gunicorn (after --)")
@@ -218,6 +240,8 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             info(config)
         elif args.command == "export":
             export(config, args)
+        elif args.command == "health":
+            return health(config, args.url)
         elif args.command == "hash-password":
             print(hash_password(args.name))
         elif args.command == "production":

@@ -189,3 +189,21 @@ def test_readiness_says_which_model_it_serves(production, service):
         "id": service.identity()["id"], "release": meta["data"]["release"],
         "data": meta["data"]["kind"], "trained_at": meta["created_at"]}
     assert re.fullmatch(r"[0-9a-f]{12}", model["id"])
+
+
+def test_the_health_command_asks_this_hosts_readiness(production, service):
+    """`python -m dashboard health`, the image's HEALTHCHECK: 0 and the model when ready,
+    1 and why not when nothing answers."""
+    import sys
+    from urllib.parse import urlsplit
+
+    port = str(urlsplit(production).port)
+    env = {**os.environ, "PORT": port, "URL_BASE_PATHNAME": "/earnings/", "HOST": "0.0.0.0"}
+    ready = subprocess.run([sys.executable, "-m", "dashboard", "health"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert ready.returncode == 0, ready.stderr
+    assert ready.stdout.startswith(f"ready: model {service.identity()['id']}")
+    down = subprocess.run([sys.executable, "-m", "dashboard", "health"], cwd=ROOT,
+                          env={**env, "PORT": str(free_port())}, capture_output=True,
+                          text=True, timeout=60)
+    assert down.returncode == 1 and down.stderr.startswith("not ready: http://127.0.0.1:")
