@@ -130,7 +130,7 @@ class Cluster:
         return self
 
     def stop(self) -> None:
-        if self.balancer is not None:
+        if self.balancer is not None and self.balancer.poll() is None:
             self.balancer.terminate()
             self.balancer.wait(timeout=10)
         for host in self.hosts:
@@ -138,7 +138,11 @@ class Cluster:
         self.redis.stop()
 
     def __enter__(self) -> Cluster:
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:  # leave nothing running that was started
+            self.stop()
+            raise
 
     def __exit__(self, *exc) -> None:
         self.stop()
