@@ -55,7 +55,10 @@ def loads_unicode(text: str | bytes, **kwargs: Any) -> Any:
             text = text.decode("utf-8-sig")  # strict: encoded surrogates are not UTF-8
         except UnicodeDecodeError as exc:
             raise NotUnicode(f"the body is not valid UTF-8 (byte {exc.start})") from None
-    value = json.loads(text, **kwargs)
+    try:
+        value = json.loads(text, **kwargs)
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise ValueError("the body is nested too deeply") from None
     if SURROGATE_ESCAPE.search(text):
         where = _bad_text(value)
         if where:
