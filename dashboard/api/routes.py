@@ -280,6 +280,39 @@ def _as_csv(results: list[dict]) -> Response:
     return Response(out.getvalue(), mimetype="text/csv")
 
 
+def distribution_answer(service: ModelService, q: dict) -> dict:
+    """The earnings distribution of the programs of `q`'s credential and field (or program)."""
+    d = service.options()["default"]
+    s = scenario({**d, "credential": q.get("credential"), "field": q.get("field"),
+                  "program": q.get("program")})
+    return service.distribution(s.credential, s.field, s.program)
+
+
+def programs_page(service: ModelService, q: dict, max_page: int = MAX_PAGE) -> dict:
+    """A page of the programs the filters in `q` select (query parameters as strings), searched
+    and sorted: {total, page, per_page, rows}; 400 naming a bad parameter."""
+    filters = query_filters(q, service)
+    page = whole("page", q.get("page"), 1, 1, 1_000_000)
+    size = whole("per_page", q.get("per_page"), 50, 1, max_page)
+    sort = q.get("sort")
+    if sort is not None and sort not in SORT_KEYS:
+        raise ApiError(400, "invalid query", [{"field": "sort", "message": "unknown column",
+                                               "allowed": sorted(SORT_KEYS)}])
+    if q.get("order") not in (None, "asc", "desc"):
+        raise ApiError(400, "invalid query", [{"field": "order", "message":
+                                               "must be asc or desc",
+                                               "allowed": ["asc", "desc"]}])
+    if len(q.get("search") or "") > 200:
+        raise ApiError(400, "invalid query", [{"field": "search", "message":
+                                               "must be at most 200 characters"}])
+    spec = [{"colId": sort, "sort": q.get("order") or "asc"}] if sort else []
+    start = (page - 1) * size
+    frame, total = service.program_rows(filters, q.get("search") or "", spec, start,
+                                        start + size)
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return {"total": total, "page": page, "per_page": size, "rows": rows}
+
+
 def create_blueprint() -> Blueprint:
     """The /api/v1 routes."""
     api = Blueprint("api_v1", __name__)
@@ -350,36 +383,13 @@ def create_blueprint() -> Blueprint:
     @api.get("/distribution")
     def distribution():
         q = query(("credential", "field", "program", "horizon"))
-        service = horizon_service(q.get("horizon"))
-        d = service.options()["default"]
-        s = scenario({**d, "credential": q.get("credential"), "field": q.get("field"),
-                       "program": q.get("program")})
-        return jsonify(service.distribution(s.credential, s.field, s.program))
+        return jsonify(distribution_answer(horizon_service(q.get("horizon")), q))
 
     @api.get("/programs")
     def programs():
         q = query(PROGRAM_PARAMS)
         service = horizon_service(q.get("horizon"))
-        filters = query_filters(q, service)
-        page = whole("page", q.get("page"), 1, 1, 1_000_000)
-        size = whole("per_page", q.get("per_page"), 50, 1, MAX_PAGE)
-        sort = q.get("sort")
-        if sort is not None and sort not in SORT_KEYS:
-            raise ApiError(400, "invalid query", [{"field": "sort", "message": "unknown column",
-                                                   "allowed": sorted(SORT_KEYS)}])
-        if q.get("order") not in (None, "asc", "desc"):
-            raise ApiError(400, "invalid query", [{"field": "order", "message":
-                                                   "must be asc or desc",
-                                                   "allowed": ["asc", "desc"]}])
-        if len(q.get("search") or "") > 200:
-            raise ApiError(400, "invalid query", [{"field": "search", "message":
-                                                   "must be at most 200 characters"}])
-        spec = [{"colId": sort, "sort": q.get("order") or "asc"}] if sort else []
-        start = (page - 1) * size
-        frame, total = service.program_rows(filters, q.get("search") or "", spec, start,
-                                            start + size)
-        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        return jsonify({"total": total, "page": page, "per_page": size, "rows": rows})
+        return jsonify(programs_page(service, q))
 
     @api.get("/health/live")
     def live():
