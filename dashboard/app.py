@@ -12,6 +12,7 @@ from dash import html
 
 import callbacks
 from callbacks.page_url import initial
+from dashboard import mcp
 from dashboard.api import chart_routes, fast_predict, openapi
 from dashboard.api import routes as api
 from dashboard.config import ROOT, Config
@@ -87,6 +88,10 @@ def create_app(config: Config | dict | None = None,
     else:  # the short path skips Flask's hooks, so it only runs without a login
         fast_predict.install(app.server, model, f"{api_prefix}/predict", fixed, metrics)
     callback_guard.install(app)  # after the login: a stranger's post is refused first
+    if config.enable_mcp:  # the same login, headers and limits; its own guard
+        mcp.install(app, model, prefix)
+    else:
+        mcp.refuse(app.server, prefix)
     _warm_up(app, prefix)
     return app
 

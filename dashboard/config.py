@@ -51,6 +51,7 @@ class Config:
     export_queue: int = 3  # exports a worker draws or holds waiting (below its threads); more: 503
     debt_rate_undergraduate: float = 6.39  # yearly %, for the 10-year payment (2025-26 loans)
     debt_rate_graduate: float = 7.94
+    enable_mcp: bool = False  # serve the Model Context Protocol at URL_BASE_PATHNAME + _mcp
 
     def __repr__(self) -> str:  # never print the secret
         hidden = ("secret_key", "team_login", "redis_url")
@@ -78,7 +79,7 @@ class Config:
             raw = env.get(f.name.upper())
             if raw is None or raw == "":
                 continue
-            if f.name == "debug":
+            if f.name in ("debug", "enable_mcp"):
                 values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
             elif f.name in ("port", "export_queue"):
                 values[f.name] = int(raw)
