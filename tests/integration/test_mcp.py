@@ -46,7 +46,15 @@ def mcp_server(config):
 
 
 def _session(url: str, headers: dict | None, work):
-    """Run `work(session)` in an MCP client session (the SDK over streamable HTTP)."""
+    """Run `work(session)` in an MCP client session (the SDK over streamable HTTP), on a
+    thread of its own (Playwright's browser tests keep an event loop on the main one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(_run_session, url, headers, work).result()
+
+
+def _run_session(url: str, headers: dict | None, work):
     from mcp import ClientSession
     from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
