@@ -78,7 +78,7 @@ Server: {init.server_info.name} {init.server_info.version}, protocol {init.proto
 
 ## tools/list
 {chr(10).join(f"- `{t.name}`({', '.join(t.input_schema['properties'])}): "
-              f"{t.description.splitlines()[0]}" for t in tools.tools)}
+              f"{' '.join(t.description.split(chr(10) * 2)[0].split())}" for t in tools.tools)}
 
 ## tools/call predict_earnings {json.dumps(SCENARIO)}
 {answer['target_definition']}: **${p['value']:,.0f}** a year, 80% range ${p['low']:,.0f} to
@@ -103,6 +103,7 @@ programs. Link: `{answer['link']}`
 
 
 def run(var_dir: Path, rounds: int, work: Path) -> tuple[dict, str]:
+    """Start the production command with MCP on the model in `var_dir`; time and record."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     server = start([str(Path(ROOT / ".venv" / "bin" / "python")), "-m", "dashboard",
@@ -138,6 +139,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         result, transcript = run(Config.from_env().var_dir, args.rounds, Path(work))
     (ROOT / "bench" / "mcp-transcript.md").write_text(transcript)
+    (ROOT / "bench" / "mcp-results.json").write_text(json.dumps(result, indent=2) + "\n")
     print("| way | p50 | p99 |\n|---|---|---|")
     for name, words in (("api", "GET /api/v1/predict"),
                         ("tool_call", "MCP tools/call predict_earnings (JSON-RPC POST)"),
