@@ -184,9 +184,9 @@ def explain_prediction(credential: Credential, field: FieldOfStudy, control: Con
 def earnings_distribution(credential: Credential, field: FieldOfStudy,
                           program: Program = None, horizon: Horizon = None) -> dict:
     """The earnings of the real programs of a credential and field (or one program): how
-    many have published earnings, their median and quartiles, a histogram of dollars, and
-    how many are privacy-suppressed or not available. The same JSON as GET
-    /api/v1/distribution."""
+    many have published earnings, their median and quartiles (dollars a year, the measure
+    model_info names), a histogram, and how many are privacy-suppressed or not available.
+    The same JSON as GET /api/v1/distribution."""
     return distribution_answer(horizon_service(horizon), _drop_none(
         {"credential": credential, "field": field, "program": program}))
 
@@ -247,8 +247,9 @@ def find_programs(credential: Codes = None, field: Codes = None, control: Codes 
     filters: credential, field, control, region, locale, state (two-letter codes), dollar
     bounds on earnings, tuition, gap (actual minus expected earnings) and debt; search,
     sort and small pages. Returns {total, page, per_page, rows} as GET /api/v1/programs
-    does: each row has the institution, the program, its earnings (published or why not),
-    what the model expects for it, the gap, its median debt and tuition."""
+    does: each row has the institution, the program, its median earnings (dollars a year;
+    null when withheld), what the model expects for it and the gap (dollars a year), its
+    graduates, median federal debt and yearly tuition and net price (dollars)."""
     service = horizon_service(horizon)
     ranges = {"earnings": (earnings_min, earnings_max), "tuition": (tuition_min, tuition_max),
               "gap": (gap_min, gap_max), "debt": (debt_min, debt_max)}
@@ -313,9 +314,10 @@ def explorer_summary(credential: Codes = None, field: Codes = None, control: Cod
                      tuition_min: Dollars = None, tuition_max: Dollars = None,
                      horizon: Horizon = None) -> dict:
     """The explorer's summary of the programs a set of filters selects (the same filters as
-    find_programs): how many programs, their median earnings and quartiles, how many are
-    privacy-suppressed or not available, their median debt, the share that earn more than
-    the model expects and the median gap; the filters in words; and `link`, the page path
+    find_programs): how many programs, their median earnings and quartiles (dollars a year),
+    how many are privacy-suppressed or not available, their median debt (dollars), the share
+    that earn more than the model expects (`above`, a fraction) and the median gap (dollars a
+    year); the filters in words; and `link`, the page path
     that opens this selection in the explorer."""
     service = horizon_service(horizon)
     q = _filters_query(credential, field, control, region, locale, state,
