@@ -22,6 +22,7 @@ from dashboard.api.routes import (
     horizon_service,
     predict_answer,
     programs_page,
+    query_filters,
     scenario,
 )
 from dashboard.context import current
@@ -258,8 +259,6 @@ def find_programs(credential: Codes = None, field: Codes = None, control: Codes 
     q = _resolve_labels(service, q)
     q.update(_drop_none({"search": search, "sort": sort, "order": order, "page": page,
                          "per_page": per_page}))
-    if search is not None and not isinstance(search, str):
-        raise ToolInputError("search: must be text")
     return programs_page(service, q, max_page=MAX_PAGE)
 
 
@@ -323,8 +322,6 @@ def explorer_summary(credential: Codes = None, field: Codes = None, control: Cod
     q = _filters_query(credential, field, control, region, locale, state,
                        {"earnings": (earnings_min, earnings_max),
                         "tuition": (tuition_min, tuition_max)})
-    from dashboard.api.routes import query_filters
-
     filters = query_filters(_resolve_labels(service, q), service)
     view = service.explore(filters)
     return {"summary": view["summary"], "filters": [c["label"] for c in view["chips"]],
