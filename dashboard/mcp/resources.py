@@ -14,28 +14,39 @@ from dashboard.context import current
 from model import links
 
 
-def _read(uri: str, mime: str, text: str) -> ReadResourceResult:
-    return ReadResourceResult(contents=[TextResourceContents(uri=AnyUrl(uri), mimeType=mime,
-                                                             text=text)])
+class _Text(MCPResourceProvider):
+    """A resource of one text: its URI, name, type and description; `text()` writes it."""
 
-
-class DataResource(MCPResourceProvider):
-    """The data behind the answers."""
-
-    uri = "earnings://data"
+    name, mime, description = "", "text/markdown", ""
 
     @classmethod
     def get_resource(cls) -> Resource:
-        return Resource(uri=AnyUrl(cls.uri), name="data", mimeType="application/json",
-                        description="The data source (U.S. Department of Education College "
-                                    "Scorecard), its release, the programs read and kept, "
-                                    "the earnings measure in full and which model answers.")
+        return Resource(uri=AnyUrl(cls.uri), name=cls.name, mimeType=cls.mime,
+                        description=cls.description)
 
     @classmethod
     def read_resource(cls, uri: str = "") -> ReadResourceResult:
+        return ReadResourceResult(contents=[TextResourceContents(
+            uri=AnyUrl(cls.uri), mimeType=cls.mime, text=cls.text())])
+
+    @classmethod
+    def text(cls) -> str:
+        raise NotImplementedError
+
+
+class DataResource(_Text):
+    """The data behind the answers."""
+
+    uri, name, mime = "earnings://data", "data", "application/json"
+    description = ("The data source (U.S. Department of Education College Scorecard), its "
+                   "release, the programs read and kept, the earnings measure in full and "
+                   "which model answers.")
+
+    @classmethod
+    def text(cls) -> str:
         info = current().service.info()
         data = info["data"]
-        return _read(cls.uri, "application/json", json.dumps({
+        return json.dumps({
             "source": "U.S. Department of Education, College Scorecard "
                       "(https://collegescorecard.ed.gov/data/)",
             "demo": info["demo"], "kind": data.get("kind"), "release": data.get("release"),
@@ -43,30 +54,25 @@ class DataResource(MCPResourceProvider):
             "target": info["target"], "target_definition": info["target_definition"],
             "target_measure": info["target_measure"], "model": info["identity"],
             "horizons": [{"column": h["column"], "label": h["label"]}
-                         for h in info["horizons"]]}, default=str))
+                         for h in info["horizons"]]}, default=str)
 
 
-class AboutResource(MCPResourceProvider):
+class AboutResource(_Text):
     """The About tab's essentials as text."""
 
-    uri = "earnings://about"
+    uri, name = "earnings://about", "about"
+    description = ("What the dashboard predicts, how accurate it is, how to read the "
+                   "breakdown and the range, and what its numbers must not be used for.")
 
     @classmethod
-    def get_resource(cls) -> Resource:
-        return Resource(uri=AnyUrl(cls.uri), name="about", mimeType="text/markdown",
-                        description="What the dashboard predicts, how accurate it is, how to "
-                                    "read the breakdown and the range, and what its numbers "
-                                    "must not be used for.")
-
-    @classmethod
-    def read_resource(cls, uri: str = "") -> ReadResourceResult:
+    def text(cls) -> str:
         info = current().service.info()
         cv, interval = info["metrics"].get("cv_r2", {}), info["metrics"].get("interval", {})
         r2 = f"{cv.get('mean', float('nan')):.3f} ± {cv.get('std', float('nan')):.3f}"
         data = info["data"]
         source = ("generated demo data in the Scorecard's shape, not real figures"
                   if info["demo"] else f"the College Scorecard release of {data['release']}")
-        text = f"""# College Earnings
+        return f"""# College Earnings
 
 What graduates of U.S. college programs earn, and why: {source}, {data.get('rows', 0):,}
 programs. Model {info['identity']['id']}, trained {info['identity']['trained_at'][:10]}.
@@ -93,29 +99,22 @@ They do not say what a program does for a student: programs differ in who enroll
 they do after, which the inputs capture only in part, and a small program's median rests on
 few graduates.
 """
-        return _read(cls.uri, "text/markdown", text)
 
 
-class LinksResource(MCPResourceProvider):
+class LinksResource(_Text):
     """The page's link parameters."""
 
-    uri = "earnings://links"
+    uri, name = "earnings://links", "links"
+    description = ("The parameters of the dashboard's links, so that a link handed to the "
+                   "user opens the same view (the tools' `link` is one).")
 
     @classmethod
-    def get_resource(cls) -> Resource:
-        return Resource(uri=AnyUrl(cls.uri), name="links", mimeType="text/markdown",
-                        description="The parameters of the dashboard's links, so that a link "
-                                    "handed to the user opens the same view (the tools' "
-                                    "`link` is one).")
-
-    @classmethod
-    def read_resource(cls, uri: str = "") -> ReadResourceResult:
+    def text(cls) -> str:
         base = current().config.url_base_pathname
-        text = (f"# Links\n\nThe page lives at `{base}` on this server; its query string holds "
+        return (f"# Links\n\nThe page lives at `{base}` on this server; its query string holds "
                 f"the view. Example: `{base}?credential=3&field=14&control=1&region=5"
                 f"&locale=12` opens a prediction, `{base}?tab=explore&f.credential=3` the "
                 f"explorer.\n\n" + (links.__doc__ or ""))
-        return _read(cls.uri, "text/markdown", text)
 
 
 RESOURCES = (DataResource, AboutResource, LinksResource)
