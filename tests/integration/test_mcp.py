@@ -86,11 +86,18 @@ def _post(url: str, body: bytes, headers: dict | None = None) -> tuple[int, byte
         return exc.code, exc.read()
 
 
-def test_tools_and_resources_are_listed_with_words_an_assistant_can_use(mcp_server):
+def test_tools_and_resources_are_listed_with_words_an_assistant_can_use(mcp_server, service):
     async def work(session):
-        return await session.list_tools(), await session.list_resources()
+        read = [await session.read_resource(uri) for uri in
+                ("earnings://data", "earnings://about", "earnings://links")]
+        return await session.list_tools(), await session.list_resources(), read
 
-    tools, resources = _session(mcp_server + "_mcp", AUTH, work)
+    tools, resources, (data, about, link_words) = _session(mcp_server + "_mcp", AUTH, work)
+    data = json.loads(data.contents[0].text)
+    assert data["target_definition"] == service.info()["target_definition"]
+    assert data["model"] == service.identity() and data["release"] == "unknown"
+    assert "Not for causal claims" in about.contents[0].text
+    assert "/earnings/?credential=3" in link_words.contents[0].text
     by_name = {t.name: t for t in tools.tools}
     assert set(by_name) == {"predict_earnings", "explain_prediction", "earnings_distribution",
                             "find_programs", "find_institutions", "model_info",
