@@ -55,11 +55,14 @@ window.dash_clientside.page = {
   });
 
   function fixDropdown(input) {
+    var button = input.nextElementSibling;
+    if (!button || button.tagName !== "BUTTON" || button.disabled) {
+      return;  // the input keeps the tab stop until the button can take it
+    }
     if (input.tabIndex !== -1) {
       input.tabIndex = -1;
     }
-    var button = input.nextElementSibling;
-    if (button && button.tagName === "BUTTON" && !button.disabled && button.tabIndex !== 0) {
+    if (button.tabIndex !== 0) {
       button.tabIndex = 0;
     }
   }
@@ -96,10 +99,17 @@ window.dash_clientside.page = {
   }
 
   var pending = false;
-  function later() {  // once per frame, after Dash has drawn its changes
-    if (!pending) {
+  function pass() {
+    if (pending) {
+      pending = false;
+      fixAll(document);
+    }
+  }
+  function later() {  // once per frame, after Dash has drawn its changes; a timer too, as a
+    if (!pending) {   // page the browser does not paint (headless, hidden) gets no frames
       pending = true;
-      window.requestAnimationFrame(function () { pending = false; fixAll(document); });
+      window.requestAnimationFrame(pass);
+      window.setTimeout(pass, 100);
     }
   }
 
