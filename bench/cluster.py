@@ -27,6 +27,7 @@ from pathlib import Path
 import requests
 
 from bench.servers import ROOT, RedisServer, answers, free_port, start
+from bench.stats import percentile
 
 PRODUCTION = [sys.executable, "-m", "dashboard", "production"]
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy.cfg"
@@ -177,14 +178,12 @@ class Cluster:
         stats = redis.Redis.from_url(self.redis.url).info("commandstats")
         return sum(stats.get(f"cmdstat_{c}", {}).get("calls", 0) for c in ("set", "setex"))
 
-    def roll(self, each: callable = None) -> list[dict]:
+    def roll(self) -> list[dict]:
         """A rolling restart: one host after the other, SIGTERM, start, ready, back in the
-        balancer; `each(host)` runs while that host is down. Returns each host's timings."""
+        balancer. Returns each host's timings."""
         timings = []
         for host in self.hosts:
             stopped = host.terminate()
-            if each is not None:
-                each(host)
             host.start()
             ready = host.wait_ready(self.prefix)
             back = self.wait_status(host.name, "UP")
@@ -254,10 +253,10 @@ class Load:
 
 def summary(records: list[Record]) -> dict:
     """Requests, errors (no answer or 5xx) and latency percentiles of `records`."""
-    ms = sorted(r.ms for r in records)
+    ms = [r.ms for r in records]
 
     def pct(p: float) -> float:
-        return round(ms[min(len(ms) - 1, int(p / 100 * len(ms)))], 1) if ms else 0.0
+        return round(percentile(ms, p), 1) if ms else 0.0
 
     errors = [r for r in records if r.status == 0 or r.status >= 500]
     kinds: dict[str, int] = {}

@@ -24,10 +24,12 @@ from .resources import RESOURCES
 from .tools import TOOLS
 
 PATH = "_mcp"
+WITH_VALUES = {"predict_earnings", "explain_prediction", "earnings_distribution",
+               "find_programs", "explorer_summary"}  # descriptions that list valid values
 
 
 def configure() -> None:
-    """Expose only our tools and resources (before the Dash app is created)."""
+    """Expose only our tools and resources (Dash's registries are global to the process)."""
     configure_mcp_server(include_layout=False, include_callbacks=False,
                          include_clientside_callbacks=False, include_pages=False,
                          expose_callback_docstrings=False)
@@ -59,10 +61,6 @@ def install(app, service, prefix: str) -> None:
     enable_mcp_server(app, PATH)
     app._enable_mcp = True  # noqa: SLF001 - as Dash(enable_mcp=True) would set it
     guard.install(app.server, f"{prefix}{PATH}")
-
-
-WITH_VALUES = {"predict_earnings", "explain_prediction", "earnings_distribution",
-               "find_programs", "explorer_summary"}
 
 
 def refuse(server: flask.Flask, prefix: str) -> None:

@@ -1,10 +1,10 @@
 """The tools an AI assistant calls over MCP: the same answers as the API, in a form an
 assistant can use (numbers and words, never component trees), with the API's validation.
 
-Each tool is a plain function; Dash's MCP server builds its input schema from the type hints
-(each argument's description included) and its description from the docstring, which
-`describe` completes with the valid values of the data being served. Errors are raised as
-`ToolInputError` naming each field, which the server returns as a tool error.
+Each tool is a plain function; `provider.EarningsTools` builds its input schema from the type
+hints (each argument's description included) and its description from the docstring,
+completed with the valid values of the data being served. Errors are raised as
+`ToolInputError` naming each field, which the provider returns as a tool error.
 """
 
 from __future__ import annotations

@@ -165,15 +165,10 @@ class Cache:
         return value
 
 
-def model_identity(metadata: dict) -> str:
-    """A model's identity for cache keys (the id readiness and the About tab show)."""
-    return model_id(metadata)
-
-
 def make_cache(redis_url: str | None, metadata: dict, memory_mb: float = 64.0,
                ttl: int = 86_400) -> Cache:
     """Redis when `redis_url` is set (this process's memory while it is down), else this
     process's memory."""
     memory = MemoryStore(int(memory_mb * 1024 * 1024))
     store = RedisStore(redis_url, fallback=memory) if redis_url else memory
-    return Cache(store, model_identity(metadata), ttl)
+    return Cache(store, model_id(metadata), ttl)  # the id readiness and About show

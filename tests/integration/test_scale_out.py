@@ -104,14 +104,10 @@ def test_a_killed_host_loses_at_most_the_requests_in_flight(cluster, mix):
 
 
 def test_a_rolling_restart_loses_nothing(cluster, mix):
-    load = Load(cluster.url, mix).start()
-    time.sleep(1)
-    timings = cluster.roll()
-    time.sleep(1)
-    result = summary(load.stop())
+    result = scale_out.rolling(cluster, mix)
     assert result["errors"] == 0, result
     assert result["requests"] > 100 and set(result["by_host"]) == {"app1", "app2"}
-    assert [t["host"] for t in timings] == ["app1", "app2"]
+    assert [t["host"] for t in result["hosts"]] == ["app1", "app2"]
 
 
 @pytest.mark.browser

@@ -14,7 +14,8 @@ from charts.compose import chart_figure, scenario_figures
 from dashboard import create_app
 from dashboard.web import shared_cache as cache_module
 from dashboard.web.cached_answers import CachedExporter, CachedService
-from dashboard.web.shared_cache import Cache, MemoryStore, RedisStore, make_cache, model_identity
+from dashboard.web.shared_cache import Cache, MemoryStore, RedisStore, make_cache
+from model.artifact import model_id
 from model.filters import Filters, View
 from tests.helpers import StandIn
 
@@ -56,7 +57,7 @@ def test_remember_computes_once_and_keys_carry_the_model(service):
     assert compute.calls == 1 and (cache.hits, cache.misses) == (1, 1)
     cache.remember("explore", ({"credential": [2]}, "tuition"), compute)
     assert compute.calls == 2
-    other = model_identity({**service.metadata, "created_at": "2030-01-01T00:00:00"})
+    other = model_id({**service.metadata, "created_at": "2030-01-01T00:00:00"})
     assert other != cache.model
     assert cache.key("explore", (1,)).startswith(f"earnings:{cache.model}:explore:")
 
@@ -120,7 +121,7 @@ def test_exports_are_drawn_once_for_every_worker(service, redis_server):
 def test_redis_down_caches_in_process_logs_once_and_comes_back(service, own_redis, caplog,
                                                                monkeypatch):
     monkeypatch.setattr(cache_module, "RETRY", 0.0)  # try Redis again at once
-    cache = Cache(RedisStore(own_redis.url), model_identity(service.metadata))
+    cache = Cache(RedisStore(own_redis.url), model_id(service.metadata))
     compute = Counter([1, 2, 3])
     assert cache.remember("explore", ("k",), compute) == [1, 2, 3]
     own_redis.stop()
