@@ -58,6 +58,12 @@ def test_everything_with_the_keyboard_alone(page: Page, live_server):
     value = page.locator("#predict-value")
     expect(value).to_have_text(VALUE, timeout=20_000)
     page.wait_for_load_state("networkidle")
+    # each dropdown's button has taken its tab stop from Dash's hidden input (assets/a11y.js);
+    # in some full clean-clone runs the tab walk below found neither, so wait for it, and
+    # fail here, naming what the button has, if it never comes
+    for dropdown in (ids.CREDENTIAL, ids.FIELD):
+        expect(page.locator(f"#{dropdown}")).to_have_attribute("tabindex", "0",
+                                                               timeout=10_000)
     page.keyboard.press("Tab")  # the first stop is the skip link, shown when focused
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
