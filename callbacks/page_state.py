@@ -21,7 +21,7 @@ FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
 FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
 # every value the URL keeps, as (component id, property)
 PREDICTOR_PARTS = [*((i, "value") for i in INPUT_IDS), (ids.INSTITUTION, "value"),
-                   (ids.HORIZON, "value")]
+                   (ids.HORIZON, "value"), (ids.BACHELOR, "value")]
 EXPLORER_PARTS = [*((i, "value") for i in FILTER_IDS), (ids.EXPLORE_AREA, "data"),
                   (ids.EXPLORE_X, "value"), (ids.EXPLORE_COLOUR, "value"),
                   (ids.EXPLORE_GROUP, "value"), (ids.EXPLORE_SMALL, "value")]
@@ -119,6 +119,7 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
         institution=(view.get("institution") if isinstance(view.get("institution"), str)
                      and service.institution(view["institution"]) else None),
         tab=choice(view.get("tab"), links.TABS, "predict"),
+        bachelor=links.bachelor_benchmark(view.get("bachelor")),
         pins=[p for p in pins if isinstance(p, dict)])
     query = links.serialize(service, state)
     if query == (search or ""):
@@ -138,6 +139,7 @@ def write_parts(service, bounds: dict, values: dict, search: object, written: ob
                   "small": values[(ids.EXPLORE_SMALL, "value")],
                   "horizon": values[(ids.HORIZON, "value")],
                   "institution": values[(ids.INSTITUTION, "value")],
+                  "bachelor": values[(ids.BACHELOR, "value")],
                   "pins": values[(ids.PINNED, "data")], "tab": values[(ids.TABS, "data")]},
                  search, written)
 

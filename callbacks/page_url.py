@@ -21,6 +21,7 @@ def page_state(service, state: links.PageState) -> dict:
     """A PageState as the plain values the layouts take."""
     return {"inputs": state.inputs, "filters": state.filters.as_dict(), "view": state.view,
             "horizon": state.horizon, "tab": state.tab, "pins": state.pins,
+            "bachelor": state.bachelor,
             "institution": ({"value": state.institution,
                              "label": service.institution(state.institution)["label"]}
                             if state.institution else None)}

@@ -15,6 +15,7 @@ from layouts.page import measure_footer
 from layouts.prediction import announcement, error_message, prediction_card
 from model.errors import InputError, InvalidInputs, input_problems
 from model.inputs import NUMERIC_LIMITS
+from model.links import BACHELOR_LIMITS, bachelor_benchmark
 from model.service import INPUT_LABELS
 
 from .page_state import PREDICTOR_PARTS, UrlWriter, raw_scenario
@@ -34,8 +35,9 @@ CONTROLS = {c.name: c for c in NUMBER_CONTROLS}
 
 def message(error: InputError) -> str:
     """An input problem in the words of the page."""
-    label = INPUT_LABELS.get(error.field, "Specific program" if error.field == "program"
-                             else error.field)
+    label = INPUT_LABELS.get(error.field, {"program": "Specific program",
+                                           "bachelor": "Bachelor's benchmark"}.get(
+        error.field, error.field))
     c = CONTROLS.get(error.field)
     if c is not None and c.scale != 1 and "outside" in error.message:
         low, high = NUMERIC_LIMITS[c.name]
@@ -63,13 +65,26 @@ def figures(service, s, result: dict, measure: dict, remember=_remember,
     return charts["distribution"], charts["breakdown"]
 
 
-def chosen_programs(service, s, unitid: object) -> tuple[list[dict] | None, str | None]:
+def chosen_programs(service, s, unitid: object, bachelor: float | None = None
+                    ) -> tuple[list[dict] | None, dict | None]:
     """A chosen institution's programs of the scenario (None: no institution chosen) and
-    its name."""
+    the institution."""
     chosen = service.institution(unitid) if isinstance(unitid, str) else None
     if chosen is None:
         return None, None
-    return service.real_programs(unitid, s), chosen["name"]
+    return service.real_programs(unitid, s, bachelor), chosen
+
+
+def bachelor_value(value: object) -> float | None:
+    """The page's bachelor's benchmark: None when empty; InputError when not a yearly
+    amount within the limits."""
+    if value is None or value == "":
+        return None
+    found = bachelor_benchmark(value)
+    if found is None:
+        low, high = BACHELOR_LIMITS
+        raise InputError("bachelor", f"enter a yearly amount from ${low:,.0f} to ${high:,.0f}")
+    return found
 
 
 def update(service, info: dict, values: dict, remember=_remember) -> tuple:
@@ -78,11 +93,14 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     invalid values leave the charts."""
     try:
         scenario = service.validate(raw_scenario(values))
+        bachelor = bachelor_value(values.get("bachelor"))
     except (InvalidInputs, InputError) as exc:
         return (no_update,) * 3 + (input_alert(exc),) + (no_update,) * 5
     result = service.explain(scenario)
-    programs, name = chosen_programs(service, scenario, values.get("institution"))
-    card = prediction_card(result["prediction"], info, result["distribution"], programs, name)
+    programs, chosen = chosen_programs(service, scenario, values.get("institution"), bachelor)
+    test = service.scenario_test(scenario, chosen.get("state") if chosen else None, bachelor)
+    card = prediction_card(result["prediction"], info, result["distribution"], programs,
+                           chosen["name"] if chosen else None, test)
     distribution, breakdown = figures(service, scenario, result, info["target_measure"],
                                       remember, programs)
     said = announcement(result["prediction"], info["target_measure"])
@@ -104,11 +122,11 @@ def register(app, ctx) -> None:
     def predict(*args):
         start = time.perf_counter()
         own, url = args[:len(INPUTS)], args[len(INPUTS):]
-        *values, institution, horizon = own
+        *values, institution, horizon, bachelor = own
         model = service.horizon(horizon)
         answer = update(model, model.info(),
-                        {**dict(zip(INPUT_NAMES, values)), "institution": institution},
-                        remember)
+                        {**dict(zip(INPUT_NAMES, values)), "institution": institution,
+                         "bachelor": bachelor}, remember)
         if answer[3] is None:  # a prediction, not a message
             ctx.metrics.record("page", time.perf_counter() - start)
         return (*answer, *URL.query(service, bounds, own, url))

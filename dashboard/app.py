@@ -49,6 +49,7 @@ def create_app(config: Config | dict | None = None,
         config = Config.from_env(config)
     model = service or load_service(config)
     model.rates = Rates(config.debt_rate_undergraduate, config.debt_rate_graduate)
+    model.poverty = config.poverty_guideline
     cache = make_cache(config.redis_url, model.metadata, config.cache_mb)
     service = CachedService(model, cache)
     prefix = config.url_base_pathname

@@ -51,6 +51,7 @@ class Config:
     export_queue: int = 3  # exports a worker draws or holds waiting (below its threads); more: 503
     debt_rate_undergraduate: float = 6.39  # yearly %, for the 10-year payment (2025-26 loans)
     debt_rate_graduate: float = 7.94
+    poverty_guideline: float = 15_650.0  # HHS 2025, one person: the 2023 GE rule's D/E
     enable_mcp: bool = False  # serve the Model Context Protocol at URL_BASE_PATHNAME + _mcp
 
     def __repr__(self) -> str:  # never print the secret
@@ -84,7 +85,7 @@ class Config:
             elif f.name in ("port", "export_queue"):
                 values[f.name] = int(raw)
             elif f.name in ("interval_level", "metrics_interval", "cache_mb",
-                            "debt_rate_undergraduate", "debt_rate_graduate"):
+                            "debt_rate_undergraduate", "debt_rate_graduate", "poverty_guideline"):
                 values[f.name] = float(raw)
             else:
                 values[f.name] = raw

@@ -12,6 +12,10 @@ from model.inputs import NUMERIC_NAMES, SCENARIO_INPUTS
 from . import ids
 
 TIPS = {
+    ids.BACHELOR: "The earnings test holds graduate programs against what bachelor's degree "
+                  "holders earn, which the College Scorecard does not publish. Enter a "
+                  "figure (for example your state's, from the Census Bureau) to apply it; "
+                  "left empty, graduate programs are not tested.",
     ids.INSTITUTION: "Type part of a real institution's name to fill in its control, region, "
                      "locale, admission rate, SAT and tuition; the card then shows its "
                      "program of the chosen credential and field: what it reports against "
@@ -150,10 +154,24 @@ def _number(c: NumberControl, value, data: dict) -> html.Div:
     return html.Div(children, className="mb-3")
 
 
+def bachelor_control(value: float | None = None) -> html.Div:
+    """The bachelor's benchmark graduate programs are tested against (optional)."""
+    return html.Div([
+        _label("Bachelor's benchmark (graduate programs)", ids.BACHELOR),
+        dbc.InputGroup([dbc.InputGroupText("$"),
+                        dbc.Input(id=ids.BACHELOR, type="number", value=value, step="any",
+                                  min=1000, max=1_000_000, debounce=True,
+                                  inputmode="decimal", placeholder="not set")], size="sm"),
+        dbc.FormText("A year's earnings of bachelor's degree holders, for the earnings test "
+                     "of a graduate program; the release has none.")], className="mb-3")
+
+
 def controls_card(options: dict, values: dict | None = None,
-                  institution: dict | None = None) -> dbc.Card:
+                  institution: dict | None = None, bachelor: float | None = None
+                  ) -> dbc.Card:
     """The inputs, filled with `values` (a scenario's raw inputs) or the default scenario;
-    `institution`: the chosen real institution ({value, label}), if any."""
+    `institution`: the chosen real institution ({value, label}), if any; `bachelor`: the
+    bachelor's benchmark, if one is set."""
     d, ranges = values or options["default"], options["ranges"]
     return dbc.Card([
         dbc.CardHeader(html.H2("Program", className="h6 mb-0")),
@@ -177,6 +195,7 @@ def controls_card(options: dict, values: dict | None = None,
             _dropdown(ids.LOCALE, "Locale", options["locale"], d["locale"]),
             *[_number(c, c.on_page(d[c.name], rounded=False), ranges[c.name])
               for c in NUMBER_CONTROLS],
+            bachelor_control(bachelor),
             dbc.Button("Reset to a typical program", id=ids.RESET, color="secondary",
                        outline=True, size="sm", className="w-100 mb-2"),
             dbc.Button("Pin this scenario to compare", id=ids.PIN, color="primary",

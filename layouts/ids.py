@@ -3,6 +3,8 @@
 # Predictor inputs
 INSTITUTION = "input-institution"
 INSTITUTION_NOTE = "input-institution-note"
+# what bachelor's holders earn: the earnings test's benchmark for graduate programs
+BACHELOR = "input-bachelor-benchmark"
 CREDENTIAL = "input-credential"
 FIELD = "input-field"
 PROGRAM = "input-program"

@@ -24,10 +24,10 @@ def demo_banner() -> dbc.Alert:
 
 
 def predictor(options: dict, values: dict | None = None, pins: list | None = None,
-              institution: dict | None = None) -> dbc.Row:
+              institution: dict | None = None, bachelor: float | None = None) -> dbc.Row:
     """Controls on the left; prediction card, the two charts and pinned scenarios right."""
     return dbc.Row([
-        dbc.Col(controls_card(options, values, institution), xs=12, md=4, xl=3,
+        dbc.Col(controls_card(options, values, institution, bachelor), xs=12, md=4, xl=3,
                 className="mb-3"),
         dbc.Col([
             html.Div(id=ids.MESSAGE, role="alert"),
@@ -69,7 +69,8 @@ def content(options: dict, info: dict, explore_options: dict, state: dict) -> ht
     return html.Div([
         horizon_bar(info["horizons"], state.get("horizon") or info["target"]),
         tabs([("predict", "Predict", predictor(options, state["inputs"], state["pins"],
-                                               state.get("institution"))),
+                                               state.get("institution"),
+                                               state.get("bachelor"))),
               ("explore", "Explore", explorer(explore_options, state["filters"],
                                               state["view"])),
               ("about", "About", about_panel(info))], state["tab"], "Views")])

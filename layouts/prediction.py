@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from .earnings_test import scenario_test
 from .figures import plural, withheld_note
 from .real_program import program_panel
 from .theme import money, ordinal
@@ -56,12 +57,13 @@ def _sizes(prediction: dict) -> html.Div | None:
 
 
 def prediction_card(prediction: dict, info: dict, dist: dict,
-                    programs: list[dict] | None = None, institution: str | None = None
-                    ) -> list:
+                    programs: list[dict] | None = None, institution: str | None = None,
+                    test: dict | None = None) -> list:
     """The card's body: the prediction for the measure, its range (for a typical program
     and by size), its percentile, the programs behind the comparison, a chosen real
     institution's programs (`programs`: None when none is chosen), and the model's
-    cross-validated accuracy with any warning about it."""
+    cross-validated accuracy with any warning about it; `test`: whether a program like it
+    would pass the federal earnings test (service.scenario_test)."""
     level = prediction["level"]
     cred = prediction["credential_label"] or "programs"
     typical = prediction.get("typical_graduates")
@@ -83,6 +85,7 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
              f"{plural(prediction['peers'], 'program')})"], id="predict-percentile"))
     rows.append(_group_line(dist))
     what = f"{cred.lower()} {dist.get('chosen_label') or ''}".strip()
+    rows.append(scenario_test(test))
     rows.append(program_panel(programs, institution, what, prediction["value"]))
     if dist.get("n_chosen", 0) == 0:
         rows.append(dbc.Alert(f"No {dist['chosen_label']} programs with a {cred.lower()} and "

@@ -7,6 +7,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from model.earnings_words import chance
+
+from .earnings_test import badge, program_test
 from .figures import plural
 from .theme import money, ordinal, signed_money
 
@@ -87,7 +90,8 @@ def one_program(p: dict, predicted: float | None = None) -> list:
         trajectory = trajectory_words(p)
         return [head, html.Div(f"Earnings {SUPPRESSED_WORDS.get(p['status'], p['status'])}."
                                " " + debt_words(p), className="small"),
-                *([html.Div(trajectory, className="small")] if trajectory else [])]
+                *([html.Div(trajectory, className="small")] if trajectory else []),
+                *([program_test(p["test"])] if p.get("test") else [])]
     counts = [plural(int(p["graduates"]), "graduate") + " a year"
               if p.get("graduates") is not None else "graduates not reported"]
     if p.get("earnings_count") is not None:
@@ -106,6 +110,8 @@ def one_program(p: dict, predicted: float | None = None) -> list:
     trajectory = trajectory_words(p)
     if trajectory:
         lines.append(html.Div(trajectory, className="small"))
+    if p.get("test"):
+        lines.append(program_test(p["test"]))
     differs = expected_vs_predicted(p, predicted)
     if differs:
         lines.append(html.Div(differs, className="small text-muted"))
@@ -115,11 +121,21 @@ def one_program(p: dict, predicted: float | None = None) -> list:
     return lines
 
 
+def test_cell(test: dict | None) -> list | str:
+    """A program's earnings test in a table cell: its badge, and its margin and chance."""
+    if not test:
+        return "not tested"
+    if test.get("p_below") is None or test.get("margin") is None:
+        return [badge(test)]
+    return [badge(test), html.Span(f" {signed_money(test['margin'])}, "
+                                   f"{chance(test['p_below'])} chance of failing")]
+
+
 def programs_table(found: list[dict]) -> dbc.Table:
     """Several programs: one row each."""
     head = html.Thead(html.Tr([html.Th(t, scope="col") for t in
                                ("Program", "Reported", "Expected", "Actual − expected",
-                                "Graduates", "Median debt")]))
+                                "Graduates", "Median debt", "Earnings test")]))
     rows = [html.Tr([html.Th(p.get("program") or p.get("cipcode"), scope="row"),
                      html.Td(_or_not_reported(p.get("earnings"))
                              if p["status"] == "published" else
@@ -127,7 +143,8 @@ def programs_table(found: list[dict]) -> dbc.Table:
                      html.Td(_or_not_reported(p.get("expected"))),
                      html.Td(_or_not_reported(p.get("gap"), signed_money)),
                      html.Td(_or_not_reported(p.get("graduates"), lambda v: f"{v:,.0f}")),
-                     html.Td(_or_not_reported(p.get("debt")))]) for p in found]
+                     html.Td(_or_not_reported(p.get("debt"))),
+                     html.Td(test_cell(p.get("test")))]) for p in found]
     return dbc.Table([head, html.Tbody(rows)], size="sm", bordered=False,
                      className="small mb-0 real-programs")
 

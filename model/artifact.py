@@ -14,11 +14,12 @@ import joblib
 from .errors import ArtifactError
 from .storage import atomic_write, atomic_write_json
 
-ARTIFACT_VERSION = 7  # 2: the program table for the explorer; 3: the pipeline pickled apart;
+ARTIFACT_VERSION = 8  # 2: the program table for the explorer; 3: the pipeline pickled apart;
 # 4: categories one-hot encoded by model.encoding.OneHot; 5: programs without published
 # earnings counted, group medians and small groups, ranges scaled by program size;
 # 6: one model per earnings horizon ("others"), cross-fitted expectations, debt;
-# 7: one program table for every horizon, the feature matrix stacked as CSC
+# 7: one program table for every horizon, the feature matrix stacked as CSC;
+# 8: the earnings test's columns in the program table, its summary in the metadata
 SKLEARN_VERSION = version("scikit-learn")  # without importing scikit-learn (slow)
 
 

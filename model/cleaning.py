@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import build_report, codes, measures, schema
+from . import build_report, codes, earnings_test, measures, schema
 from .errors import DataError
 from .sources import (
     MISSING_MARKERS,
@@ -33,8 +33,13 @@ DEBT_SOURCES = {"debt": "DEBT_ALL_STGP_EVAL_MDN", "debt_any": "DEBT_ALL_STGP_ANY
                 "debt_payment_any": "DEBT_ALL_STGP_ANY_MDN10YRPAY",
                 "debt_count": "DEBT_ALL_STGP_EVAL_N", "threshold_state": "EARN_THR_STATE",
                 "threshold_nat": "EARN_THR_NAT"}
+# The earnings test's own columns (model.earnings_test): its measure, count and how many
+# earned more than the high-school benchmark
+TEST_SOURCES = {"test_earnings": earnings_test.MEASURE, "test_count": earnings_test.COUNT,
+                "test_above": earnings_test.ABOVE}
 FOS_COLUMNS = {"UNITID", "OPEID6", "INSTNM", "CONTROL", "CIPCODE", "CIPDESC", "CREDLEV",
-               "CREDDESC", "IPEDSCOUNT1", "IPEDSCOUNT2", *DEBT_SOURCES.values()}
+               "CREDDESC", "IPEDSCOUNT1", "IPEDSCOUNT2", *DEBT_SOURCES.values(),
+               *TEST_SOURCES.values()}
 COUNT_COLUMNS = {m.count for m in measures.MEASURES.values() if m.count}
 INST_COLUMNS = ["UNITID", "INSTNM", "CITY", "STABBR", "CONTROL", "REGION", "LOCALE",
                 "ADM_RATE_ALL", "SAT_AVG_ALL", "TUITIONFEE_IN", "TUITIONFEE_PROG", "NPT4_PUB",
@@ -45,7 +50,7 @@ MERGED_COLUMNS = ["UNITID", "OPEID6", "INSTNM", "CITY", "STABBR", "CIPCODE", "CI
                   "CIP2", "CIPDESC_new", "CREDLEV", "CREDDESC", "CONTROL", "REGION", "LOCALE",
                   "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "TUITIONFEE_IN", "TUITIONFEE_PROG",
                   "net_price", *NET_PRICE, "IPEDSCOUNT1", "IPEDSCOUNT2",
-                  *DEBT_SOURCES.values()]
+                  *DEBT_SOURCES.values(), *TEST_SOURCES.values()]
 MERGED_REQUIRED = ["SAT_AVG_ALL", "CONTROL", "REGION", "LOCALE", "ADM_RATE_ALL"]
 
 
@@ -145,8 +150,27 @@ def _counts(df: pd.DataFrame, target: str, path: Path) -> tuple[pd.Series, pd.Se
                                                                               index=df.index)
 
 
-def _program_figures(df: pd.DataFrame, target: str, published: dict[str, int], path: Path
-                     ) -> pd.DataFrame:
+def _test_figures(df: pd.DataFrame, path: Path, raw: pd.Series | None) -> pd.DataFrame:
+    """The earnings test's measure, count and count above the benchmark, and the measure's
+    status (`raw`: its values with the release's markers, None when the file lacks it);
+    more graduates above the benchmark than behind the median is a data error."""
+    out = pd.DataFrame({name: _optional_number(df, source, path)
+                        for name, source in TEST_SOURCES.items()}, index=df.index)
+    out["test_earnings_status"] = (schema.NOT_IN_RELEASE if raw is None
+                                   else status(raw).to_numpy())
+    out.loc[out["test_earnings_status"] != PUBLISHED, "test_earnings"] = np.nan
+    over = out["test_above"] > out["test_count"]
+    if over.any():
+        pos = int(over.to_numpy().argmax())
+        raise DataError(f"{out['test_above'].iloc[pos]:g} graduates above the benchmark but "
+                        f"only {out['test_count'].iloc[pos]:g} behind the median "
+                        f"({earnings_test.COUNT})", file=path, column=earnings_test.ABOVE,
+                        row=pos + 1)
+    return out
+
+
+def _program_figures(df: pd.DataFrame, target: str, published: dict[str, int], path: Path,
+                     test_raw: pd.Series | None = None) -> pd.DataFrame:
     """What the file says of each program beside its target earnings: graduates, the
     earnings cohort, debt and payments, the earnings thresholds, and every other horizon's
     earnings and counts (model.measures.horizons), each number checked as it is read."""
@@ -159,7 +183,7 @@ def _program_figures(df: pd.DataFrame, target: str, published: dict[str, int], p
             continue
         out[schema.HORIZON + column] = to_number(df, column, path)
         out[schema.HORIZON_COUNT + column] = _counts(df, column, path)[1]
-    return out
+    return out.join(_test_figures(df, path, test_raw))
 
 
 def _finish(df: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.Series]:
@@ -210,7 +234,8 @@ def clean_official(fos_path: str | Path, institution_path: str | Path,
     out["CIPDESC"] = out["CIPDESC"].str.rstrip(".")
     out["CIP2"] = out["CIPCODE"].str[:2]
     out["FOS_CONTROL"] = _control(fos) if "CONTROL" in fos else pd.NA
-    out = out.join(_program_figures(fos, target, published, fos_path))
+    out = out.join(_program_figures(fos, target, published, fos_path,
+                                    fos.get(earnings_test.MEASURE)))
     out["earnings"], out["earnings_status"] = earnings.to_numpy(), status(fos[target]).to_numpy()
 
     inst_clean = _institutions(inst, institution_path)
@@ -236,7 +261,8 @@ def clean_official(fos_path: str | Path, institution_path: str | Path,
               "with_net_price": int(data["net_price"].notna().sum())}
     benchmarks = [c for c in fos.columns if measures.is_benchmark(c)]
     report = _report(out["CREDLEV"], out["earnings_status"], reasons, target, why, published,
-                     {"benchmarks": benchmarks})
+                     {"benchmarks": benchmarks,
+                      "earnings_test": [c for c in TEST_SOURCES.values() if c in fos]})
     return Cleaned(data, target, counts, report)
 
 
@@ -277,6 +303,7 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
         target_name, why = measures.choose(published, target, path)
     wanted = {*MERGED_COLUMNS, target_name, *measures.horizons(published, target_name),
               *COUNT_COLUMNS}
+    test_raw = probe.get(earnings_test.MEASURE)
     df = probe[[c for c in probe.columns if c in wanted]]
     require_columns(df, MERGED_REQUIRED + [target_name], path)
     if "tuition" not in df and "TUITIONFEE_IN" not in df:
@@ -311,7 +338,7 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
     out["UNITID"] = ids.fillna(substitute_keys(df.get("OPEID6"), out["INSTNM"]))
     out["CIPCODE"] = normalize_cipcode(df["CIPCODE"]) if "CIPCODE" in df else pd.NA
     out["CIP2"] = _field_key(df, out)
-    out = out.join(_program_figures(df, target_name, published, path))
+    out = out.join(_program_figures(df, target_name, published, path, test_raw))
     out["earnings"] = to_number(df, target_name, path)
     out["earnings_status"] = statuses.to_numpy()
     data, reasons = _finish(out, path)
@@ -322,7 +349,8 @@ def clean_merged(path: str | Path, target: str | None = None) -> Cleaned:
               "tuition_program_year": int((data["tuition_kind"] == "program-year").sum()),
               "with_net_price": int(data["net_price"].notna().sum())}
     report = _report(out["CREDLEV"], out["earnings_status"], reasons, target_name, why,
-                     published, {"benchmarks": []})
+                     published, {"benchmarks": [],
+                                 "earnings_test": [c for c in TEST_SOURCES.values() if c in df]})
     return Cleaned(data, target_name, counts, report)
 
 

@@ -20,8 +20,9 @@ from .errors import DataError
 from .sources import sha256
 from .storage import atomic_write_json, prune, switch_symlink
 
-FORMAT_VERSION = 3  # 2: repeated programs (same UNITID, CIPCODE, CREDLEV) dropped;
-# 3: every program kept (earnings_status), counts, net price, program-year tuition
+FORMAT_VERSION = 4  # 2: repeated programs (same UNITID, CIPCODE, CREDLEV) dropped;
+# 3: every program kept (earnings_status), counts, net price, program-year tuition;
+# 4: the earnings test's columns (4-year measure, count, count above the benchmark)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def clean(sources: Sources) -> cleaning.Cleaned:
                                    pd.Series(None, index=data.index, dtype=object)),
               "target": demo.DEMO_TARGET, "target_label": measures.label(demo.DEMO_TARGET),
               "target_reason": "the demo generator's measure", "earnings_measures": {},
-              "horizons": [demo.DEMO_TARGET, *demo.LATER], "benchmarks": []}
+              "horizons": [demo.DEMO_TARGET, *demo.LATER], "benchmarks": [],
+              "earnings_test": ["EARN_MDN_4YR", "EARN_COUNT_WNE_4YR", "EARN_GT_THRESHOLD_4YR",
+                                "EARN_THR_STATE", "EARN_THR_NAT"]}
     counts = {"rows": len(data),
               "rows_with_earnings": int((data["earnings_status"] == "published").sum())}
     return cleaning.Cleaned(data, demo.DEMO_TARGET, counts, report)

@@ -134,6 +134,7 @@ DEBT_BASE = {1: 9_500, 2: 15_000, 3: 25_000, 4: 32_000, 5: 45_000, 6: 95_000, 7:
 CONTROL_DEBT = {1: 0.9, 2: 1.1, 3: 1.3}
 BORROWERS = {1: 0.45, 2: 0.6, 3: 0.8}  # share of graduates who borrowed, by control
 THRESHOLD_NAT = 29_300  # what high-school graduates earn nationally (demo value)
+SPREAD = 0.7  # log-sd of graduates' earnings within a program
 
 REGION_EFFECT = {1: 0.08, 2: 0.07, 3: -0.02, 4: -0.03, 5: -0.06, 6: -0.02, 7: 0.0, 8: 0.09,
                  9: -0.30, 0: 0.05}
@@ -271,11 +272,27 @@ def _outcomes(rng: np.random.Generator, progs: pd.DataFrame) -> pd.DataFrame:
     counts = progs["earnings_count"].fillna(pd.Series(rng.integers(30, 60, n),
                                                       index=progs.index)).to_numpy(float)
     later = (published & (progs["graduates"].to_numpy() >= 20)) | bigger_then
+    states = sorted(STATES)
+    level = dict(zip(states, (rng.uniform(24_000, 34_000, len(states)) // 100) * 100,
+                     strict=True))
+    progs["threshold_state"] = progs["STABBR"].map(level)
+    progs["threshold_nat"] = float(THRESHOLD_NAT)
     for column, share in zip(LATER, (0.8, 1.0), strict=True):
         value = base * np.exp(share * growth + rng.normal(0, 0.06, n))
-        progs[schema.HORIZON + column] = np.where(later, value.round(-2), np.nan)
-        progs[schema.HORIZON_COUNT + column] = np.where(
-            later, (counts * rng.uniform(0.75, 0.95, n)).round(), np.nan)
+        count = np.where(later, (counts * rng.uniform(0.75, 0.95, n)).round(), np.nan)
+        shown = later
+        if column == "EARN_MDN_4YR":  # the earnings test's measure: each graduate drawn,
+            # and (as the Department does) published for 30 graduates or more
+            value, above = _graduates(rng, value, count, progs["threshold_state"].to_numpy())
+            shown = later & (count >= 30)
+            progs["test_above"] = np.where(shown, above, np.nan)
+            progs["test_count"] = count
+            # a program too small to publish is suppressed; a withheld one stays so
+            progs["test_earnings_status"] = np.where(shown, "published", np.where(
+                progs["earnings_status"] == "not available", "not available", "suppressed"))
+        progs[schema.HORIZON + column] = np.where(shown, value.round(-2), np.nan)
+        progs[schema.HORIZON_COUNT + column] = np.where(shown, count, np.nan)
+    progs["test_earnings"] = progs[schema.HORIZON + "EARN_MDN_4YR"]
     control = progs["CONTROL"].to_numpy()
     debt = (progs["CREDLEV"].map(DEBT_BASE) * progs["CONTROL"].map(CONTROL_DEBT)
             * rng.lognormal(0, 0.25, n)).round(-2)
@@ -285,12 +302,27 @@ def _outcomes(rng: np.random.Generator, progs: pd.DataFrame) -> pd.DataFrame:
     progs["debt_any"] = np.where(seen, (debt * rng.uniform(1.0, 1.15, n)).round(-2), np.nan)
     share = pd.Series(control).map(BORROWERS).to_numpy(float)
     progs["debt_count"] = np.where(seen, (2 * progs["graduates"] * share).round(), np.nan)
-    states = sorted(STATES)
-    level = dict(zip(states, (rng.uniform(24_000, 34_000, len(states)) // 100) * 100,
-                     strict=True))
-    progs["threshold_state"] = progs["STABBR"].map(level)
-    progs["threshold_nat"] = float(THRESHOLD_NAT)
     return progs
+
+
+def _graduates(rng: np.random.Generator, median: np.ndarray, count: np.ndarray,
+               benchmark: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Draw each program's graduates' earnings (log-normal, SPREAD around the program's
+    median) and return what a release reports of them: their median, and how many earned
+    more than the benchmark (EARN_GT_THRESHOLD_4YR), consistent with each other."""
+    n = np.where(np.isfinite(count), count, 0).astype(np.int64)
+    group = np.repeat(np.arange(len(n)), n)
+    logs = np.repeat(np.log(np.nan_to_num(median, nan=1.0)), n) + rng.normal(0, SPREAD,
+                                                                             n.sum())
+    above = np.bincount(group, weights=logs > np.log(np.repeat(benchmark, n)),
+                        minlength=len(n))
+    ordered = logs[np.lexsort((logs, group))]
+    starts = np.cumsum(n) - n
+    low, high = starts + np.maximum(n - 1, 0) // 2, starts + n // 2
+    middle = np.exp((ordered[np.minimum(low, len(ordered) - 1)]
+                     + ordered[np.minimum(high, len(ordered) - 1)]) / 2) if len(ordered) \
+        else np.full(len(n), np.nan)
+    return np.where(n > 0, middle, np.nan), np.where(n > 0, above, np.nan)
 
 
 def generate(n_institutions: int = DEFAULT_INSTITUTIONS, seed: int = SEED) -> pd.DataFrame:

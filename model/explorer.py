@@ -506,19 +506,28 @@ def outcome_column(name: str, horizon: str) -> str:
     return f"{name}@{horizon}"
 
 
-SHARED = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "CREDLEV",
-          "CONTROL", "REGION", "LOCALE", "SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price",
-          "graduates", *schema.DEBT_COLUMNS, *schema.THRESHOLD_COLUMNS]
+SHARED = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2",
+          "test_earnings_status", "CREDLEV", "CONTROL", "REGION", "LOCALE", "SAT_AVG_ALL",
+          "ADM_RATE_ALL", "tuition", "net_price", "graduates", *schema.DEBT_COLUMNS,
+          *schema.THRESHOLD_COLUMNS, *schema.TEST_COLUMNS]
 
 
-def program_table(df: pd.DataFrame, outcomes: dict[str, dict]) -> pd.DataFrame:
+def program_table(df: pd.DataFrame, outcomes: dict[str, dict],
+                  tests: pd.DataFrame | None = None) -> pd.DataFrame:
     """The compact program table the explorer reads (stored in the model artifact): every
     program of `df` once, with each horizon's outcomes. `outcomes`, per horizon: earnings,
     earnings_count and status (Series on df's index), and expected, gap and gap_percentile
-    for the programs with earnings there, at their positions `at`."""
+    for the programs with earnings there, at their positions `at`; `tests`: each program's
+    earnings test (model.earnings_test.evaluate, on df's index)."""
     out = df[SHARED]  # copied on write (pandas' copy-on-write): the columns are shared
-    for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2"):
+    for col in ("UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2",
+                "test_earnings_status"):
         out[col] = _text_category(out[col])
+    if tests is not None:
+        for col in tests.columns:
+            values = tests[col]
+            out[col] = (_text_category(values.astype("string")) if values.dtype == object
+                        else values)
     for col in SHARED[SHARED.index("SAT_AVG_ALL"):]:
         out[col] = out[col].astype("float64")
     for horizon, found in outcomes.items():

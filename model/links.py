@@ -6,6 +6,7 @@ Parameters (all optional; a missing one takes its default):
   locale, admission_rate (a fraction), sat, tuition; `none` means "not reported";
 - tab (predict, explore, about); h, the earnings horizon (a measure's column, e.g.
   EARN_MDN_5YR); inst, a real institution (its UNITID) whose program the card shows;
+  bach, the bachelor's benchmark (dollars) the earnings test holds graduate programs to;
   for the explorer's charts x (tuition, net_price, sat, admission_rate, expected, debt,
   premium), colour (control, gap), group (field, credential, region,
   control, locale) and small (hide: leave out groups of fewer than 5 programs);
@@ -46,6 +47,7 @@ class PageState:
     view: View = field(default_factory=View)
     horizon: str | None = None  # None: the model's own (default) horizon
     institution: str | None = None  # a real institution's UNITID, chosen in the predictor
+    bachelor: float | None = None  # the earnings test's benchmark for graduate programs
     tab: str = "predict"
     pins: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -57,6 +59,22 @@ def horizon_choice(service, value: object) -> str | None:
     others = [h["column"] for h in service.horizons()
               if h["column"] != service.metadata["target"]]
     return value if isinstance(value, str) and value in others else None
+
+
+BACHELOR_LIMITS = (1_000.0, 1_000_000.0)  # dollars a year
+
+
+def bachelor_benchmark(value: object) -> float | None:
+    """A bachelor's benchmark from untrusted text or a number: whole dollars within
+    BACHELOR_LIMITS, else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).replace(",", "").replace("$", "").strip())
+    except (TypeError, ValueError):
+        return None
+    low, high = BACHELOR_LIMITS
+    return float(round(number)) if low <= number <= high else None
 
 
 def default_state(service) -> PageState:
@@ -151,6 +169,8 @@ def parse(service, search: str | None) -> PageState:
             state.horizon = horizon_choice(service, value)
         elif key == "inst" and service.institution(value) is not None:
             state.institution = value
+        elif key == "bach" and bachelor_benchmark(value) is not None:
+            state.bachelor = bachelor_benchmark(value)
         elif key.startswith("f.") and key[2:] in CATEGORIES:
             raw_filters[key[2:]] = [v for v in value.split(",") if v]
         elif key.startswith("f.") and key[2:] in RANGES:
@@ -211,6 +231,8 @@ def serialize(service, state: PageState) -> str:
         params.append(("h", state.horizon))
     if state.institution:
         params.append(("inst", state.institution))
+    if state.bachelor is not None:
+        params.append(("bach", _dollars(state.bachelor)))
     view, default_view = state.view, View()
     for key, name in (("x", "x"), ("colour", "colour"), ("group", "group")):
         if getattr(view, key) != getattr(default_view, key):

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import codes
+from . import codes, earnings_test
 from .explorer import OUTCOMES, outcome_column
 from .sources import PUBLISHED
 
@@ -35,8 +35,10 @@ class RealPrograms:
     """Look up an institution's programs in the program table at one horizon: those with
     published earnings there (with cross-fitted expectations) and those without."""
 
-    def __init__(self, table: pd.DataFrame, horizons: list[dict], horizon: str) -> None:
+    def __init__(self, table: pd.DataFrame, horizons: list[dict], horizon: str,
+                 test_info: dict | None = None) -> None:
         self.table, self.horizons = table, horizons
+        self.test_info = test_info or {}
         self._at = _positions(table["UNITID"])
         self._use(horizon)
 
@@ -51,7 +53,7 @@ class RealPrograms:
         self._columns = {name: outcome_column(name, horizon) for name in OUTCOMES}
 
     def at(self, unitid: str, credential: int | None, field: str | None = None,
-           program: str | None = None) -> list[dict]:
+           program: str | None = None, bachelor: float | None = None) -> list[dict]:
         """The institution's programs of this credential (None: every credential) in this
         field (or 4-digit program): published ones first, by graduates, then the withheld
         ones."""
@@ -71,10 +73,11 @@ class RealPrograms:
         for part, is_published in ((chosen[published], True), (chosen[~published], False)):
             if is_published:
                 part = part.sort_values("graduates", ascending=False, na_position="last")
-            found += [self._record(r, is_published) for r in part.to_dict("records")]
+            found += [self._record(r, is_published, bachelor)
+                      for r in part.to_dict("records")]
         return found
 
-    def _record(self, row: dict, published: bool) -> dict:
+    def _record(self, row: dict, published: bool, bachelor: float | None = None) -> dict:
         out = {name: row.get(col) for name, col in self._columns.items()}
         earnings = _number(out["earnings"]) if published else None
         graduates = _number(row.get("graduates"))
@@ -103,7 +106,38 @@ class RealPrograms:
                             "earnings": _number(row.get(outcome_column("earnings",
                                                                        h["column"])))}
                            for h in self.horizons],
+            "test": self.test(row, bachelor),
         }
+
+    def test(self, row: dict, bachelor: float | None = None) -> dict:
+        """The program's earnings test as plain data (model.earnings_test): as trained, or
+        for a graduate program held to an entered bachelor's benchmark."""
+        level = int(row["CREDLEV"])
+        if bachelor is not None and level in earnings_test.IN_LAW - earnings_test.UNDERGRADUATE:
+            frame = pd.DataFrame([{c: row.get(c) for c in earnings_test.INPUT_COLUMNS}]
+                                 ).astype({"test_earnings_status": object})
+            row = {**row, **earnings_test.evaluate(
+                frame, bachelor, self.test_info.get("spread", earnings_test.SPREAD)
+            ).iloc[0].to_dict()}
+        out = {name: _number(row.get("test_" + name)) for name in earnings_test.NUMBERS}
+        status = _text(row.get("test_status")) or earnings_test.NOT_MEASURED
+        payback = _number(row.get("payback_years"))
+        return {**out, "status": status, "words": earnings_test.STATUS_WORDS[status],
+                "measure": earnings_test.MEASURE,
+                "earnings": _number(row.get("test_earnings")),
+                "graduates": _number(row.get("test_count")),
+                "above": _number(row.get("test_above")),
+                "benchmark_kind": _text(row.get("test_benchmark_kind")) or None,
+                "share_estimated": bool(row.get("test_share_estimated")),
+                "at_risk": bool(row.get("test_at_risk")),
+                "outlook": _text(row.get("test_outlook")) or "not tested",
+                "payback_years": payback if payback is None or math.isfinite(payback)
+                else None, "payback_never": payback is not None and math.isinf(payback),
+                "usual_years": earnings_test.USUAL_YEARS.get(level),
+                "net_price": _number(row.get("net_price")),
+                "coverage": earnings_test.coverage(level),
+                "vintage": self.test_info.get("vintage"),
+                "bachelor_benchmark": bachelor, "state": _text(row.get("STABBR"))}
 
 
 def _text(value: object) -> str | None:

@@ -16,7 +16,7 @@ from .sources import NOT_AVAILABLE, PUBLISHED, SUPPRESSED
 STATUSES = (PUBLISHED, SUPPRESSED, NOT_AVAILABLE)
 
 TEXT_COLUMNS = ["UNITID", "INSTNM", "CITY", "STABBR", "CIPCODE", "CIPDESC", "CIP2", "FIELD",
-                "CREDDESC", "earnings_status", "tuition_kind"]
+                "CREDDESC", "earnings_status", "tuition_kind", "test_earnings_status"]
 CODE_COLUMNS = ["CREDLEV", "CONTROL", "REGION", "LOCALE"]
 # graduates: awards in the latest year of the cohort (IPEDSCOUNT2, else IPEDSCOUNT1);
 # earnings_count: the graduates behind the earnings median (its EARN_COUNT_* column)
@@ -26,8 +26,13 @@ CODE_COLUMNS = ["CREDLEV", "CONTROL", "REGION", "LOCALE"]
 # threshold_state / _nat: what high-school graduates earn (EARN_THR_STATE / _NAT, 2026 on)
 DEBT_COLUMNS = ["debt", "debt_any", "debt_payment", "debt_payment_any", "debt_count"]
 THRESHOLD_COLUMNS = ["threshold_state", "threshold_nat"]
+# the federal earnings test's own figures, whatever horizons the model uses (never another
+# horizon's): EARN_MDN_4YR, EARN_COUNT_WNE_4YR, EARN_GT_THRESHOLD_4YR; the measure's status
+# (test_earnings_status) also says NOT_IN_RELEASE when the file has no EARN_MDN_4YR
+TEST_COLUMNS = ["test_earnings", "test_count", "test_above"]
+NOT_IN_RELEASE = "not in release"
 NUMERIC_COLUMNS = ["SAT_AVG_ALL", "ADM_RATE_ALL", "tuition", "net_price", "graduates",
-                   "earnings_count", *DEBT_COLUMNS, *THRESHOLD_COLUMNS, "earnings"]
+                   "earnings_count", *DEBT_COLUMNS, *THRESHOLD_COLUMNS, *TEST_COLUMNS, "earnings"]
 CLEAN_COLUMNS = TEXT_COLUMNS + CODE_COLUMNS + NUMERIC_COLUMNS
 HORIZON = "earnings@"  # + a measure's column: that horizon's earnings
 HORIZON_COUNT = "earnings_count@"  # + a measure's column: the graduates behind it
@@ -48,6 +53,9 @@ NUMERIC_BOUNDS: dict[str, tuple[float, float]] = {
     "debt_count": (0, 1_000_000),
     "threshold_state": (0, 1_000_000),
     "threshold_nat": (0, 1_000_000),
+    "test_earnings": (0, 1_000_000),
+    "test_count": (0, 1_000_000),
+    "test_above": (0, 1_000_000),
     "earnings": (0, 1_000_000),
 }
 
@@ -85,6 +93,7 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     if "earnings_status" not in df:
         out["earnings_status"] = pd.Series(NOT_AVAILABLE, index=df.index, dtype="string"
                                            ).mask(out["earnings"].notna(), PUBLISHED)
+    out["test_earnings_status"] = out["test_earnings_status"].fillna(NOT_IN_RELEASE)
     out["tuition_kind"] = out["tuition_kind"].mask(out["tuition"].notna()
                                                    & out["tuition_kind"].isna(), "in-state")
     return out.reset_index(drop=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import artifact, debt, measures, ranges
+from . import artifact, debt, earnings_test, measures, ranges
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS, NUMBER_INPUTS
 from .filters import Filters, ParseResult, parse_filters
@@ -31,6 +31,7 @@ class ModelService:
         self._parent = parent
         self._others = payload.get("others", {})
         self._rates = debt.Rates()
+        self._poverty = earnings_test.POVERTY_GUIDELINE
         self._pipeline = payload["pipeline"]  # pickled: scikit-learn loads on first use
         self.fast = payload["fast"]
         self.scales = payload["scales"]
@@ -55,13 +56,16 @@ class ModelService:
             self._counts = (self._institutions["programs"].to_numpy(),
                             self._institutions["withheld"].to_numpy())
             self.explorer = Explorer(summaries["programs"], self._labels["field"], horizon)
-            self.programs = RealPrograms(self.explorer.df, self.horizons(), horizon)
+            self.programs = RealPrograms(self.explorer.df, self.horizons(), horizon,
+                                         self.metadata.get("earnings_test"))
+            self._benchmarks = _state_benchmarks(self.explorer.df)
         else:
             self._institutions, self._by_id = parent._institutions, parent._by_id
             counts = summaries["institution_counts"]
             self._counts = (counts["programs"], counts["withheld"])
             self.explorer = parent.explorer.for_horizon(horizon)
             self.programs = parent.programs.for_horizon(horizon)
+            self._benchmarks = parent._benchmarks
         self._allowed_filters = self.explorer.allowed()
         # the other horizons' services, built now so that preloading workers share them
         self._horizon_services = {column: ModelService(other, path, parent=self)
@@ -81,6 +85,16 @@ class ModelService:
     def rates(self, value: debt.Rates) -> None:
         self._rates = value
 
+    @property
+    def poverty(self) -> float:
+        """The poverty guideline of the 2023 GE rule's discretionary earnings (setting
+        POVERTY_GUIDELINE; the parent's, for another horizon)."""
+        return self._parent.poverty if self._parent is not None else self._poverty
+
+    @poverty.setter
+    def poverty(self, value: float) -> None:
+        self._poverty = float(value)
+
     # --- earnings horizons ------------------------------------------------------------
     def horizons(self) -> list[dict]:
         """The horizons the artifact models ({column, label, years, ...}), in years order."""
@@ -94,15 +108,65 @@ class ModelService:
         return self._horizon_services.get(column, self) if isinstance(column, str) else self
 
     # --- real programs ----------------------------------------------------------------
-    def real_programs(self, unitid: str, s: Scenario | None = None) -> list[dict]:
+    def real_programs(self, unitid: str, s: Scenario | None = None,
+                      bachelor: float | None = None) -> list[dict]:
         """An institution's programs of the scenario's credential and field (or program),
         or (without a scenario) all of them: actual against expected, debt and what it
-        costs a month, premium, trajectory."""
-        found = (self.programs.at(unitid, s.credential, s.field, s.program) if s is not None
-                 else self.programs.at(unitid, None))
+        costs a month, premium, trajectory, and the earnings test (`bachelor`: the
+        bachelor's benchmark graduate programs are held to, when a user gives one)."""
+        found = (self.programs.at(unitid, s.credential, s.field, s.program, bachelor)
+                 if s is not None else self.programs.at(unitid, None, bachelor=bachelor))
         for p in found:
             p.update(debt.summary(p["debt"], p["earnings"], p["credential_code"], self.rates))
+            level = p["credential_code"]
+            p["test"]["debt_rates"] = earnings_test.debt_rates(
+                p["debt"], p["test"]["earnings"], level, self.rates.for_credential(level),
+                self.poverty)
         return found
+
+    # --- the earnings test --------------------------------------------------------------
+    def test_info(self) -> dict:
+        """What the release holds for the earnings test: its columns, the benchmarks'
+        vintage, the spread used, programs per status (the target's artifact)."""
+        root = self._parent if self._parent is not None else self
+        return {**(root.metadata.get("earnings_test") or {}), "rule": earnings_test.LAW,
+                "final_rule": earnings_test.RULE, "at_risk": earnings_test.AT_RISK,
+                "safe": earnings_test.SAFE, "min_completers": earnings_test.MIN_COMPLETERS,
+                "poverty_guideline": self.poverty}
+
+    def benchmark(self, state: str | None) -> tuple[float | None, str]:
+        """The high-school benchmark of a state (its kind: "state"), else the national one
+        ("national"), else (None, "")."""
+        states, national = self._benchmarks
+        if state and state in states:
+            return states[state], "state"
+        return (national, "national") if national is not None else (None, "")
+
+    def scenario_test(self, s: Scenario, state: str | None = None,
+                      bachelor: float | None = None) -> dict:
+        """Would a program like `s` at an institution in `state` pass? From the 4-year
+        model's prediction and its calibrated range; {"available": False, "reason"} when
+        the release has no 4-year earnings or no benchmark for the credential."""
+        coverage = earnings_test.coverage(s.credential)
+        graduate = s.credential in earnings_test.IN_LAW - earnings_test.UNDERGRADUATE
+        out = {"available": False, "coverage": coverage, "measure": earnings_test.MEASURE,
+               "state": state, "vintage": self.test_info().get("vintage")}
+        model = self.horizon(earnings_test.MEASURE)
+        if model.metadata["target"] != earnings_test.MEASURE:
+            return {**out, "reason": "This release has no 4-year earnings to model, so the "
+                                     "test cannot be predicted (it never uses another "
+                                     "horizon)."}
+        if graduate and bachelor is None:
+            return {**out, "reason": "Graduate programs are held against bachelor's degree "
+                                     "holders, whose earnings the release does not carry: "
+                                     "enter a bachelor's benchmark to apply one."}
+        value, kind = (bachelor, "bachelor's (entered)") if graduate else self.benchmark(state)
+        p = model.predict(s)
+        found = earnings_test.scenario(p["value"], p["low"], p["high"], p["level"], value)
+        if found is None:
+            return {**out, "reason": "This release has no high-school benchmark."}
+        return {**out, **found, "available": True, "benchmark_kind": kind,
+                "level": p["level"], "low": p["low"], "high": p["high"]}
 
     def program_scenario(self, program: dict) -> Scenario:
         """The scenario of a real program: its institution's inputs, its credential, field
@@ -264,7 +328,8 @@ class ModelService:
 
         kind = row["tuition_kind"]
         return {"unitid": unitid, "label": _place(row),
-                "name": row["INSTNM"], "control": code("CONTROL"), "region": code("REGION"),
+                "name": row["INSTNM"], "state": None if pd.isna(row["STABBR"])
+                else str(row["STABBR"]), "control": code("CONTROL"), "region": code("REGION"),
                 "locale": code("LOCALE"), **{i.name: num(i.column) for i in NUMBER_INPUTS},
                 "tuition_kind": None if pd.isna(kind) else str(kind),
                 "net_price": num("net_price"), "programs": int(self._counts[0][at]),
@@ -313,6 +378,16 @@ class ModelService:
     def is_demo(self) -> bool:
         """True when the model was trained on the generated demo data."""
         return bool(self.metadata["demo"])
+
+
+def _state_benchmarks(table: pd.DataFrame) -> tuple[dict[str, float], float | None]:
+    """Each state's high-school benchmark (the value most of its programs carry) and the
+    national one, from the program table."""
+    rows = table[["STABBR", "threshold_state"]].dropna()
+    states = {str(k): float(v.mode().iloc[0]) for k, v in
+              rows.groupby(rows["STABBR"].astype("string"), observed=True)["threshold_state"]}
+    national = table["threshold_nat"].dropna()
+    return states, float(national.mode().iloc[0]) if len(national) else None
 
 
 def _place(row) -> str:

@@ -14,7 +14,7 @@ import sklearn
 from sklearn.metrics import mean_absolute_error, mean_squared_error, r2_score
 from sklearn.model_selection import train_test_split
 
-from . import measures, ranges, schema, summaries
+from . import earnings_test, measures, ranges, schema, summaries
 from .artifact import ARTIFACT_VERSION
 from .crossfit import cross_fit, gap_percentiles, sample_positions
 from .dataset import Manifest
@@ -156,10 +156,38 @@ def add_programs(payload: dict, df: pd.DataFrame, outcomes: dict) -> dict:
         other["summaries"]["institution_counts"] = summaries.institution_counts(
             with_horizon(df, column, target), institutions["UNITID"])
     payload["summaries"]["institutions"] = institutions
+    tests, payload["metadata"]["earnings_test"] = test_programs(df, payload["metadata"])
     payload["summaries"]["programs"] = program_table(df, {
         column: _outcomes(with_horizon(df, column, target), found)
-        for column, found in outcomes.items()})
+        for column, found in outcomes.items()}, tests)
     return payload
+
+
+def test_programs(df: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, dict]:
+    """Every program's earnings test (model.earnings_test) and what the About tab, the API
+    and the card say of it: the release's columns, the benchmarks' vintage, the spread of
+    graduates' earnings read off the data, and programs and graduates per status and
+    credential."""
+    data = metadata["data"]
+    bench = df["threshold_state"].where(df["CONTROL"] != 4).fillna(df["threshold_nat"])
+    sd = earnings_test.spread(df["test_earnings"], bench, df["test_above"], df["test_count"])
+    tests = earnings_test.evaluate(df, sd=sd)
+    table = pd.DataFrame({"credential": df["CREDLEV"].astype("Int64"),
+                          "status": tests["test_status"], "outlook": tests["test_outlook"],
+                          "graduates": df["test_count"].fillna(0)})
+    counts = {str(level): {status: {"programs": int(len(part)),
+                                    "graduates": int(part["graduates"].sum())}
+                           for status, part in rows.groupby("status")}
+              for level, rows in table.dropna(subset=["credential"]).groupby("credential")}
+    outlooks = {str(level): rows["outlook"].value_counts().to_dict()
+                for level, rows in table.dropna(subset=["credential"]).groupby("credential")}
+    return tests, {"columns": (data.get("report") or {}).get("earnings_test", []),
+                   "release": data.get("release"),
+                   "vintage": earnings_test.benchmark_vintage(data.get("release"),
+                                                              data.get("kind") == "demo"),
+                   "spread": sd, "spread_default": sd == earnings_test.SPREAD,
+                   "counts": counts, "outlooks": outlooks,
+                   "measured": int(np.isfinite(df["test_earnings"].to_numpy(float)).sum())}
 
 
 def _outcomes(rows: pd.DataFrame, found: dict) -> dict:

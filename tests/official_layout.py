@@ -9,6 +9,15 @@ available) or `PS` (privacy-suppressed), as the current releases write it. Odd r
 a real release: rows without a UNITID (the extract's 51 unmatched programs), two programs
 of a foreign institution (CONTROL 4, no UNITID), and programs whose earnings are
 suppressed or not available.
+
+The extracts carry no 4-year earnings, counts above the high-school benchmark or benchmarks.
+With `earnings_test=True` the files fill those columns, derived from each real row and
+written as a release writes them (`earnings_test_columns`): 4-year graduates from the
+program's awards, their earnings drawn log-normal around 95% of its real 5-year median,
+the median and the count above the state benchmark read off the same draws, so the two
+agree as in a release; state benchmarks are fixture values between $25,000 and $34,000,
+not the Department's. Without it those columns are `NA`/`PS`, as in a release before
+2026-03-23.
 """
 
 from __future__ import annotations
@@ -16,9 +25,11 @@ from __future__ import annotations
 import csv
 import functools
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 BENCHMARKS = ["EARN_MDN_4YR_NAT", "EARN_THR_STATE", "EARN_THR_NAT"]  # 2026, not in the 2025 sheet
@@ -46,6 +57,35 @@ FOREIGN = [  # two programs of one foreign institution: no UNITID, CONTROL 4
      "CREDLEV": "3", "CREDDESC": "Bachelor's Degree", "EARN_MDN_5YR": "61000",
      "IPEDSCOUNT2": "40"},
 ]
+
+
+TEST_SPREAD = 0.7  # log-sd of a program's graduates' earnings, for the derived columns
+THRESHOLD_NAT = 29_800  # the fixture's national benchmark (not the Department's)
+
+
+def state_benchmark(state: str) -> int:
+    """The fixture's high-school benchmark of a state (stable, $25,000 to $34,000)."""
+    return 25_000 + (zlib.crc32(state.encode()) % 91) * 100
+
+
+def earnings_test_columns(row: dict, state: str | None, rng: np.random.Generator) -> dict:
+    """EARN_MDN_4YR, EARN_COUNT_WNE_4YR, EARN_GT_THRESHOLD_4YR and the benchmarks of one
+    program, derived from its real 5-year median and awards; markers where it has none."""
+    out = {"EARN_THR_NAT": str(THRESHOLD_NAT),
+           "EARN_THR_STATE": str(state_benchmark(state)) if state else "NA"}
+    five, awards = row.get("EARN_MDN_5YR"), row.get("IPEDSCOUNT2")
+    if not (five and five.replace(".", "").isdigit()):
+        return {**out, "EARN_MDN_4YR": five or "NA", "EARN_COUNT_WNE_4YR": "PS",
+                "EARN_GT_THRESHOLD_4YR": "PS"}
+    n = int(round(1.3 * float(awards))) if awards and awards.isdigit() else 0
+    if n < 30:  # too few to publish, as the Department suppresses them
+        return {**out, "EARN_MDN_4YR": "PS", "EARN_COUNT_WNE_4YR": "PS" if not n else str(n),
+                "EARN_GT_THRESHOLD_4YR": "PS"}
+    draws = np.exp(np.log(0.95 * float(five)) + rng.normal(0, TEST_SPREAD, n))
+    bench = state_benchmark(state) if state else THRESHOLD_NAT
+    return {**out, "EARN_MDN_4YR": str(int(round(float(np.median(draws))))),
+            "EARN_COUNT_WNE_4YR": str(n),
+            "EARN_GT_THRESHOLD_4YR": str(int((draws > bench).sum()))}
 
 
 @dataclass(frozen=True)
@@ -109,9 +149,11 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
 
 
 def write_release(real_data: Path, out: Path, zipped: bool = False,
-                  odd_rows: bool = True, stamp: str = "06102026") -> Release:
+                  odd_rows: bool = True, stamp: str = "06102026",
+                  earnings_test: bool = False) -> Release:
     """Write a Field of Study and an Institution file in the current official layout from
-    the real extract (as CSV, or as the official zips)."""
+    the real extract (as CSV, or as the official zips); `earnings_test`: fill the earnings
+    test's columns (derived, see the module's docstring)."""
     fos_columns, inst_columns = dictionary_columns(real_data / "reference")
     merged = real_data / "merged"
     extract = pd.read_csv(merged / "fos_sample_merged.csv", dtype=str, keep_default_na=False,
@@ -132,6 +174,10 @@ def write_release(real_data: Path, out: Path, zipped: bool = False,
                    OPEID6=_text(extra.at[unitid, "OPEID6"]) if unitid in extra.index else None)
         fos_rows.append(row)
     extract_rows = len(fos_rows)
+    if earnings_test:
+        rng = np.random.default_rng(20261207)
+        for row, record in zip(fos_rows, extract.to_dict("records"), strict=True):
+            row.update(earnings_test_columns(row, _text(record.get("STABBR")), rng))
     suppressed = not_available = foreign = 0
     if odd_rows:
         foreign = len(FOREIGN)

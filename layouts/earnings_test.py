@@ -1,0 +1,50 @@
+"""The federal earnings test on the prediction card: for a real program, and for the
+scenario (a program that does not exist yet). Words from model.earnings_words."""
+
+from __future__ import annotations
+
+from dash import html
+
+from model import earnings_words
+
+STATUS_CLASS = {"passes": "test-passes", "fails": "test-fails"}
+
+
+def _heading(test: dict, what: str) -> html.Div:
+    coverage = test.get("coverage") or {}
+    return html.Div([html.Strong(what), html.Span(
+        f" 4-year earnings (EARN_MDN_4YR). {coverage.get('words', '')}"
+        + (f" Benchmarks: {test['vintage']}." if test.get("vintage") else ""),
+        className="text-muted")], className="small")
+
+
+def badge(test: dict) -> html.Span:
+    """The status as a word with a symbol (never colour alone)."""
+    status = test["status"]
+    if test.get("at_risk"):
+        return html.Span("⚠ At risk", className="badge test-badge test-at-risk")
+    symbol = {"passes": "✓ ", "fails": "✗ "}.get(status, "– ")
+    return html.Span(symbol + status.capitalize(), className="badge test-badge "
+                     + STATUS_CLASS.get(status, "test-untested"))
+
+
+def program_test(test: dict) -> html.Div:
+    """A real program's test: status, margin, how sure, payback, debt rates."""
+    lines = [earnings_words.payback(test), earnings_words.debt_rates(test.get("debt_rates"))]
+    return html.Div([
+        html.Div([badge(test), " "], className="mt-1"),
+        _heading(test, "Federal earnings test:"),
+        *[html.Div(line, className="small") for line in earnings_words.program(test)],
+        *[html.Div(line, className="small text-muted") for line in lines if line],
+    ], className="mt-2 earnings-test", id="predict-test-real")
+
+
+def scenario_test(test: dict | None) -> html.Div | None:
+    """Would a program like the scenario pass? (None without a test.)"""
+    if test is None:
+        return None
+    body = earnings_words.scenario(test)
+    return html.Div([
+        _heading(test, "Would a program like this pass the federal earnings test?"),
+        *[html.Div(line, className="small") for line in body],
+    ], className="mt-2 pt-2 border-top earnings-test", id="predict-test")

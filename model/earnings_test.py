@@ -1,0 +1,302 @@
+"""The federal earnings test: which programs it reaches, each program's status, how sure
+that status is, the payback of its price, and the 2023 debt-to-earnings rates.
+
+The rule (sources in docs/earnings-test.md): the 2025 budget law (Pub. L. 119-21, signed
+2025-07-04) makes a program lose Direct Loan eligibility when the median earnings of its
+federally aided completers, working and not enrolled, **4 years after completion**, do not
+exceed the median earnings of working adults aged 25-34 whose highest credential is a
+high-school diploma, in the institution's state (nationally when fewer than half of the
+program's students are from that state, or for a foreign institution), in 2 of 3
+consecutive years. Graduate programs are held against bachelor's holders instead.
+Undergraduate certificates are outside the law's test; as gainful-employment programs the
+Department's final rule (published 2026-07-01, in force 2027-07-01) holds them to the same
+earnings-premium measure under the GE regulations.
+
+How sure: the release gives, per program, how many of the n graduates behind the median
+earned more than the benchmark (k = EARN_GT_THRESHOLD_4YR of n = EARN_COUNT_WNE_4YR). The
+median is at or below the benchmark exactly when the share above it is at most one half,
+so the probability that the program's true median is at or below the benchmark is the
+probability that its true share is at most one half: with Jeffreys' prior the share is
+Beta(k + 1/2, n - k + 1/2), and that probability is its distribution function at 1/2.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import codes
+
+MEASURE = "EARN_MDN_4YR"  # the test's measure; never another horizon
+COUNT = "EARN_COUNT_WNE_4YR"
+ABOVE = "EARN_GT_THRESHOLD_4YR"
+LAW = "2025 budget law (Pub. L. 119-21), earnings test"
+RULE = "final rule of 2026-07-01, in force 2027-07-01"
+GE_2023 = "2023 gainful-employment rule, 88 FR 70004"
+MIN_COMPLETERS = 30  # the n-size the GE regulations and the Scorecard publish from
+AT_RISK = 0.10  # passes, but the true median is at or below the benchmark with this chance
+SAFE = 0.95  # "95% safe": the true median is above the benchmark with this chance
+SPREAD = 0.75  # log-sd of graduates' earnings within a program, when the data cannot say
+POVERTY_GUIDELINE = 15_650.0  # HHS 2025, one person, 48 states (setting POVERTY_GUIDELINE)
+ANNUAL_LIMIT, DISCRETIONARY_LIMIT = 0.08, 0.20  # the 2023 GE rule's D/E thresholds
+# how long each credential usually takes, in years (for its total net price)
+USUAL_YEARS = {1: 1, 2: 2, 3: 4, 4: 1, 5: 2, 6: 5, 7: 3, 8: 1}
+# the 2023 GE rule's amortisation periods, in years
+GE_YEARS = {1: 10, 2: 10, 4: 10, 8: 10, 3: 15, 5: 15, 6: 20, 7: 20}
+UNDERGRADUATE = {1, 2, 3}
+IN_LAW = {2, 3, 4, 5, 6, 7, 8}
+
+# A program's status; each has a sentence in STATUS_WORDS.
+PASSES, FAILS = "passes", "fails"
+FEW, SUPPRESSED, NOT_MEASURED = "too few graduates", "earnings suppressed", "not measured"
+NO_BENCHMARK, GRADUATE = "no benchmark", "graduate program"
+STATUSES = (PASSES, FAILS, FEW, SUPPRESSED, NOT_MEASURED, NO_BENCHMARK, GRADUATE)
+STATUS_WORDS = {
+    PASSES: "Passes: the median exceeds the benchmark",
+    FAILS: "Fails: the median does not exceed the benchmark",
+    FEW: "Too few graduates to publish 4-year earnings",
+    SUPPRESSED: "4-year earnings privacy-suppressed",
+    NOT_MEASURED: "Not measured: no 4-year earnings in this release",
+    NO_BENCHMARK: "No high-school benchmark in this release",
+    GRADUATE: "Graduate program: the release has no bachelor's benchmark",
+}
+# What the explorer groups programs by: the status, with "at risk" taken out of "passes"
+OUTLOOKS = ("passes", "at risk", "fails", "not tested")
+# what evaluate reads of a program, and the numbers it answers (as test_<name>)
+INPUT_COLUMNS = ("CREDLEV", "CONTROL", "test_earnings", "test_earnings_status", "test_count",
+                 "test_above", "threshold_state", "threshold_nat", "net_price")
+NUMBERS = ("benchmark", "margin", "margin_pct", "share_above", "p_below", "needed_share",
+           "needed_margin_pct")
+OUTLOOK_CODES = {name: i for i, name in enumerate(OUTLOOKS)}
+
+
+def coverage(level: int | None) -> dict:
+    """Which rule reaches a credential: {"scope": law | ge | none, "words": ...}."""
+    if level in UNDERGRADUATE - {1}:
+        return {"scope": "law", "benchmark": "high school",
+                "words": "Reached by the 2025 law's earnings test (undergraduate degree: "
+                         "against high-school graduates)."}
+    if level == 1:
+        return {"scope": "ge", "benchmark": "high school",
+                "words": "Undergraduate certificates are outside the 2025 law's test; as "
+                         "gainful-employment programs the final rule of 2026-07-01 holds "
+                         "them to the same earnings-premium measure under the GE "
+                         "regulations."}
+    if level in IN_LAW:
+        return {"scope": "law", "benchmark": "bachelor's",
+                "words": "Reached by the 2025 law's earnings test (graduate program: "
+                         "against bachelor's degree holders)."}
+    return {"scope": "none", "benchmark": None, "words": "Credential not known."}
+
+
+def benchmark_vintage(release: str | None, demo: bool = False) -> str:
+    """Which method the release's high-school benchmarks follow, in words."""
+    if demo:
+        return "demo values, not the Department's"
+    if not release or release == "unknown":
+        return "release date unknown (the file name carries none)"
+    if release >= "2026-06-10":
+        return (f"release of {release}: benchmarks recomputed on 2026-06-10 without people "
+                "outside the labour force")
+    if release >= "2026-03-23":
+        return f"release of {release}: benchmarks as first published on 2026-03-23"
+    return f"release of {release}: published before the benchmarks (2026-03-23)"
+
+
+@functools.lru_cache(maxsize=4096)
+def needed_share(n: int, safe: float = SAFE) -> float | None:
+    """The smallest share of n graduates above the benchmark that makes the true median
+    above it with probability `safe` (None for no graduates, or when none would)."""
+    from scipy.special import betainc
+
+    if n < 1:
+        return None
+    k = np.arange(n + 1)
+    below = betainc(k + 0.5, n - k + 0.5, 0.5)
+    ok = np.flatnonzero(below <= 1 - safe)
+    return float(k[ok[0]] / n) if len(ok) else None
+
+
+def probability_below(above: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """P(true share above the benchmark <= 1/2), i.e. P(true median <= benchmark), for k of
+    n graduates above it; NaN where either is unknown or n < 1."""
+    from scipy.special import betainc
+
+    k, n = np.asarray(above, float), np.asarray(count, float)
+    ok = np.isfinite(k) & np.isfinite(n) & (n >= 1)
+    kk, nn = np.where(ok, np.clip(k, 0, np.where(ok, n, 0)), 0), np.where(ok, n, 1)
+    return np.where(ok, betainc(kk + 0.5, nn - kk + 0.5, 0.5), np.nan)
+
+
+def spread(earnings: np.ndarray, benchmark: np.ndarray, above: np.ndarray,
+           count: np.ndarray) -> float:
+    """The log-sd of graduates' earnings within a program, read off programs whose median
+    and share above the benchmark are both known: ln(median / benchmark) = sd * z(share)
+    for log-normal earnings; the median over programs of 30+ graduates, else SPREAD."""
+    from scipy.special import ndtri
+
+    m, b, k, n = (np.asarray(v, float) for v in (earnings, benchmark, above, count))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = k / n
+        gap = np.log(m / b)
+        implied = gap / ndtri(share)
+    ok = (n >= MIN_COMPLETERS) & (share > 0.1) & (share < 0.9) & (np.abs(gap) > 0.02) \
+        & np.isfinite(implied) & (implied > 0)
+    return float(np.median(implied[ok])) if ok.sum() >= 10 else SPREAD
+
+
+def _benchmark(levels, state, national, control, bachelor):
+    """Per program: the benchmark that applies and its kind (state, national, bachelor's
+    as entered), or NaN and "" where none does."""
+    levels = np.asarray(levels, float)
+    state, national = np.asarray(state, float), np.asarray(national, float)
+    foreign = np.asarray(control, float) == 4
+    use_state = np.isfinite(state) & ~foreign
+    value = np.where(use_state, state, national)
+    kind = np.where(use_state, "state", np.where(np.isfinite(national), "national", ""))
+    graduate = np.isin(levels, list(IN_LAW - UNDERGRADUATE))
+    if bachelor is not None:
+        value = np.where(graduate, float(bachelor), value)
+        kind = np.where(graduate, "bachelor's (entered)", kind)
+    else:
+        value = np.where(graduate, np.nan, value)
+        kind = np.where(graduate, "", kind)
+    return value, kind.astype(object)
+
+
+def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
+             ) -> pd.DataFrame:
+    """The test for every program of `df` (the dataset's columns: CREDLEV, CONTROL,
+    test_earnings, test_earnings_status, test_count, test_above, threshold_state,
+    threshold_nat, net_price). `bachelor`: a bachelor's benchmark to hold graduate
+    programs to. Returns one row per program, on df's index."""
+    from scipy.special import ndtr, ndtri
+
+    levels = df["CREDLEV"].to_numpy(float)
+    m = df["test_earnings"].to_numpy(float)
+    raw = df["test_earnings_status"].astype(object).to_numpy()
+    n = df["test_count"].to_numpy(float)
+    k = df["test_above"].to_numpy(float)
+    bench, kind = _benchmark(levels, df["threshold_state"], df["threshold_nat"],
+                             df["CONTROL"], bachelor)
+    graduate = np.isin(levels, list(IN_LAW - UNDERGRADUATE))
+    status = np.full(len(df), NOT_MEASURED, dtype=object)
+    small = ~(n >= MIN_COMPLETERS)  # NaN counts too
+    status[raw == "suppressed"] = SUPPRESSED
+    status[(raw == "suppressed") & small] = FEW
+    measured = np.isfinite(m)
+    status[measured & ~np.isfinite(bench)] = NO_BENCHMARK
+    status[measured & graduate & ~np.isfinite(bench)] = GRADUATE
+    judged = measured & np.isfinite(bench)
+    status[judged] = np.where(m[judged] > bench[judged], PASSES, FAILS)
+    # the share above: as published where the benchmark is the release's, else estimated
+    # from the median for log-normal earnings (a bachelor's benchmark has no such count)
+    published_share = judged & np.isfinite(k) & np.isfinite(n) & (n >= 1) & ~(
+        graduate & (bachelor is not None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        estimated = ndtr(np.log(m / bench) / sd)
+    share = np.where(published_share, k / np.where(n >= 1, n, 1), np.where(
+        judged & np.isfinite(n) & (n >= 1), estimated, np.nan))
+    p_below = probability_below(share * n, n)
+    needed = np.array([needed_share(int(c)) if np.isfinite(c) and c >= 1 else None
+                       for c in n], dtype=float)
+    with np.errstate(invalid="ignore"):
+        needed_margin = np.where(np.isfinite(needed), np.expm1(sd * ndtri(needed)), np.nan)
+        margin = np.where(judged, m - bench, np.nan)
+        margin_pct = np.where(judged, margin / bench, np.nan)
+    at_risk = (status == PASSES) & (p_below >= AT_RISK)
+    outlook = np.where(status == FAILS, "fails", np.where(
+        at_risk, "at risk", np.where(status == PASSES, "passes", "not tested")))
+    return pd.DataFrame({
+        "test_status": status, "test_benchmark": np.where(judged | np.isfinite(bench), bench,
+                                                          np.nan),
+        "test_benchmark_kind": kind, "test_margin": margin, "test_margin_pct": margin_pct,
+        "test_share_above": share, "test_share_estimated": judged & ~published_share
+        & np.isfinite(share), "test_p_below": p_below, "test_needed_share": needed,
+        "test_needed_margin_pct": needed_margin, "test_at_risk": at_risk,
+        "test_outlook": outlook,
+        "payback_years": payback(levels, df["net_price"].to_numpy(float), margin),
+    }, index=df.index)
+
+
+def payback(levels: np.ndarray, net_price: np.ndarray, premium: np.ndarray) -> np.ndarray:
+    """Years of the premium over the benchmark that repay the credential's total net price
+    (the yearly net price times USUAL_YEARS); inf where the premium is not positive (never
+    at this premium), NaN where unknown or for a graduate credential (the release's net
+    price is for undergraduates)."""
+    years = np.array([USUAL_YEARS.get(int(v), np.nan) if np.isfinite(v) else np.nan
+                      for v in np.asarray(levels, float)])
+    total = net_price * years
+    undergraduate = np.isin(levels, list(UNDERGRADUATE))
+    known = undergraduate & np.isfinite(total) & np.isfinite(premium)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(premium > 0, np.maximum(total, 0) / premium, np.inf)
+    return np.where(known, out, np.nan)
+
+
+def debt_rates(debt: float | None, earnings: float | None, level: int, rate_percent: float,
+               poverty: float = POVERTY_GUIDELINE) -> dict | None:
+    """The 2023 GE rule's debt-to-earnings rates: the annual payment (median debt amortised
+    over GE_YEARS at `rate_percent`) over earnings (passes at 8% or less) and over
+    discretionary earnings, above 150% of the poverty guideline (passes at 20% or less);
+    a program passes when either passes. None when debt or earnings are unknown."""
+    if debt is None or earnings is None or not math.isfinite(debt) \
+            or not math.isfinite(earnings) or earnings <= 0:
+        return None
+    years = GE_YEARS.get(int(level), 10)
+    months, i = 12 * years, rate_percent / 100 / 12
+    monthly = debt / months if i == 0 else debt * i / (1 - (1 + i) ** -months)
+    annual = 12 * monthly
+    discretionary = earnings - 1.5 * poverty
+    disc_rate = annual / discretionary if discretionary > 0 else None
+    annual_rate = annual / earnings
+    passes = annual_rate <= ANNUAL_LIMIT or (disc_rate is not None
+                                             and disc_rate <= DISCRETIONARY_LIMIT)
+    if annual == 0:
+        passes = True
+    return {"annual_payment": annual, "years": years, "rate": rate_percent,
+            "annual_rate": annual_rate, "discretionary_earnings": discretionary,
+            "discretionary_rate": disc_rate, "poverty_guideline": poverty,
+            "passes": passes}
+
+
+def scenario(predicted: float, low: float, high: float, level: float, benchmark: float | None
+             ) -> dict | None:
+    """The test for a program that does not exist yet: the probability that its median
+    4 years out is at or below the benchmark, taking the prediction's calibrated range as
+    a normal spread around it (half the range's width over the normal quantile of its
+    level). None without a benchmark."""
+    if benchmark is None or not math.isfinite(benchmark):
+        return None
+    z = float(np.sqrt(2) * _erfinv(level))  # 1.2816 for an 80% range
+    sd = max((high - low) / 2 / z, 1.0)
+    p_below = 0.5 * (1 + math.erf((benchmark - predicted) / sd / math.sqrt(2)))
+    margin = predicted - benchmark
+    return {"predicted": predicted, "benchmark": benchmark, "margin": margin,
+            "margin_pct": margin / benchmark, "p_below": p_below,
+            "p_pass": 1 - p_below, "status": PASSES if margin > 0 else FAILS,
+            "safe_at": benchmark + z_safe() * sd, "sd": sd}
+
+
+def z_safe() -> float:
+    """The normal quantile of SAFE (1.645)."""
+    return float(np.sqrt(2) * _erfinv(2 * SAFE - 1))
+
+
+def _erfinv(y: float) -> float:
+    """The inverse error function (Newton's method on math.erf; serving needs no scipy)."""
+    x = 0.0
+    for _ in range(60):
+        err = math.erf(x) - y
+        x -= err / (2 / math.sqrt(math.pi) * math.exp(-x * x))
+        if abs(err) < 1e-12:
+            break
+    return x
+
+
+def label(level: int | None) -> str:
+    """A credential's name (for messages)."""
+    return codes.CREDLEV.get(level, "program") if level is not None else "program"
