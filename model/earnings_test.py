@@ -16,8 +16,12 @@ How sure: the release gives, per program, how many of the n graduates behind the
 earned more than the benchmark (k = EARN_GT_THRESHOLD_4YR of n = EARN_COUNT_WNE_4YR). The
 median is at or below the benchmark exactly when the share above it is at most one half,
 so the probability that the program's true median is at or below the benchmark is the
-probability that its true share is at most one half: with Jeffreys' prior the share is
-Beta(k + 1/2, n - k + 1/2), and that probability is its distribution function at 1/2.
+probability that its true share is at most one half. The share's prior is the spread of
+true shares among programs of the same credential in the release (a Beta fitted to their
+published shares by the method of moments, net of each program's binomial noise: empirical
+Bayes; Jeffreys' Beta(1/2, 1/2) where a credential has fewer than MIN_PRIOR programs), so
+the share is Beta(a + k, b + n - k) and that probability is its distribution function at
+1/2. `calibration` checks it by simulation.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ GE_2023 = "2023 gainful-employment rule, 88 FR 70004"
 MIN_COMPLETERS = 30  # the n-size the GE regulations and the Scorecard publish from
 AT_RISK = 0.10  # passes, but the true median is at or below the benchmark with this chance
 SAFE = 0.95  # "95% safe": the true median is above the benchmark with this chance
+MIN_PRIOR = 30  # programs a credential needs for a prior of its own
+JEFFREYS = (0.5, 0.5)
+MAX_STRENGTH = 400.0  # a prior counts for at most this many graduates
 SPREAD = 0.75  # log-sd of graduates' earnings within a program, when the data cannot say
 POVERTY_GUIDELINE = 15_650.0  # HHS 2025, one person, 48 states (setting POVERTY_GUIDELINE)
 ANNUAL_LIMIT, DISCRETIONARY_LIMIT = 0.08, 0.20  # the 2023 GE rule's D/E thresholds
@@ -106,8 +113,44 @@ def benchmark_vintage(release: str | None, demo: bool = False) -> str:
     return f"release of {release}: published before the benchmarks (2026-03-23)"
 
 
-@functools.lru_cache(maxsize=4096)
-def needed_share(n: int, safe: float = SAFE) -> float | None:
+def fit_prior(above: np.ndarray, count: np.ndarray) -> tuple[float, float]:
+    """A Beta prior for programs' true shares above the benchmark, from their published
+    counts (method of moments for the beta-binomial); Jeffreys' with too few programs."""
+    k, n = np.asarray(above, float), np.asarray(count, float)
+    ok = np.isfinite(k) & np.isfinite(n) & (n >= 1)
+    if ok.sum() < MIN_PRIOR:
+        return JEFFREYS
+    q, n = k[ok] / n[ok], n[ok]
+    mu = float(np.clip(q.mean(), 0.01, 0.99))
+    noise = float(np.mean(1 / n))
+    rho = (q.var() / (mu * (1 - mu)) - noise) / (1 - noise)  # 1 / (a + b + 1)
+    strength = float(np.clip(1 / rho - 1 if rho > 0 else MAX_STRENGTH, 1.0, MAX_STRENGTH))
+    return mu * strength, (1 - mu) * strength
+
+
+def fit_priors(levels: np.ndarray, above: np.ndarray, count: np.ndarray) -> dict[str, list]:
+    """fit_prior per credential level (the key "all": every program together)."""
+    levels = np.asarray(levels, float)
+    out = {"all": list(fit_prior(above, count))}
+    for level in np.unique(levels[np.isfinite(levels)]):
+        mask = levels == level
+        out[str(int(level))] = list(fit_prior(np.asarray(above, float)[mask],
+                                              np.asarray(count, float)[mask]))
+    return out
+
+
+def _prior_arrays(levels: np.ndarray, priors: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    priors = priors or {}
+    fallback = priors.get("all", JEFFREYS)
+    pairs = [priors.get(str(int(v)), fallback) if np.isfinite(v) else fallback
+             for v in np.asarray(levels, float)]
+    return (np.array([p[0] for p in pairs], float).reshape(-1),
+            np.array([p[1] for p in pairs], float).reshape(-1))
+
+
+@functools.lru_cache(maxsize=8192)
+def needed_share(n: int, safe: float = SAFE, prior: tuple[float, float] = JEFFREYS
+                 ) -> float | None:
     """The smallest share of n graduates above the benchmark that makes the true median
     above it with probability `safe` (None for no graduates, or when none would)."""
     from scipy.special import betainc
@@ -115,20 +158,21 @@ def needed_share(n: int, safe: float = SAFE) -> float | None:
     if n < 1:
         return None
     k = np.arange(n + 1)
-    below = betainc(k + 0.5, n - k + 0.5, 0.5)
+    below = betainc(k + prior[0], n - k + prior[1], 0.5)
     ok = np.flatnonzero(below <= 1 - safe)
     return float(k[ok[0]] / n) if len(ok) else None
 
 
-def probability_below(above: np.ndarray, count: np.ndarray) -> np.ndarray:
+def probability_below(above: np.ndarray, count: np.ndarray, a: np.ndarray | float = 0.5,
+                      b: np.ndarray | float = 0.5) -> np.ndarray:
     """P(true share above the benchmark <= 1/2), i.e. P(true median <= benchmark), for k of
-    n graduates above it; NaN where either is unknown or n < 1."""
+    n graduates above it and a Beta(a, b) prior; NaN where either is unknown or n < 1."""
     from scipy.special import betainc
 
     k, n = np.asarray(above, float), np.asarray(count, float)
     ok = np.isfinite(k) & np.isfinite(n) & (n >= 1)
     kk, nn = np.where(ok, np.clip(k, 0, np.where(ok, n, 0)), 0), np.where(ok, n, 1)
-    return np.where(ok, betainc(kk + 0.5, nn - kk + 0.5, 0.5), np.nan)
+    return np.where(ok, betainc(kk + a, nn - kk + b, 0.5), np.nan)
 
 
 def spread(earnings: np.ndarray, benchmark: np.ndarray, above: np.ndarray,
@@ -167,12 +211,14 @@ def _benchmark(levels, state, national, control, bachelor):
     return value, kind.astype(object)
 
 
-def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
-             ) -> pd.DataFrame:
+def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD,
+             priors: dict | None = None) -> pd.DataFrame:
     """The test for every program of `df` (the dataset's columns: CREDLEV, CONTROL,
     test_earnings, test_earnings_status, test_count, test_above, threshold_state,
     threshold_nat, net_price). `bachelor`: a bachelor's benchmark to hold graduate
-    programs to. Returns one row per program, on df's index."""
+    programs to; `sd`: the spread of graduates' earnings (`spread`); `priors`: the shares'
+    priors by credential (`fit_priors`; Jeffreys' without). Returns one row per program,
+    on df's index."""
     from scipy.special import ndtr, ndtri
 
     levels = df["CREDLEV"].to_numpy(float)
@@ -200,9 +246,13 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         estimated = ndtr(np.log(m / bench) / sd)
     share = np.where(published_share, k / np.where(n >= 1, n, 1), np.where(
         judged & np.isfinite(n) & (n >= 1), estimated, np.nan))
-    p_below = probability_below(share * n, n)
-    needed = np.array([needed_share(int(c)) if np.isfinite(c) and c >= 1 else None
-                       for c in n], dtype=float)
+    a, b = _prior_arrays(levels, priors)
+    if bachelor is not None:  # the priors are of shares above the high-school benchmark
+        a, b = np.where(graduate, JEFFREYS[0], a), np.where(graduate, JEFFREYS[1], b)
+    p_below = probability_below(share * n, n, a, b)
+    needed = np.array([needed_share(int(c), SAFE, (round(pa, 3), round(pb, 3)))
+                       if np.isfinite(c) and c >= 1 else None
+                       for c, pa, pb in zip(n, a, b, strict=True)], dtype=float)
     with np.errstate(invalid="ignore"):
         needed_margin = np.where(np.isfinite(needed), np.expm1(sd * ndtri(needed)), np.nan)
         margin = np.where(judged, m - bench, np.nan)
@@ -300,3 +350,33 @@ def _erfinv(y: float) -> float:
 def label(level: int | None) -> str:
     """A credential's name (for messages)."""
     return codes.CREDLEV.get(level, "program") if level is not None else "program"
+
+
+def calibration(programs: int = 20_000, seed: int = 0, sd: float = SPREAD,
+                spread_of_medians: float = 0.25, sizes: tuple[int, int] = (30, 300)
+                ) -> dict:
+    """Check the stated probability by simulation: programs whose true median is set
+    (the benchmark times a log-normal factor), graduates' earnings drawn log-normal around
+    it, the count above the benchmark read off the draws as a release does. Returns the
+    reliability table (stated probability in tenths against how often the true median was
+    at or below the benchmark) and the Brier score, beside that of always saying the base
+    rate."""
+    rng = np.random.default_rng(seed)
+    bench = 30_000.0
+    truth = bench * np.exp(rng.normal(0, spread_of_medians, programs))
+    n = rng.integers(sizes[0], sizes[1] + 1, programs)
+    group = np.repeat(np.arange(programs), n)
+    logs = np.repeat(np.log(truth), n) + rng.normal(0, sd, int(n.sum()))
+    above = np.bincount(group, weights=logs > np.log(bench), minlength=programs)
+    stated = probability_below(above, n, *fit_prior(above, n))
+    below = truth <= bench
+    edges = np.linspace(0, 1, 11)
+    which = np.clip(np.digitize(stated, edges) - 1, 0, 9)
+    table = [{"stated": f"{edges[i]:.1f}-{edges[i + 1]:.1f}", "programs": int((which == i).sum()),
+              "mean_stated": float(stated[which == i].mean()) if (which == i).any() else None,
+              "observed": float(below[which == i].mean()) if (which == i).any() else None}
+             for i in range(10)]
+    base = float(below.mean())
+    return {"table": table, "brier": float(np.mean((stated - below) ** 2)),
+            "brier_base_rate": float(np.mean((base - below) ** 2)), "programs": programs,
+            "base_rate": base}

@@ -117,8 +117,8 @@ class RealPrograms:
             frame = pd.DataFrame([{c: row.get(c) for c in earnings_test.INPUT_COLUMNS}]
                                  ).astype({"test_earnings_status": object})
             row = {**row, **earnings_test.evaluate(
-                frame, bachelor, self.test_info.get("spread", earnings_test.SPREAD)
-            ).iloc[0].to_dict()}
+                frame, bachelor, self.test_info.get("spread", earnings_test.SPREAD),
+                self.test_info.get("priors")).iloc[0].to_dict()}
         out = {name: _number(row.get("test_" + name)) for name in earnings_test.NUMBERS}
         status = _text(row.get("test_status")) or earnings_test.NOT_MEASURED
         payback = _number(row.get("payback_years"))

@@ -171,7 +171,11 @@ def test_programs(df: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, dict]
     data = metadata["data"]
     bench = df["threshold_state"].where(df["CONTROL"] != 4).fillna(df["threshold_nat"])
     sd = earnings_test.spread(df["test_earnings"], bench, df["test_above"], df["test_count"])
-    tests = earnings_test.evaluate(df, sd=sd)
+    published = (df["test_earnings_status"] == "published").to_numpy()
+    priors = earnings_test.fit_priors(df["CREDLEV"].to_numpy(float)[published],
+                                      df["test_above"].to_numpy(float)[published],
+                                      df["test_count"].to_numpy(float)[published])
+    tests = earnings_test.evaluate(df, sd=sd, priors=priors)
     table = pd.DataFrame({"credential": df["CREDLEV"].astype("Int64"),
                           "status": tests["test_status"], "outlook": tests["test_outlook"],
                           "graduates": df["test_count"].fillna(0)})
@@ -186,6 +190,7 @@ def test_programs(df: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, dict]
                    "vintage": earnings_test.benchmark_vintage(data.get("release"),
                                                               data.get("kind") == "demo"),
                    "spread": sd, "spread_default": sd == earnings_test.SPREAD,
+                   "priors": priors,
                    "counts": counts, "outlooks": outlooks,
                    "measured": int(np.isfinite(df["test_earnings"].to_numpy(float)).sum())}
 

@@ -1,0 +1,200 @@
+"""The federal earnings test: statuses on hand-made rows, the probability against a worked
+example and a simulation, payback and debt-to-earnings against worked examples, a release
+without the columns, and the card's words."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from callbacks.predictor import update
+from model import earnings_test as et
+from model import earnings_words
+from model.cleaning import clean_official
+from model.errors import DataError
+from tests import official_files
+from tests.helpers import component_text, page_values
+
+ROW = {"CREDLEV": 3, "CONTROL": 1, "test_earnings": 40_000.0,
+       "test_earnings_status": "published", "test_count": 100.0, "test_above": 70.0,
+       "threshold_state": 30_000.0, "threshold_nat": 29_000.0, "net_price": 10_000.0}
+
+
+def judge(*rows: dict, **kwargs) -> pd.DataFrame:
+    return et.evaluate(pd.DataFrame([{**ROW, **r} for r in rows]), **kwargs)
+
+
+def test_et001_each_status_on_hand_made_rows():
+    found = judge(
+        {},  # passes
+        {"test_earnings": 30_000.0, "test_above": 40.0},  # equal to the benchmark: fails
+        {"test_earnings": np.nan, "test_earnings_status": "suppressed", "test_count": 12.0,
+         "test_above": np.nan},  # too few graduates
+        {"test_earnings": np.nan, "test_earnings_status": "suppressed", "test_count": 80.0,
+         "test_above": np.nan},  # suppressed although 80 graduates are counted
+        {"test_earnings": np.nan, "test_earnings_status": "not available"},
+        {"test_earnings": np.nan, "test_earnings_status": "not in release"},
+        {"threshold_state": np.nan, "threshold_nat": np.nan},  # no benchmark
+        {"CREDLEV": 5},  # graduate: no bachelor's benchmark
+        {"CONTROL": 4, "test_earnings": 29_500.0},  # foreign: national benchmark, passes
+    )
+    assert found["test_status"].tolist() == [
+        et.PASSES, et.FAILS, et.FEW, et.SUPPRESSED, et.NOT_MEASURED, et.NOT_MEASURED,
+        et.NO_BENCHMARK, et.GRADUATE, et.PASSES]
+    assert found["test_benchmark_kind"].tolist()[:2] == ["state", "state"]
+    assert found["test_benchmark_kind"].iloc[8] == "national"
+    assert found["test_benchmark"].iloc[8] == 29_000
+    assert found["test_margin"].iloc[0] == 10_000
+    assert found["test_margin_pct"].iloc[0] == pytest.approx(1 / 3)
+    assert found["test_margin"].iloc[1] == 0
+    assert found["test_outlook"].tolist()[:3] == ["passes", "fails", "not tested"]
+
+
+def test_et002_a_bachelors_benchmark_applies_to_graduate_programs_only():
+    found = judge({"CREDLEV": 5, "test_earnings": 70_000.0},
+                  {"CREDLEV": 5, "test_earnings": 50_000.0}, {}, bachelor=60_000.0)
+    assert found["test_status"].tolist() == [et.PASSES, et.FAILS, et.PASSES]
+    assert found["test_benchmark"].tolist() == [60_000, 60_000, 30_000]
+    assert found["test_benchmark_kind"].iloc[0] == "bachelor's (entered)"
+    # no count above a bachelor's benchmark is published: the share is estimated
+    assert found["test_share_estimated"].tolist() == [True, True, False]
+    # log-normal earnings with the median 70,000 and sd 0.75: P(above 60,000)
+    z = math.log(70_000 / 60_000) / et.SPREAD
+    assert found["test_share_above"].iloc[0] == pytest.approx(0.5 * (1 + math.erf(
+        z / math.sqrt(2))))
+
+
+def test_et003_the_probability_against_a_worked_example():
+    # 16 of 27 graduates above: with Jeffreys' prior the share is Beta(16.5, 11.5); the
+    # chance it is at most 1/2, by the midpoint rule over its density
+    a, b = 16.5, 11.5
+    x = (np.arange(200_000) + 0.5) / 200_000 * 0.5
+    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    by_hand = float(np.sum(np.exp(log_norm + (a - 1) * np.log(x) + (b - 1) * np.log1p(-x)))
+                    * 0.5 / 200_000)
+    assert et.probability_below(np.array([16.0]), np.array([27.0]))[0] == pytest.approx(
+        by_hand, abs=1e-6)
+    assert by_hand == pytest.approx(0.1681, abs=1e-4)
+    # half above: even odds; none known: no probability
+    assert et.probability_below(np.array([50.0]), np.array([100.0]))[0] == pytest.approx(0.5)
+    assert np.isnan(et.probability_below(np.array([np.nan]), np.array([40.0]))[0])
+
+
+def test_et004_the_share_a_program_needs_to_be_95_percent_safe():
+    needed = et.needed_share(43)
+    k = round(needed * 43)
+    assert et.probability_below(np.array([k]), np.array([43]))[0] <= 0.05
+    assert et.probability_below(np.array([k - 1]), np.array([43]))[0] > 0.05
+    assert needed == pytest.approx(27 / 43)
+    assert et.needed_share(2_000) < et.needed_share(100) < et.needed_share(30)
+
+
+@pytest.mark.parametrize("spread_of_medians", [0.1, 0.25, 0.5])
+@pytest.mark.parametrize("sizes", [(30, 60), (30, 300)])
+def test_et005_the_stated_probability_is_calibrated(spread_of_medians, sizes):
+    found = et.calibration(programs=20_000, seed=7, spread_of_medians=spread_of_medians,
+                           sizes=sizes)
+    for row in found["table"]:
+        if row["programs"] >= 300:
+            assert abs(row["mean_stated"] - row["observed"]) < 0.07, row
+    assert found["brier"] < 0.85 * found["brier_base_rate"]
+
+
+def test_et006_payback_against_worked_examples():
+    years = et.payback(np.array([2, 3, 3, 5, 3]), np.array([9_320, 12_000, 12_000, 20_000,
+                                                            np.nan]),
+                       np.array([5_000, -100, 0, 10_000, 5_000]))
+    assert years[0] == pytest.approx(2 * 9_320 / 5_000)  # 3.73 years
+    assert math.isinf(years[1]) and math.isinf(years[2])  # never at this premium
+    assert np.isnan(years[3]) and np.isnan(years[4])  # graduate; price unknown
+
+
+def test_et007_debt_to_earnings_against_a_worked_example():
+    # $17,800 over 10 years at 6.39%: 17,800 * i / (1 - (1 + i) ** -120), i = 0.0639 / 12,
+    # is $201.12 a month, $2,413.45 a year
+    rates = et.debt_rates(17_800, 35_500, 2, 6.39, poverty=15_650)
+    assert rates["annual_payment"] == pytest.approx(2_413.45, abs=0.01)
+    assert rates["annual_rate"] == pytest.approx(0.06798, abs=1e-4)
+    assert rates["discretionary_earnings"] == 35_500 - 1.5 * 15_650
+    assert rates["discretionary_rate"] == pytest.approx(0.2007, abs=1e-4)
+    assert rates["passes"]  # the annual rate is under 8%
+    heavy = et.debt_rates(60_000, 30_000, 3, 6.39)  # 15 years for a bachelor's
+    assert heavy["years"] == 15 and not heavy["passes"]
+    assert et.debt_rates(None, 30_000, 3, 6.39) is None
+
+
+def test_et008_coverage_names_the_rule_for_each_credential():
+    assert et.coverage(1)["scope"] == "ge" and "outside" in et.coverage(1)["words"]
+    assert et.coverage(2)["scope"] == et.coverage(3)["scope"] == "law"
+    assert et.coverage(5)["benchmark"] == "bachelor's"
+
+
+def test_et009_a_release_without_the_columns_changes_nothing_and_says_why(tmp_path):
+    fos = official_files.fos(tmp_path / "fos.csv", rows=official_files.programs(4))
+    inst = official_files.institution(tmp_path / "inst.csv")
+    cleaned = clean_official(fos, inst)
+    assert set(cleaned.data["test_earnings_status"]) == {"not in release"}
+    assert cleaned.report["earnings_test"] == []
+    found = et.evaluate(cleaned.data)
+    assert set(found["test_status"]) == {et.NOT_MEASURED}
+    assert earnings_words.program({"status": et.NOT_MEASURED}) == [
+        "Not measured: no 4-year earnings in this release: not tested."]
+
+
+def test_et010_more_above_the_benchmark_than_counted_names_file_column_and_row(tmp_path):
+    rows = official_files.programs(2)
+    fos = official_files.fos(tmp_path / "fos.csv", rows=rows)
+    text = fos.read_text(encoding="utf-8-sig").splitlines()
+    text[0] += ",EARN_MDN_4YR,EARN_COUNT_WNE_4YR,EARN_GT_THRESHOLD_4YR"
+    for i in range(1, len(text)):
+        text[i] += ",40000,50,30" if i != 3 else ",40000,50,51"
+    fos.write_text("\n".join(text) + "\n", encoding="utf-8-sig")
+    inst = official_files.institution(tmp_path / "inst.csv")
+    with pytest.raises(DataError) as exc:
+        clean_official(fos, inst)
+    assert "EARN_GT_THRESHOLD_4YR" in str(exc.value) and "row 3" in str(exc.value)
+
+
+def test_et011_the_service_and_the_card_say_the_test(service):
+    df = service.explorer.df
+    at_risk = df[df["test_outlook"] == "at risk"].iloc[0]
+    s = service.program_scenario({"unitid": str(at_risk["UNITID"]),
+                                  "cipcode": str(at_risk["CIPCODE"]),
+                                  "credential_code": int(at_risk["CREDLEV"])})
+    program = next(p for p in service.real_programs(str(at_risk["UNITID"]), s)
+                   if p["cipcode"] == str(at_risk["CIPCODE"]))
+    test = program["test"]
+    assert test["status"] == et.PASSES and test["at_risk"]
+    assert test["p_below"] == pytest.approx(float(at_risk["test_p_below"]))
+    assert test["p_below"] >= et.AT_RISK
+    words = " ".join(earnings_words.program(test))
+    assert "At risk" in words and "2 of 3 years" in words
+    assert f"{test['graduates']:,.0f} graduates" in words
+
+
+def test_et012_the_card_says_whether_a_program_like_it_would_pass(service):
+    answer = update(service, service.info(), {**page_values(service), "institution": None})
+    text = component_text(answer[0])
+    assert "Would a program like this pass the federal earnings test?" in text
+    assert "Chance of passing:" in text and "national high-school benchmark" in text
+    assert "- $" not in text and "-$-" not in text
+    graduate = update(service, service.info(), {**page_values(service, credential=5),
+                                                "institution": None, "bachelor": 55_000})
+    assert "entered bachelor's benchmark of $55,000" in component_text(graduate[0])
+    none = update(service, service.info(), {**page_values(service, credential=5),
+                                            "institution": None})
+    assert "enter a bachelor's benchmark" in component_text(none[0])
+    bad = update(service, service.info(), {**page_values(service), "institution": None,
+                                           "bachelor": 12})
+    assert "Bachelor's benchmark: enter a yearly amount from $1,000" in component_text(bad[3])
+
+
+def test_et013_statuses_per_credential_in_the_demo(service):
+    counts = service.test_info()["counts"]
+    assert set(counts) >= {"1", "2", "3"}
+    assert counts["3"]["passes"]["programs"] > counts["3"].get("fails", {}).get("programs", 0)
+    assert counts["1"]["fails"]["programs"] > 0  # certificates fail most often
+    assert set(counts["5"]) <= {et.GRADUATE, et.FEW, et.NOT_MEASURED}
