@@ -139,6 +139,9 @@ def _interact(trigger: object, value: object, selected: object, group: str, x: s
     if trigger == ids.EXPLORE_BEATS:  # above expectation: a gap from $0 up
         out[slot["gap"]] = [0, bounds["gap"]["max"]]
         return out
+    if trigger == ids.EXPLORE_AT_RISK:  # passes, with a 10% or greater chance of failing
+        out[slot["test"]] = ["at-risk"]
+        return out
     if isinstance(trigger, dict) and trigger.get("type") == ids.CHIP:
         key = trigger.get("key")
         if not value or key not in slot:
@@ -235,7 +238,8 @@ def register(app, ctx) -> None:
                             Input(ids.EXPLORE_HISTOGRAM, "selectedData"),
                             Input({"type": ids.CHIP, "key": ALL}, "n_clicks"),
                             Input(ids.EXPLORE_RESET, "n_clicks"),
-                            Input(ids.EXPLORE_BEATS, "n_clicks"), prevent_initial_call=True)
+                            Input(ids.EXPLORE_BEATS, "n_clicks"),
+                            Input(ids.EXPLORE_AT_RISK, "n_clicks"), prevent_initial_call=True)
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),

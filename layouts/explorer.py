@@ -59,6 +59,24 @@ COLUMNS = [
     {"field": "net_price", "headerName": "Net price", "width": 110, "valueFormatter": MONEY,
      "type": "rightAligned", "headerTooltip": "Average net price: cost of attendance less "
                                               "grants (NPT4_PUB, NPT4_PRIV or NPT4_PROG)"},
+    {"field": "test", "headerName": "Earnings test", "width": 150,
+     "headerTooltip": "The federal earnings test on 4-year earnings (EARN_MDN_4YR) against "
+                      "the high-school benchmark; at risk: passes with a 10% or greater "
+                      "chance of failing (About tab)"},
+    {"field": "test_p_below", "headerName": "Chance of failing", "width": 130,
+     "type": "rightAligned", "headerTooltip": "The chance that the program's true 4-year "
+                                              "median is at or below the benchmark",
+     "valueFormatter": {"function": "params.value == null ? '' : (params.value < 0.005 ? "
+                                    "'<1%' : params.value > 0.995 ? '>99%' : "
+                                    "Math.round(params.value * 100) + '%')"}},
+    {"field": "test_margin", "headerName": "Test margin", "width": 120,
+     "valueFormatter": SIGNED, "type": "rightAligned",
+     "headerTooltip": "4-year median minus the benchmark"},
+    {"field": "payback_years", "headerName": "Payback", "width": 100, "type": "rightAligned",
+     "headerTooltip": "Years of the premium over the benchmark that repay the total net "
+                      "price (undergraduate credentials)", "valueFormatter": {
+         "function": "params.data && params.data.payback_never ? 'never' : "
+                     "params.value == null ? '' : params.value.toFixed(1) + ' yr'"}},
     {"field": "sat", "headerName": "SAT", "width": 80, "type": "rightAligned"},
     {"field": "admission_rate", "headerName": "Admitted", "width": 100, "type": "rightAligned",
      "valueFormatter": {"function": "params.value == null ? '' : "
@@ -124,6 +142,12 @@ def filters_card(options: dict, filters: dict, hide_small: bool = False) -> dbc.
             _multi(ids.EXPLORE_REGION, "Region", options["region"], filters["region"]),
             _multi(ids.EXPLORE_LOCALE, "Locale", options["locale"], filters["locale"]),
             _multi(ids.EXPLORE_STATE, "State", options["state"], filters["state"]),
+            _multi(ids.EXPLORE_TEST, "Federal earnings test (4-year earnings)",
+                   options["test"], filters["test"]),
+            _multi(ids.EXPLORE_RISK, "Chance of failing the test", options["risk"],
+                   filters["risk"]),
+            dbc.Button("Programs at risk", id=ids.EXPLORE_AT_RISK, size="sm",
+                       color="primary", outline=True, className="w-100 mb-3"),
             _range(ids.EXPLORE_EARNINGS, "Earnings", options["earnings"], filters["earnings"]),
             _range(ids.EXPLORE_GAP, "Actual minus expected", options["gap"], filters["gap"],
                    "What programs earn above (or below) what the model expects of them."),

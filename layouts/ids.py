@@ -86,6 +86,9 @@ EXPLORE_GAP = "explore-gap"  # actual minus expected
 EXPLORE_DEBT = "explore-debt"
 EXPLORE_PREMIUM = "explore-premium"  # earnings above high-school graduates'
 EXPLORE_BEATS = "explore-beats"  # "programs that beat expectation"
+EXPLORE_TEST = "explore-test"  # the earnings test's outlook
+EXPLORE_RISK = "explore-risk"  # its chance of failing, in bands
+EXPLORE_AT_RISK = "explore-at-risk"  # "programs at risk" in one click
 EXPLORE_AREA = "explore-area"  # store: the region drawn on the scatter
 EXPLORE_RESET = "explore-reset"
 CHIP = "explore-chip"  # pattern-matching type; key = filter name
@@ -117,6 +120,7 @@ EXPLORE_REFRESH = "explore-refresh"  # dummy output of the table's cache refresh
 EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
                       "control": EXPLORE_CONTROL, "region": EXPLORE_REGION,
                       "locale": EXPLORE_LOCALE, "state": EXPLORE_STATE,
+                      "test": EXPLORE_TEST, "risk": EXPLORE_RISK,
                       "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION,
                       "gap": EXPLORE_GAP, "debt": EXPLORE_DEBT, "premium": EXPLORE_PREMIUM}
 EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew

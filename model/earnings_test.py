@@ -70,14 +70,19 @@ STATUS_WORDS = {
     NO_BENCHMARK: "No high-school benchmark in this release",
     GRADUATE: "Graduate program: the release has no bachelor's benchmark",
 }
-# What the explorer groups programs by: the status, with "at risk" taken out of "passes"
-OUTLOOKS = ("passes", "at risk", "fails", "not tested")
+# What the explorer filters programs by: the status, with "at risk" taken out of "passes"
+# (as link-friendly values, with their words), and the chance of failing in bands
+OUTLOOKS = {"passes": "Passes", "at-risk": "At risk (passes, 10%+ chance of failing)",
+            "fails": "Fails", "not-tested": "Not tested"}
+RISK_BANDS = {"p00-05": "Under 5%", "p05-10": "5% to 10%", "p10-25": "10% to 25%",
+              "p25-50": "25% to 50%", "p50-75": "50% to 75%", "p75-95": "75% to 95%",
+              "p95-100": "95% or more"}
+RISK_EDGES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.95)
 # what evaluate reads of a program, and the numbers it answers (as test_<name>)
 INPUT_COLUMNS = ("CREDLEV", "CONTROL", "test_earnings", "test_earnings_status", "test_count",
                  "test_above", "threshold_state", "threshold_nat", "net_price")
 NUMBERS = ("benchmark", "margin", "margin_pct", "share_above", "p_below", "needed_share",
            "needed_margin_pct")
-OUTLOOK_CODES = {name: i for i, name in enumerate(OUTLOOKS)}
 
 
 def coverage(level: int | None) -> dict:
@@ -259,7 +264,10 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         margin_pct = np.where(judged, margin / bench, np.nan)
     at_risk = (status == PASSES) & (p_below >= AT_RISK)
     outlook = np.where(status == FAILS, "fails", np.where(
-        at_risk, "at risk", np.where(status == PASSES, "passes", "not tested")))
+        at_risk, "at-risk", np.where(status == PASSES, "passes", "not-tested")))
+    bands = np.array(list(RISK_BANDS), dtype=object)[np.searchsorted(
+        RISK_EDGES, np.nan_to_num(p_below), side="right")]
+    bands = np.where(np.isfinite(p_below), bands, "")
     return pd.DataFrame({
         "test_status": status, "test_benchmark": np.where(judged | np.isfinite(bench), bench,
                                                           np.nan),
@@ -267,7 +275,7 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         "test_share_above": share, "test_share_estimated": judged & ~published_share
         & np.isfinite(share), "test_p_below": p_below, "test_needed_share": needed,
         "test_needed_margin_pct": needed_margin, "test_at_risk": at_risk,
-        "test_outlook": outlook,
+        "test_outlook": outlook, "test_risk_band": bands,
         "payback_years": payback(levels, df["net_price"].to_numpy(float), margin),
     }, index=df.index)
 

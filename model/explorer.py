@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import codes, schema
+from . import codes, earnings_test, schema
 from .features import NUMBER_INPUTS
 from .filters import (
     CATEGORIES,
@@ -97,7 +97,8 @@ class Explorer:
         self.df = programs.reset_index(drop=True)
         self.labels = {"credential": codes.CREDLEV, "field": field_labels,
                        "control": codes.CONTROL, "region": codes.REGION,
-                       "locale": codes.LOCALE, "state": codes.STATE_NAME}
+                       "locale": codes.LOCALE, "state": codes.STATE_NAME,
+                       "test": earnings_test.OUTLOOKS, "risk": earnings_test.RISK_BANDS}
         self._values = {key: self._column(col) for key, col in CATEGORIES.items()}
         # each category as small integer codes into its sorted values (missing included):
         # masks by table lookup, groups by counting
@@ -169,7 +170,7 @@ class Explorer:
 
     def _column(self, col: str) -> np.ndarray:
         series = self.df[col]
-        if col in ("CIP2", "STABBR"):
+        if col in ("CIP2", "STABBR", "test_outlook", "test_risk_band"):
             return series.astype("string").fillna("").to_numpy(str)
         return series.astype("Int64").fillna(-1).to_numpy(np.int64)
 
@@ -196,8 +197,10 @@ class Explorer:
             counts = pd.Series(self._values[key][self.published]).value_counts()
             opts = [{"value": v, "label": self.label(key, v), "count": int(counts[v])}
                     for v in self.allowed()[key]]
-            out[key] = sorted(opts, key=lambda o: o["label"]) if key in ("field", "state") \
-                else opts
+            order = list(self.labels[key]) if key in ("test", "risk") else None
+            out[key] = (sorted(opts, key=lambda o: o["label"]) if key in ("field", "state")
+                        else sorted(opts, key=lambda o: order.index(o["value"])) if order
+                        else opts)
         return {**out, **self._dollar_spans()}
 
     def _dollar_spans(self) -> dict:
@@ -446,7 +449,21 @@ class Explorer:
             "tuition": rows["tuition"].to_numpy(), "net_price": rows["net_price"].to_numpy(),
             "sat": rows["SAT_AVG_ALL"].to_numpy(),
             "admission_rate": rows["ADM_RATE_ALL"].to_numpy(),
+            **self._tests(rows),
         })
+
+    def _tests(self, rows: pd.DataFrame) -> dict:
+        """The earnings test's columns of the table, for the page, the CSV and the API."""
+        payback = rows["payback_years"].to_numpy(float)
+        return {"test": [earnings_test.OUTLOOKS.get(str(v), "Not tested")
+                         for v in rows["test_outlook"].astype("string").fillna("")],
+                "test_status": rows["test_status"].astype("string").to_numpy(object),
+                "test_earnings_4yr": rows["test_earnings"].to_numpy(),
+                "test_benchmark": rows["test_benchmark"].to_numpy(),
+                "test_margin": rows["test_margin"].to_numpy(),
+                "test_p_below": rows["test_p_below"].to_numpy(),
+                "payback_years": np.where(np.isinf(payback), np.nan, payback),
+                "payback_never": np.isinf(payback)}
 
     # --- the link to the predictor -------------------------------------------------------
     def typical(self, f: Filters) -> dict | None:

@@ -9,9 +9,11 @@ import numpy as np
 
 # Category filters: the name users and URLs see -> the program table's column.
 CATEGORIES = {"credential": "CREDLEV", "field": "CIP2", "control": "CONTROL",
-              "region": "REGION", "locale": "LOCALE", "state": "STABBR"}
+              "region": "REGION", "locale": "LOCALE", "state": "STABBR",
+              "test": "test_outlook", "risk": "test_risk_band"}
 CATEGORY_LABELS = {"credential": "Credential", "field": "Field", "control": "Control",
-                   "region": "Region", "locale": "Locale", "state": "State"}
+                   "region": "Region", "locale": "Locale", "state": "State",
+                   "test": "Earnings test", "risk": "Chance of failing"}
 # Range filters (dollars). gap: actual minus the cross-fitted expectation; premium: earnings
 # above what high-school graduates of the state earn.
 RANGES = {"earnings": "earnings", "tuition": "tuition", "gap": "gap", "debt": "debt",
@@ -39,7 +41,9 @@ SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",
             "credential": "CREDLEV", "control": "CONTROL", "earnings": "earnings",
             "graduates": "graduates", "tuition": "tuition", "net_price": "net_price",
             "sat": "SAT_AVG_ALL", "admission_rate": "ADM_RATE_ALL", "expected": "expected",
-            "gap": "gap", "debt": "debt", "premium": "premium"}
+            "gap": "gap", "debt": "debt", "premium": "premium",
+            "test_p_below": "test_p_below", "test_margin": "test_margin",
+            "payback_years": "payback_years"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Filters:
     region: tuple[int, ...] = ()
     locale: tuple[int, ...] = ()
     state: tuple[str, ...] = ()
+    test: tuple[str, ...] = ()  # the earnings test's outlook (model.earnings_test.OUTLOOKS)
+    risk: tuple[str, ...] = ()  # its chance of failing, in bands (RISK_BANDS)
     earnings: tuple[float, float] | None = None
     tuition: tuple[float, float] | None = None
     gap: tuple[float, float] | None = None

@@ -130,7 +130,7 @@ class RealPrograms:
                 "benchmark_kind": _text(row.get("test_benchmark_kind")) or None,
                 "share_estimated": bool(row.get("test_share_estimated")),
                 "at_risk": bool(row.get("test_at_risk")),
-                "outlook": _text(row.get("test_outlook")) or "not tested",
+                "outlook": _text(row.get("test_outlook")) or "not-tested",
                 "payback_years": payback if payback is None or math.isfinite(payback)
                 else None, "payback_never": payback is not None and math.isinf(payback),
                 "usual_years": earnings_test.USUAL_YEARS.get(level),

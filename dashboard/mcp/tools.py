@@ -26,7 +26,7 @@ from dashboard.api.routes import (
     scenario,
 )
 from dashboard.context import current
-from model import links
+from model import earnings_test, links
 from model.errors import InputError, InvalidInputs, input_problems
 from model.filters import CATEGORIES, RANGES
 
@@ -106,6 +106,14 @@ Horizon = _text("Optional: the earnings horizon, a measure's column (for example
 Codes = Annotated[list[str | int] | str | None, Field(
     description="Optional: one or more codes or labels (a list, or a comma-separated text).")]
 Dollars = Annotated[float | None, Field(description="Optional: a bound in dollars.")]
+Outlooks = Annotated[list[str] | str | None, Field(
+    description="Optional: the federal earnings test's outlook on 4-year earnings, one or "
+                "more of " + ", ".join(f"\"{k}\" ({v})" for k, v in
+                                        earnings_test.OUTLOOKS.items()) + ".")]
+RiskBands = Annotated[list[str] | str | None, Field(
+    description="Optional: the chance that the program's true 4-year median is at or below "
+                "the benchmark, in bands: " + ", ".join(
+                    f"\"{k}\" ({v})" for k, v in earnings_test.RISK_BANDS.items()) + ".")]
 
 
 def _drop_none(values: dict) -> dict:
@@ -192,12 +200,11 @@ def earnings_distribution(credential: Credential, field: FieldOfStudy,
         {"credential": credential, "field": field, "program": program}))
 
 
-def _filters_query(credential, field, control, region, locale, state, ranges: dict) -> dict:
+def _filters_query(categories: dict, ranges: dict) -> dict:
     """The API's query parameters for explorer filters (comma lists, dollar bounds)."""
     q: dict = {}
-    for name, value in zip(CATEGORIES, (credential, field, control, region, locale, state),
-                           strict=True):
-        if value is None:
+    for name, value in categories.items():
+        if name not in CATEGORIES or value is None:
             continue
         if isinstance(value, list):
             if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
@@ -229,6 +236,7 @@ def _resolve_labels(service, q: dict) -> dict:
 @answering
 def find_programs(credential: Codes = None, field: Codes = None, control: Codes = None,
                   region: Codes = None, locale: Codes = None, state: Codes = None,
+                  test: Outlooks = None, risk: RiskBands = None,
                   earnings_min: Dollars = None, earnings_max: Dollars = None,
                   tuition_min: Dollars = None, tuition_max: Dollars = None,
                   gap_min: Dollars = None, gap_max: Dollars = None,
@@ -254,8 +262,9 @@ def find_programs(credential: Codes = None, field: Codes = None, control: Codes 
     service = horizon_service(horizon)
     ranges = {"earnings": (earnings_min, earnings_max), "tuition": (tuition_min, tuition_max),
               "gap": (gap_min, gap_max), "debt": (debt_min, debt_max)}
-    q = _filters_query(credential, field, control, region, locale, state,
-                       {k: v for k, v in ranges.items() if k in RANGES})
+    q = _filters_query({"credential": credential, "field": field, "control": control,
+                        "region": region, "locale": locale, "state": state, "test": test,
+                        "risk": risk}, {k: v for k, v in ranges.items() if k in RANGES})
     q = _resolve_labels(service, q)
     q.update(_drop_none({"search": search, "sort": sort, "order": order, "page": page,
                          "per_page": per_page}))
@@ -309,6 +318,7 @@ def model_info(horizon: Horizon = None) -> dict:
 @answering
 def explorer_summary(credential: Codes = None, field: Codes = None, control: Codes = None,
                      region: Codes = None, locale: Codes = None, state: Codes = None,
+                     test: Outlooks = None, risk: RiskBands = None,
                      earnings_min: Dollars = None, earnings_max: Dollars = None,
                      tuition_min: Dollars = None, tuition_max: Dollars = None,
                      horizon: Horizon = None) -> dict:
@@ -319,9 +329,10 @@ def explorer_summary(credential: Codes = None, field: Codes = None, control: Cod
     year); the filters in words; and `link`, the page path
     that opens this selection in the explorer."""
     service = horizon_service(horizon)
-    q = _filters_query(credential, field, control, region, locale, state,
-                       {"earnings": (earnings_min, earnings_max),
-                        "tuition": (tuition_min, tuition_max)})
+    q = _filters_query({"credential": credential, "field": field, "control": control,
+                        "region": region, "locale": locale, "state": state, "test": test,
+                        "risk": risk}, {"earnings": (earnings_min, earnings_max),
+                                        "tuition": (tuition_min, tuition_max)})
     filters = query_filters(_resolve_labels(service, q), service)
     view = service.explore(filters)
     return {"summary": view["summary"], "filters": [c["label"] for c in view["chips"]],

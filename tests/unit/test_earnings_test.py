@@ -50,7 +50,8 @@ def test_et001_each_status_on_hand_made_rows():
     assert found["test_margin"].iloc[0] == 10_000
     assert found["test_margin_pct"].iloc[0] == pytest.approx(1 / 3)
     assert found["test_margin"].iloc[1] == 0
-    assert found["test_outlook"].tolist()[:3] == ["passes", "fails", "not tested"]
+    assert found["test_outlook"].tolist()[:3] == ["passes", "fails", "not-tested"]
+    assert found["test_risk_band"].iloc[0] == "p00-05" and found["test_risk_band"].iloc[2] == ""
 
 
 def test_et002_a_bachelors_benchmark_applies_to_graduate_programs_only():
@@ -160,7 +161,7 @@ def test_et010_more_above_the_benchmark_than_counted_names_file_column_and_row(t
 
 def test_et011_the_service_and_the_card_say_the_test(service):
     df = service.explorer.df
-    at_risk = df[df["test_outlook"] == "at risk"].iloc[0]
+    at_risk = df[df["test_outlook"] == "at-risk"].iloc[0]
     s = service.program_scenario({"unitid": str(at_risk["UNITID"]),
                                   "cipcode": str(at_risk["CIPCODE"]),
                                   "credential_code": int(at_risk["CREDLEV"])})
