@@ -150,6 +150,14 @@ class PredictRequest(ScenarioInput):
     horizon: str | None = Field(None, min_length=1, max_length=60,
                                 description="An earnings horizon, as its measure's column "
                                             "(see /model's horizons); default: the model's")
+    state: str | None = Field(None, min_length=2, max_length=2,
+                              description="A state (two letters) whose high-school benchmark "
+                                          "the earnings test uses; default: the institution's "
+                                          "(with unitid), else the national benchmark")
+    bachelor_benchmark: float | None = Field(
+        None, ge=1_000, le=1_000_000, description="What bachelor's degree holders earn, in "
+        "dollars a year: the earnings test's benchmark for graduate programs (the release "
+        "has none)")
 
 
 class TrajectoryPoint(BaseModel):
@@ -160,6 +168,87 @@ class TrajectoryPoint(BaseModel):
     label: str
     cohort: str
     earnings: float | None
+
+
+class DebtRates(BaseModel):
+    """The 2023 gainful-employment rule's debt-to-earnings rates (for reference: the final
+    rule of 2026-07-01 replaced them with the earnings test)."""
+
+    annual_payment: float = Field(description="Median debt amortised over `years` at `rate`, "
+                                              "dollars a year")
+    years: int
+    rate: float = Field(description="Yearly interest rate, percent")
+    annual_rate: float = Field(description="Annual payment over earnings (passes at 0.08)")
+    discretionary_earnings: float = Field(description="Earnings above 150% of the poverty "
+                                                      "guideline")
+    discretionary_rate: float | None = Field(description="Annual payment over discretionary "
+                                                         "earnings (passes at 0.20)")
+    poverty_guideline: float
+    passes: bool = Field(description="Either rate passes")
+
+
+class ProgramTest(BaseModel):
+    """A real program's federal earnings test on its 4-year earnings (EARN_MDN_4YR)."""
+
+    status: str = Field(description="passes, fails, too few graduates, earnings suppressed, "
+                                    "not measured, no benchmark or graduate program")
+    words: str
+    sentences: list[str] = Field(description="The test in words, as the page says it")
+    measure: str
+    earnings: float | None = Field(description="The 4-year median, dollars a year")
+    graduates: float | None = Field(description="Graduates behind it (EARN_COUNT_WNE_4YR)")
+    above: float | None = Field(description="How many earned more than the high-school "
+                                            "benchmark (EARN_GT_THRESHOLD_4YR)")
+    benchmark: float | None
+    benchmark_kind: str | None = Field(description="state, national or bachelor's (entered)")
+    margin: float | None = Field(description="Earnings minus the benchmark, dollars")
+    margin_pct: float | None = Field(description="The margin over the benchmark (0.1 = 10%)")
+    share_above: float | None
+    share_estimated: bool = Field(description="The share is estimated from the median "
+                                              "(no published count against this benchmark)")
+    p_below: float | None = Field(description="The chance that the true median is at or "
+                                              "below the benchmark (0 to 1)")
+    needed_share: float | None = Field(description="The share above the benchmark a program "
+                                                   "of its size needs to be 95% sure")
+    needed_margin_pct: float | None
+    at_risk: bool = Field(description="Passes, with a chance of failing of 0.10 or more")
+    outlook: str = Field(description="passes, at-risk, fails or not-tested")
+    payback_years: float | None = Field(description="Years of the premium that repay the "
+                                                    "total net price")
+    payback_never: bool = Field(description="The premium is not positive: never")
+    usual_years: int | None
+    net_price: float | None
+    coverage: dict = Field(description="Which rule reaches the credential, in words")
+    vintage: str | None = Field(description="Which benchmarks: the release and its method")
+    bachelor_benchmark: float | None
+    state: str | None
+    debt_rates: DebtRates | None = None
+
+
+class ScenarioTest(BaseModel):
+    """Would a program like the scenario pass the earnings test (from the 4-year model)?"""
+
+    available: bool
+    reason: str | None = None
+    sentences: list[str]
+    coverage: dict
+    measure: str
+    state: str | None
+    vintage: str | None
+    predicted: float | None = None
+    benchmark: float | None = None
+    benchmark_kind: str | None = None
+    margin: float | None = None
+    margin_pct: float | None = None
+    p_below: float | None = None
+    p_pass: float | None = None
+    status: str | None = None
+    safe_at: float | None = Field(None, description="The predicted median that would be "
+                                                    "95% sure")
+    sd: float | None = None
+    level: float | None = None
+    low: float | None = None
+    high: float | None = None
 
 
 class RealProgram(BaseModel):
@@ -196,6 +285,7 @@ class RealProgram(BaseModel):
                                               "years at `rate`")
     payment_share: float | None = Field(description="A year's payments over earnings")
     ratio: float | None = Field(description="Median debt over a year's earnings")
+    test: ProgramTest | None = None
 
 
 class PredictResponse(BaseModel):
@@ -214,6 +304,8 @@ class PredictResponse(BaseModel):
     demo: bool
     warnings: list[str] = Field(description="What to know before trusting the model (few "
                                             "programs, low cross-validated R-squared)")
+    earnings_test: ScenarioTest | None = Field(None, description="Would a program like "
+                                               "this pass the federal earnings test?")
     programs: list[RealProgram] | None = Field(None, description="With `unitid`: the "
                                                "institution's programs of this credential "
                                                "and field")

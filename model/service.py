@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import artifact, debt, earnings_test, measures, ranges
+from . import artifact, debt, earnings_test, earnings_words, measures, ranges
 from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS, NUMBER_INPUTS
 from .filters import Filters, ParseResult, parse_filters
@@ -119,9 +119,13 @@ class ModelService:
         for p in found:
             p.update(debt.summary(p["debt"], p["earnings"], p["credential_code"], self.rates))
             level = p["credential_code"]
-            p["test"]["debt_rates"] = earnings_test.debt_rates(
-                p["debt"], p["test"]["earnings"], level, self.rates.for_credential(level),
+            test = p["test"]
+            test["debt_rates"] = earnings_test.debt_rates(
+                p["debt"], test["earnings"], level, self.rates.for_credential(level),
                 self.poverty)
+            test["sentences"] = [*earnings_words.program(test), *(
+                line for line in (earnings_words.payback(test),
+                                  earnings_words.debt_rates(test["debt_rates"])) if line)]
         return found
 
     # --- the earnings test --------------------------------------------------------------
@@ -133,6 +137,10 @@ class ModelService:
                 "final_rule": earnings_test.RULE, "at_risk": earnings_test.AT_RISK,
                 "safe": earnings_test.SAFE, "min_completers": earnings_test.MIN_COMPLETERS,
                 "poverty_guideline": self.poverty}
+
+    def benchmark_states(self) -> list[str]:
+        """The states with a high-school benchmark in the data."""
+        return sorted(self._benchmarks[0])
 
     def benchmark(self, state: str | None) -> tuple[float | None, str]:
         """The high-school benchmark of a state (its kind: "state"), else the national one
@@ -151,6 +159,11 @@ class ModelService:
         graduate = s.credential in earnings_test.IN_LAW - earnings_test.UNDERGRADUATE
         out = {"available": False, "coverage": coverage, "measure": earnings_test.MEASURE,
                "state": state, "vintage": self.test_info().get("vintage")}
+        found = self._scenario_test(s, out, graduate, state, bachelor)
+        return {**found, "sentences": earnings_words.scenario(found)}
+
+    def _scenario_test(self, s: Scenario, out: dict, graduate: bool, state: str | None,
+                       bachelor: float | None) -> dict:
         model = self.horizon(earnings_test.MEASURE)
         if model.metadata["target"] != earnings_test.MEASURE:
             return {**out, "reason": "This release has no 4-year earnings to model, so the "

@@ -11,7 +11,7 @@ from pydantic.json_schema import models_json_schema
 from charts.catalog import CHARTS, EXPLORER_CHARTS
 from dashboard.api.routes import CSV_PATTERN, MAX_PAGE, SORT_KEYS
 from dashboard.export.renderer import FORMATS
-from model import schemas
+from model import earnings_test, schemas
 from model.filters import (
     CATEGORIES,
     COLOURS,
@@ -72,6 +72,10 @@ def _components(service: ModelService) -> dict:
     request["horizon"] = {"description": request["horizon"].get("description", ""),
                           "anyOf": [{"type": "string", "enum": _horizons(service)},
                                     {"type": "null"}]}
+    if service.benchmark_states():
+        request["state"] = {"description": request["state"].get("description", ""),
+                            "anyOf": [{"type": "string", "enum": service.benchmark_states()},
+                                      {"type": "null"}]}
     return components
 
 
@@ -91,6 +95,19 @@ def extras(service: ModelService, *names: str) -> list[dict]:
                    "description": "A real institution (UNITID): its programs of this "
                                   "credential and field are added (and marked on the chart)",
                    "schema": {"type": "string", "minLength": 1, "maxLength": 60}},
+        "state": {"name": "state", "in": "query", "required": False,
+                  "description": "The earnings test: the state (two letters) whose "
+                                 "high-school benchmark applies; default: the institution's "
+                                 "(with unitid), else the national benchmark",
+                  "schema": ({"type": "string", "enum": service.benchmark_states()}
+                             if service.benchmark_states() else
+                             {"type": "string", "minLength": 2, "maxLength": 2})},
+        "bachelor_benchmark": {"name": "bachelor_benchmark", "in": "query", "required": False,
+                               "description": "The earnings test: what bachelor's degree "
+                                              "holders earn (dollars a year), the benchmark "
+                                              "of graduate programs",
+                               "schema": {"type": "number", "minimum": 1000,
+                                          "maximum": 1_000_000}},
         "colour": {"name": "colour", "in": "query", "required": False,
                    "description": "The scatter's colour: control, or gap (actual minus "
                                   "expected)", "schema": {"type": "string",
@@ -165,11 +182,15 @@ def document(service: ModelService, prefix: str) -> dict:
     """The OpenAPI 3.1 document for the API under `prefix` (e.g. /api/v1)."""
     inputs, required = list(SCENARIO_INPUTS), set(CODED_INPUTS)
     allowed = service.explorer.allowed()
+    described = {"test": "The federal earnings test's outlook on 4-year earnings, "
+                         "comma-separated: " + ", ".join(earnings_test.OUTLOOKS),
+                 "risk": "The chance of failing the earnings test, in bands, "
+                         "comma-separated: " + ", ".join(earnings_test.RISK_BANDS)}
     filters = [{"name": k, "in": "query", "required": False, "style": "form",
-                "explode": False, "description": f"{k.title()} codes, comma-separated "
-                                                 "(see /options)",
+                "explode": False, "description": described.get(
+                    k, f"{k.title()} codes, comma-separated (see /options)"),
                 "schema": {"type": "array", "minItems": 1, "items": {"enum": allowed[k]}}}
-               for k in CATEGORIES]
+               for k in CATEGORIES if allowed[k]]
     numbers = [{"name": f"{k}_{end}", "in": "query", "required": False,
                 "schema": {"type": "number", "minimum": -1e9 if k in SIGNED_RANGES else 0,
                            "maximum": 1e9},
@@ -202,7 +223,8 @@ def document(service: ModelService, prefix: str) -> dict:
             "/predict": {
                 "get": {"summary": "Predict for one program (inputs as query parameters)",
                         "parameters": _parameters(service, inputs, required)
-                        + extras(service, "unitid", "horizon"),
+                        + extras(service, "unitid", "horizon", "state",
+                                 "bachelor_benchmark"),
                         "responses": {**ok, **ERRORS, "404": NO_INSTITUTION}},
                 "post": {"summary": "Predict for one program (inputs as a JSON body)",
                          "requestBody": {"required": True, "content": {

@@ -21,7 +21,15 @@ from dashboard.context import KEY, current
 from dashboard.web.json_provider import not_unicode
 from dashboard.web.metrics import timed
 from model.errors import InputError, InvalidInputs, input_problems
-from model.filters import CATEGORIES, RANGES, SIGNED_RANGES, SORTABLE, Filters
+from model import links
+from model.filters import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    RANGES,
+    SIGNED_RANGES,
+    SORTABLE,
+    Filters,
+)
 from model.inputs import SCENARIO_INPUTS
 from model.service import ModelService
 
@@ -30,6 +38,7 @@ MAX_PAGE = 500
 FILTER_PARAMS = {*CATEGORIES, *(f"{k}_{end}" for k in RANGES for end in ("min", "max"))}
 PROGRAM_PARAMS = {*FILTER_PARAMS, "search", "sort", "order", "page", "per_page", "horizon"}
 MONEY_LIMIT = 1e9  # dollars; a range bound beyond it is refused
+TEST_PARAMS = ("state", "bachelor_benchmark")  # the earnings test's benchmark, if not default
 # A CSV body as the OpenAPI document describes it: a header line of input names, each field
 # either plain or wholly quoted (no quote inside, so a reader cannot carry the header over a
 # line break), line breaks, then at least one row; anything matching it has a row to answer
@@ -68,21 +77,42 @@ def horizon_service(value: object) -> ModelService:
     return service.horizon(value)
 
 
-def real_programs(service: ModelService, s, unitid: object) -> list[dict]:
+def real_programs(service: ModelService, s, unitid: object,
+                  bachelor: float | None = None) -> list[dict]:
     """The institution's programs of the scenario's credential and field, with actual,
-    expected, gap, debt and counts; 404 for an institution not in the data."""
+    expected, gap, debt, counts and the earnings test; 404 for an institution not in the
+    data."""
     if not isinstance(unitid, str) or service.institution(unitid) is None:
         raise ApiError(404, "no such institution", [{"field": "unitid", "message":
                                                      "is not an institution in the data "
                                                      "(see /programs for UNITIDs)"}])
-    return service.real_programs(unitid, s)
+    return service.real_programs(unitid, s, bachelor)
 
 
-def predict_answer(service: ModelService, s, unitid: object = None) -> dict:
-    """The prediction, and with `unitid` the institution's matching real programs."""
-    out = prediction(service, s)
+def test_options(service: ModelService, raw: dict) -> tuple[str | None, float | None]:
+    """The earnings test's state and bachelor's benchmark from a request's values; 400
+    naming a bad one."""
+    state, bachelor = raw.get("state"), raw.get("bachelor_benchmark")
+    if state is not None and (not isinstance(state, str) or
+                              service.benchmark(state.upper())[1] != "state"):
+        raise ApiError(400, "invalid query", [{"field": "state", "message": "is not a state "
+                                               "with a high-school benchmark in the data"}])
+    if bachelor is not None:
+        low, high = links.BACHELOR_LIMITS
+        bachelor = bounded("bachelor_benchmark", bachelor, low, high)
+    return (state.upper() if isinstance(state, str) else None), bachelor
+
+
+def predict_answer(service: ModelService, s, unitid: object = None,
+                   state: str | None = None, bachelor: float | None = None) -> dict:
+    """The prediction, whether a program like it would pass the earnings test (in `state`,
+    or the institution's), and with `unitid` the institution's matching real programs."""
     if unitid is not None:
-        out["programs"] = real_programs(service, s, unitid)
+        programs = real_programs(service, s, unitid, bachelor)
+        state = state or (service.institution(unitid) or {}).get("state")
+    out = prediction(service, s, state, bachelor)
+    if unitid is not None:
+        out["programs"] = programs
     return out
 
 
@@ -147,10 +177,13 @@ def _known_program(raw: object) -> bool:
                for o in opts)
 
 
-def prediction(service: ModelService, scenario) -> dict:
+def prediction(service: ModelService, scenario, state: str | None = None,
+               bachelor: float | None = None) -> dict:
     """The API's answer for one scenario."""
     meta = service.metadata
-    return {"inputs": scenario.as_dict(), **service.answer(scenario), "target": meta["target"],
+    return {"inputs": scenario.as_dict(), **service.answer(scenario),
+            "earnings_test": service.scenario_test(scenario, state, bachelor),
+            "target": meta["target"],
             "target_definition": meta["target_definition"],
             "target_measure": meta["target_measure"],
             "model_version": meta["created_at"], "demo": bool(meta["demo"]),
@@ -204,10 +237,19 @@ def query_filters(q: dict, service: ModelService | None = None) -> Filters:
     parsed = service.parse_filters(raw)
     if parsed.problems:
         allowed = service.explorer.allowed()
+        named = [(_filter_named(p), p) for p in parsed.problems]
         raise ApiError(400, "invalid filters", [
-            {"field": p.split(" ")[0], "message": f"{p} is not in the data",
-             "allowed": allowed.get(p.split(" ")[0])} for p in parsed.problems])
+            {"field": key, "message": f"{p} is not in the data", "allowed": allowed.get(key)}
+            for key, p in named])
     return parsed.filters
+
+
+def _filter_named(problem: str) -> str:
+    """The filter a parse problem names ('earnings test 'x'' -> 'test')."""
+    for key, label in CATEGORY_LABELS.items():
+        if problem.startswith(label.lower() + " "):
+            return key
+    return problem.split(" ")[0]
 
 
 def _csv_form(text: str) -> bool:
@@ -320,20 +362,23 @@ def create_blueprint() -> Blueprint:
     @api.get("/predict")
     def predict_get():
         with timed(current().metrics, "api"):
-            q = query((*SCENARIO_PARAMS, "unitid", "horizon"))
+            q = query((*SCENARIO_PARAMS, "unitid", "horizon", *TEST_PARAMS))
             service = horizon_service(q.pop("horizon", None))
             unitid = q.pop("unitid", None)
-            return jsonify(predict_answer(service, scenario(q), unitid))
+            state, bachelor = test_options(service, {k: q.pop(k, None) for k in TEST_PARAMS})
+            return jsonify(predict_answer(service, scenario(q), unitid, state, bachelor))
 
     @api.post("/predict")
     def predict_post():
         with timed(current().metrics, "api"):
             query(())
             body = _json_body()
-            extra = ({k: body.pop(k) for k in ("unitid", "horizon") if k in body}
+            extra = ({k: body.pop(k) for k in ("unitid", "horizon", *TEST_PARAMS) if k in body}
                      if isinstance(body, dict) else {})
             service = horizon_service(extra.get("horizon"))
-            return jsonify(predict_answer(service, scenario(body), extra.get("unitid")))
+            state, bachelor = test_options(service, extra)
+            return jsonify(predict_answer(service, scenario(body), extra.get("unitid"), state,
+                                          bachelor))
 
     @api.post("/predict/batch")
     def predict_batch():

@@ -24,6 +24,7 @@ from dashboard.api.routes import (
     programs_page,
     query_filters,
     scenario,
+    test_options,
 )
 from dashboard.context import current
 from model import earnings_test, links
@@ -103,6 +104,11 @@ UnitId = _text("Optional: a real institution's UNITID (from find_institutions); 
                "against what the model expects, and their debt.")
 Horizon = _text("Optional: the earnings horizon, a measure's column (for example "
                 "\"EARN_MDN_5YR\"); model_info lists them. Default: the model's own.")
+State = _text("Optional: a state (two letters) whose high-school benchmark the earnings "
+               "test uses; default: the institution's, else the national benchmark.")
+Bachelor = Annotated[float | None, Field(
+    description="Optional: what bachelor's degree holders earn, dollars a year: the "
+                "earnings test's benchmark for graduate programs (the data has none).")]
 Codes = Annotated[list[str | int] | str | None, Field(
     description="Optional: one or more codes or labels (a list, or a comma-separated text).")]
 Dollars = Annotated[float | None, Field(description="Optional: a bound in dollars.")]
@@ -139,9 +145,11 @@ def _scenario_inputs(credential, field, control, region, locale, program, admiss
 def predict_earnings(credential: Credential, field: FieldOfStudy, control: Control,
                      region: Region, locale: Locale, program: Program = None,
                      admission_rate: Rate = None, sat: Sat = None, tuition: Tuition = None,
-                     unitid: UnitId = None, horizon: Horizon = None) -> dict:
+                     unitid: UnitId = None, horizon: Horizon = None,
+                     state: State = None, bachelor_benchmark: Bachelor = None) -> dict:
     """Predict the median earnings of graduates of a kind of U.S. college program, as the
-    dashboard's model does.
+    dashboard's model does, and whether a program like it would pass the federal earnings
+    test.
 
     Returns the same JSON as the dashboard's API (GET /api/v1/predict): `prediction.value`
     (dollars a year, the measure named in `target_definition`: whose earnings, how long after
@@ -149,12 +157,18 @@ def predict_earnings(credential: Credential, field: FieldOfStudy, control: Contr
     program of typical size, `by_size` for small and large ones), `prediction.percentile`
     (among programs of the same credential), `contributions` (the average program's
     `baseline` and one term per input, adding up exactly to the prediction), `warnings`, and
-    `link`, the page path that opens this prediction in the browser. Predictions are
+    `link`, the page path that opens this prediction in the browser. `earnings_test`: the
+    chance (0 to 1) that a program like it would pass the federal earnings test on 4-year
+    earnings against the high-school benchmark of `state` (or the institution's, else the
+    national one; graduate programs against `bachelor_benchmark`), with its `sentences`;
+    each of the institution's `programs` has its own `test`. Predictions are
     associations in the data, not a program's causal effect."""
     service = horizon_service(horizon)
     s = scenario(_scenario_inputs(credential, field, control, region, locale, program,
                                   admission_rate, sat, tuition))
-    answer = predict_answer(service, s, unitid)
+    state, bachelor = test_options(service, {"state": state,
+                                             "bachelor_benchmark": bachelor_benchmark})
+    answer = predict_answer(service, s, unitid, state, bachelor)
     return {**answer, "link": _link(service, s.as_dict(), horizon=horizon,
                                     institution=None if unitid is None else str(unitid))}
 

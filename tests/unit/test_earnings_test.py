@@ -199,3 +199,51 @@ def test_et013_statuses_per_credential_in_the_demo(service):
     assert counts["3"]["passes"]["programs"] > counts["3"].get("fails", {}).get("programs", 0)
     assert counts["1"]["fails"]["programs"] > 0  # certificates fail most often
     assert set(counts["5"]) <= {et.GRADUATE, et.FEW, et.NOT_MEASURED}
+
+
+def test_et014_the_api_says_the_test_for_a_scenario_and_its_real_programs(client, service):
+    d = {k: v for k, v in service.options()["default"].items() if v is not None}
+    got = client.get("/api/v1/predict", query_string=d).get_json()
+    test = got["earnings_test"]
+    assert test["available"] and test["benchmark_kind"] == "national"
+    assert 0 <= test["p_below"] <= 1 and test["p_pass"] == pytest.approx(1 - test["p_below"])
+    assert test["sentences"] == service.scenario_test(service.validate(d))["sentences"]
+    state = service.benchmark_states()[0]
+    in_state = client.get("/api/v1/predict", query_string={**d, "state": state}).get_json()
+    assert in_state["earnings_test"]["benchmark"] == service.benchmark(state)[0]
+    assert in_state["earnings_test"]["benchmark_kind"] == "state"
+    posted = client.post("/api/v1/predict", json={**d, "state": state}).get_json()
+    assert posted["earnings_test"] == in_state["earnings_test"]
+    bad = client.get("/api/v1/predict", query_string={**d, "state": "ZZ"})
+    assert bad.status_code == 400 and bad.get_json()["errors"][0]["field"] == "state"
+    bad = client.get("/api/v1/predict", query_string={**d, "bachelor_benchmark": "12"})
+    assert bad.status_code == 400
+    assert bad.get_json()["errors"][0]["field"] == "bachelor_benchmark"
+    # a real program's test, its state's benchmark, and a bachelor's benchmark carried
+    df = service.explorer.df
+    row = df[(df["test_outlook"] == "fails")].iloc[0]
+    s = service.program_scenario({"unitid": str(row["UNITID"]), "cipcode": str(row["CIPCODE"]),
+                                  "credential_code": int(row["CREDLEV"])})
+    got = client.get("/api/v1/predict", query_string={
+        **{k: v for k, v in s.as_dict().items() if v is not None},
+        "unitid": str(row["UNITID"])}).get_json()
+    program = next(p for p in got["programs"] if p["cipcode"] == str(row["CIPCODE"]))
+    assert program["test"]["status"] == "fails"
+    assert program["test"]["margin"] == pytest.approx(float(row["test_margin"]))
+    assert program["test"]["sentences"][0].startswith("Fails: a 4-year median of $")
+    assert got["earnings_test"]["state"] == str(row["STABBR"])
+
+
+def test_et015_programs_filter_by_outlook_and_chance(client, service):
+    got = client.get("/api/v1/programs?test=at-risk&per_page=200").get_json()
+    assert got["total"] > 0
+    assert {r["test"] for r in got["rows"]} == {et.OUTLOOKS["at-risk"]}
+    assert all(r["test_p_below"] >= et.AT_RISK for r in got["rows"])
+    banded = client.get("/api/v1/programs?risk=p25-50&per_page=200").get_json()
+    assert banded["total"] > 0
+    assert all(0.25 <= r["test_p_below"] < 0.5 for r in banded["rows"])
+    bad = client.get("/api/v1/programs?test=doomed")
+    assert bad.status_code == 400 and bad.get_json()["errors"][0]["field"] == "test"
+    view = service.explore(service.parse_filters({"test": ["at-risk"]}).filters)
+    assert view["summary"]["n"] == got["total"]
+    assert view["chips"][0]["label"].startswith("Earnings test: At risk")
