@@ -8,6 +8,7 @@ from dash import html
 
 from model.codes import CREDLEV
 
+from .about_test import earnings_test_section
 from .figures import plural
 from .theme import money
 
@@ -222,6 +223,7 @@ def about_panel(info: dict) -> dbc.Card:
         *_horizons(info),
         *_expectations(info),
         *_debt(info.get("debt_rates") or {"undergraduate": 6.39, "graduate": 7.94}),
+        *earnings_test_section(info.get("earnings_test")),
         html.H3("Reading the breakdown", className="h6 mt-3"),
         html.P("The breakdown starts at the average prediction over the training programs. Each "
                "bar is what one input adds to or takes from it, compared with an average "

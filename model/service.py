@@ -378,7 +378,8 @@ class ModelService:
                 "demo": meta["demo"],
                 "data": meta["data"], "metrics": meta["metrics"], "warnings": meta["warnings"],
                 "model": meta["model"], "versions": meta["versions"],
-                "created_at": meta["created_at"], "identity": self.identity()}
+                "created_at": meta["created_at"], "identity": self.identity(),
+                "earnings_test": self.test_info()}
 
     def identity(self) -> dict:
         """Which model this is: its id (as in cache keys), the data's release and kind, and

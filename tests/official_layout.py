@@ -68,20 +68,27 @@ def state_benchmark(state: str) -> int:
     return 25_000 + (zlib.crc32(state.encode()) % 91) * 100
 
 
+def _float(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:  # a marker (PS, NA)
+        return None
+
+
 def earnings_test_columns(row: dict, state: str | None, rng: np.random.Generator) -> dict:
     """EARN_MDN_4YR, EARN_COUNT_WNE_4YR, EARN_GT_THRESHOLD_4YR and the benchmarks of one
     program, derived from its real 5-year median and awards; markers where it has none."""
     out = {"EARN_THR_NAT": str(THRESHOLD_NAT),
            "EARN_THR_STATE": str(state_benchmark(state)) if state else "NA"}
-    five, awards = row.get("EARN_MDN_5YR"), row.get("IPEDSCOUNT2")
-    if not (five and five.replace(".", "").isdigit()):
-        return {**out, "EARN_MDN_4YR": five or "NA", "EARN_COUNT_WNE_4YR": "PS",
-                "EARN_GT_THRESHOLD_4YR": "PS"}
-    n = int(round(1.3 * float(awards))) if awards and awards.isdigit() else 0
+    five, awards = _float(row.get("EARN_MDN_5YR")), _float(row.get("IPEDSCOUNT2"))
+    if five is None:
+        return {**out, "EARN_MDN_4YR": row.get("EARN_MDN_5YR") or "NA",
+                "EARN_COUNT_WNE_4YR": "PS", "EARN_GT_THRESHOLD_4YR": "PS"}
+    n = int(round(1.3 * awards)) if awards is not None else 0
     if n < 30:  # too few to publish, as the Department suppresses them
         return {**out, "EARN_MDN_4YR": "PS", "EARN_COUNT_WNE_4YR": "PS" if not n else str(n),
                 "EARN_GT_THRESHOLD_4YR": "PS"}
-    draws = np.exp(np.log(0.95 * float(five)) + rng.normal(0, TEST_SPREAD, n))
+    draws = np.exp(np.log(0.95 * five) + rng.normal(0, TEST_SPREAD, n))
     bench = state_benchmark(state) if state else THRESHOLD_NAT
     return {**out, "EARN_MDN_4YR": str(int(round(float(np.median(draws))))),
             "EARN_COUNT_WNE_4YR": str(n),
