@@ -160,6 +160,11 @@ def _interact(trigger: object, value: object, selected: object, group: str, x: s
         earnings = _range_from(selected, bounds["earnings"]["max"]) if selected else None
         if earnings is not None:
             out[slot["earnings"]] = earnings
+    elif trigger == ids.EXPLORE_TESTS:  # a segment: its outcome
+        points = (selected or {}).get("points") or []
+        values = [p["customdata"][0] for p in points
+                  if isinstance(p, dict) and isinstance(p.get("customdata"), list)]
+        out[slot["test"]] = list(dict.fromkeys(values)) or None
     elif trigger in (ids.EXPLORE_GROUPS, ids.EXPLORE_STATES):
         key = "state" if trigger == ids.EXPLORE_STATES else choice(group, CATEGORIES, None)
         if key is None:
@@ -247,16 +252,18 @@ def register(app, ctx) -> None:
                   Input(ids.EXPLORE_PICKED, "data"),
                   Input(ids.EXPLORE_GROUPS, "selectedData"),
                   Input(ids.EXPLORE_STATES, "selectedData"),
+                  Input(ids.EXPLORE_TESTS, "selectedData"),
                   State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_X, "value"),
                   prevent_initial_call=True)
-    def select(picked, groups, states, group, x):
+    def select(picked, groups, states, tests, group, x):
         trigger = callback_context.triggered_id
         if trigger == ids.EXPLORE_PICKED:  # (a crafted post may send anything)
             picked = picked if isinstance(picked, dict) else {}
             trigger, value, selected = (picked.get("trigger"), picked.get("value"),
                                         picked.get("selected"))
         else:  # a bar or a tile clicked, or clicked off
-            value, selected = None, groups if trigger == ids.EXPLORE_GROUPS else states
+            value, selected = None, {ids.EXPLORE_GROUPS: groups, ids.EXPLORE_STATES: states,
+                                     ids.EXPLORE_TESTS: tests}.get(trigger)
         return interact(trigger, value, selected, group, x, bounds)
 
     app.clientside_callback(ClientsideFunction("explorer", "refreshTable"),

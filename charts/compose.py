@@ -15,7 +15,13 @@ import plotly.graph_objects as go
 
 from charts.catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from layouts.compare import contributions_figure
-from layouts.explorer_figures import groups_chart, histogram_chart, scatter_chart, states_chart
+from layouts.explorer_figures import (
+    groups_chart,
+    histogram_chart,
+    scatter_chart,
+    states_chart,
+    tests_chart,
+)
 from layouts.figures import breakdown_chart, distribution_chart, mark_actual, mark_prediction
 from model.filters import Filters, View
 from model.inputs import Scenario
@@ -110,7 +116,8 @@ def explorer_charts(service: ModelService, f: Filters, view: View | None = None,
     charts = {"scatter": scatter_chart(data["scatter"], target, view.colour),
               "histogram": histogram_chart(data["histogram"], target),
               "groups": groups_chart(data["groups"], view.hide_small, target),
-              "states": states_chart(data["states"], view.hide_small)}
+              "states": states_chart(data["states"], view.hide_small),
+              "tests": tests_chart(data["tests"])}
     for chart, fig in charts.items():
         fig["layout"]["meta"] = {"export_name": filters_name(service, chart, f, view.x,
                                                              view.group)}

@@ -179,10 +179,37 @@ def states_text(data: dict, hide_small: bool = False) -> ChartText:
     return _ranked(data["rows"], "State", hide_small)
 
 
+def tests_text(data: dict) -> ChartText:
+    """The earnings test's outlook by the chosen grouping, in words and as a table."""
+    total = data["total"]
+    title = f"Federal earnings test by {data['by_label'].lower()}"
+    tested = total["passes"] + total["at-risk"] + total["fails"]
+    if not tested and not total["not-tested"]:
+        return ChartText(NONE_SELECTED, title)
+    summary = (f"{title} (4-year earnings): of {plural(tested, 'program')} tested in the "
+               f"selection, {total['passes']:,} pass, {total['at-risk']:,} pass but are at "
+               f"risk and {total['fails']:,} fail; {total['not-tested']:,} not tested")
+    if data["rows"]:
+        worst = data["rows"][0]
+        summary += (f". Most failing or at risk: {worst['label']} "
+                    f"({worst['programs']['fails']:,} failing, "
+                    f"{worst['programs']['at-risk']:,} at risk)")
+    if data["groups"] > len(data["rows"]):
+        summary += f"; the chart shows {len(data['rows'])} of {data['groups']} groups"
+    names = ("passes", "at-risk", "fails", "not-tested")
+    table = [[r["label"], *(f"{r['programs'][n]:,} ({r['graduates'][n]:,})" for n in names)]
+             for r in data["rows"]]
+    return ChartText(summary + ".", title,
+                     [data["by_label"], "Pass: programs (graduates)",
+                      "At risk: programs (graduates)", "Fail: programs (graduates)",
+                      "Not tested: programs (graduates)"], table)
+
+
 def explorer_texts(data: dict, hide_small: bool = False) -> dict[str, ChartText]:
     """The explorer's four charts in words, from the selection's aggregates
     (ModelService.explore), small groups shown or hidden as the charts show them."""
     return {"scatter": scatter_text(data["scatter"]),
             "histogram": histogram_text(data["histogram"]),
             "groups": groups_text(data["groups"], hide_small),
-            "states": states_text(data["states"], hide_small)}
+            "states": states_text(data["states"], hide_small),
+            "tests": tests_text(data["tests"])}

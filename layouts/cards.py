@@ -11,7 +11,7 @@ from .chart_table import table_box
 TABLE_LABELS = {"distribution": "Earnings distribution", "breakdown": "The prediction's breakdown",
                 "comparison": "Pinned scenarios", "scatter": "Earnings by the chosen measure",
                 "histogram": "The selection's earnings", "groups": "Median earnings by group",
-                "states": "Median earnings by state"}
+                "states": "Median earnings by state", "tests": "Federal earnings test by group"}
 
 # The modebar's own download button gives way to PNG and SVG buttons (assets/export.js)
 # that name the file after the figure's layout.meta.export_name and draw it at 2x.

@@ -25,7 +25,8 @@ GROUP_CHOICES = [{"label": "Field of study", "value": "field"},
                  {"label": "Credential", "value": "credential"},
                  {"label": "Region", "value": "region"},
                  {"label": "Control", "value": "control"},
-                 {"label": "Locale", "value": "locale"}]
+                 {"label": "Locale", "value": "locale"},
+                 {"label": "State", "value": "state"}]
 MONEY = {"function": "params.value == null ? 'not reported' : '$' + "
                      "Math.round(params.value).toLocaleString('en-US')"}
 SIGNED = {"function": "params.value == null ? 'not reported' : (params.value < 0 ? '-' : "
@@ -247,6 +248,11 @@ def explorer(options: dict, filters: dict, view: View) -> dbc.Row:
                                    keyboard="Click a state to filter by it; without a mouse, "
                                             "use the State filter."),
                         xs=12, xl=6, className="mb-3"),
+                dbc.Col(graph_card(ids.EXPLORE_TESTS, "tests", height=None, scroll=True,
+                                   keyboard="Click a segment to filter by its outcome; "
+                                            "without a mouse, use the Federal earnings test "
+                                            "filter. Grouped as the bars are (Group by)."),
+                        xs=12, className="mb-3"),
             ]),
             table_card(),
         ], xs=12, md=8, xl=9),

@@ -296,6 +296,55 @@ def states_chart(data: dict, hide_small: bool = False) -> dict:
     return {"data": traces, "layout": layout}
 
 
+# the earnings test's outcomes: colour and a pattern each (never colour alone)
+TEST_STYLES = {"fails": ("Fails", "#d55e00", "x"),
+               "at-risk": ("At risk (passes, 10%+ chance of failing)", "#e69f00", "/"),
+               "passes": ("Passes", "#009e73", "")}
+
+
+def tests_chart(data: dict) -> dict:
+    """Programs failing, at risk and passing the federal earnings test per group (the
+    groups with the most failing or at risk first), a colour and a pattern each; the
+    chosen outcomes stand out (plotly JSON)."""
+    rows = data["rows"]
+    title = f"Federal earnings test by {data['by_label'].lower()} (4-year earnings)"
+    if not rows or not any(r["programs"][k] for r in rows for k in TEST_STYLES):
+        return empty_chart("No programs in the selection have a 4-year median and a "
+                           "benchmark to test.", title)
+    chosen = set(data.get("selected") or [])
+    labels = [_short(r["label"], 28) for r in rows]
+    traces = []
+    for key, (name, colour, shape) in TEST_STYLES.items():
+        trace = {
+            "type": "bar", "orientation": "h", "name": name, "y": labels,
+            "x": [r["programs"][key] for r in rows],
+            "marker": {"color": colour, "line": {"color": DARK, "width": 0.5},
+                       "pattern": {"shape": shape, "fgcolor": DARK, "size": 6,
+                                   "solidity": 0.25}},
+            "customdata": [[key, r["label"], r["graduates"][key], r["n"],
+                            r["programs"]["not-tested"]] for r in rows],
+            "hovertemplate": f"<b>%{{customdata[1]}}</b><br>{name}: %{{x:,}} programs, "
+                             "%{customdata[2]:,} graduates<br>of %{customdata[3]:,} "
+                             "programs (%{customdata[4]:,} not tested)"
+                             "<extra>Click to filter, shift-click to add</extra>",
+            "selected": SELECTED, "unselected": UNSELECTED}
+        if chosen:
+            trace["selectedpoints"] = list(range(len(rows))) if key in chosen else []
+        traces.append(trace)
+    shown = "" if data["groups"] <= len(rows) else (
+        f"The {len(rows)} of {data['groups']} groups with the most programs failing or at "
+        "risk")
+    layout = _layout(
+        max(380, 28 * len(rows) + 140), barmode="stack", clickmode="event+select",
+        dragmode=False, selectionrevision=f"tests:{sorted(chosen)}",
+        title={"text": title, "subtitle": {"text": shown}}, margin={"l": 20, "t": 90},
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": {"text": "Programs"}, "tickformat": ",d", "rangemode": "tozero"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left",
+                "x": 0, "traceorder": "normal"})
+    return {"data": traces, "layout": layout}
+
+
 def selection_parts(chart: str, fig: dict) -> dict[tuple, object] | None:
     """The parts of an explorer chart that its own filter sets (a selection on the chart
     changes only these): path -> value, None where absent; None for a blank chart."""

@@ -106,8 +106,10 @@ EXPLORE_HISTOGRAM = "explore-histogram"
 EXPLORE_GROUPS = "explore-groups"
 EXPLORE_STATES = "explore-states"
 # each explorer chart's graph, by its name in charts.catalog.EXPLORER_CHARTS
+EXPLORE_TESTS = "explore-tests"  # the earnings test's outlook by group
 EXPLORE_GRAPHS = {"scatter": EXPLORE_SCATTER, "histogram": EXPLORE_HISTOGRAM,
-                  "groups": EXPLORE_GROUPS, "states": EXPLORE_STATES}
+                  "groups": EXPLORE_GROUPS, "states": EXPLORE_STATES,
+                  "tests": EXPLORE_TESTS}
 EXPLORE_TABLE = "explore-table"
 EXPLORE_SEARCH = "explore-search"
 EXPLORE_TABLE_COUNT = "explore-table-count"

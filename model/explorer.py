@@ -37,6 +37,7 @@ from .summaries import SMALL_GROUP, bins
 OUTCOMES = ("earnings", "earnings_count", "expected", "gap", "gap_percentile", "status")
 # Filters that need a program's earnings, so cannot apply to programs without them.
 NEEDS_EARNINGS = ("earnings", "gap", "premium", "area")
+TOP_TESTS = 25  # groups the earnings-test chart draws, most failing or at risk first
 
 
 def inside_polygon(x: np.ndarray, y: np.ndarray, polygon: tuple[tuple[float, float], ...],
@@ -275,6 +276,7 @@ class Explorer:
             "histogram": self._histogram(f, self._combine(masks, "earnings")),
             "groups": self._groups(f, self._combine(masks, group), group),
             "states": self._states(f, self._combine(masks, "state")),
+            "tests": self._tests_by(f, self._combine(masks, "test"), group),
         }
 
     def _withheld(self, masks: dict[str, np.ndarray]) -> dict:
@@ -397,6 +399,37 @@ class Explorer:
                          "selected": value in chosen})
         rows.sort(key=lambda r: r["median"], reverse=True)
         return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows}
+
+    def _tests_by(self, f: Filters, mask: np.ndarray, group: str, top: int = TOP_TESTS
+                  ) -> dict:
+        """The earnings test's outlook per group: programs and graduates (behind the
+        4-year median) passing, at risk, failing and not tested; the groups with the most
+        programs failing or at risk first, at most `top` of them."""
+        idx = np.flatnonzero(mask)
+        groups = self._codes[group][idx]
+        levels = list(self._levels["test"])
+        outlook = self._codes["test"][idx]
+        graduates = np.nan_to_num(self.df["test_count"].to_numpy(float)[idx])
+        size = len(self._levels[group])
+        rows = []
+        for code in np.flatnonzero(np.bincount(groups, minlength=size)):
+            value = self._levels[group][code]
+            if value in ("", -1):
+                continue
+            mine = groups == code
+            counts, people = {}, {}
+            for name in earnings_test.OUTLOOKS:
+                at = (outlook == levels.index(name)) & mine if name in levels else mine & False
+                counts[name], people[name] = int(at.sum()), int(graduates[at].sum())
+            value = value.item() if hasattr(value, "item") else value
+            rows.append({"value": value, "label": self.label(group, value),
+                         "programs": counts, "graduates": people, "n": int(mine.sum())})
+        rows.sort(key=lambda r: (-(r["programs"]["fails"] + r["programs"]["at-risk"]),
+                                 -r["n"], r["label"]))
+        return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows[:top],
+                "groups": len(rows), "selected": list(f.test),
+                "total": {name: sum(r["programs"][name] for r in rows)
+                          for name in earnings_test.OUTLOOKS}}
 
     def _states(self, f: Filters, mask: np.ndarray) -> dict:
         grouped = self._groups(f, mask, "state")

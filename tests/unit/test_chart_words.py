@@ -68,7 +68,7 @@ def test_the_explorers_charts_in_words_match_the_api(client, service):
     out = explore.draw(service, raw, View.read("tuition", "field"))
     n = len(explore.GRAPHS)
     captions, tables = out[n:2 * n], [_text(t) for t in out[2 * n:3 * n]]
-    scatter, histogram, groups, states = captions
+    scatter, histogram, groups, states, tests = captions
     total = _api(client, "/programs", credential=3, control=1, per_page=1)["total"]
     assert f"of {total:,} selected" in scatter and "Public:" in scatter
     assert f"Earnings of {total:,} programs (every filter but earnings)" in histogram
@@ -80,6 +80,10 @@ def test_the_explorers_charts_in_words_match_the_api(client, service):
     for table in tables:
         assert table.startswith("| ") and "\n|---|" in table
     assert top["label"] in tables[2]
+    passing, failing = (_api(client, "/programs", credential=3, control=1, test=outlook,
+                             per_page=1)["total"] for outlook in ("passes", "fails"))
+    assert f"{passing:,} pass, " in tests and f"and {failing:,} fail;" in tests
+    assert tests.startswith("Federal earnings test by field (4-year earnings): of ")
 
 
 def test_the_comparison_in_words(service):
@@ -110,6 +114,7 @@ def _walk(component):
 def test_an_empty_selection_says_so(service):
     out = explore.draw(service, {"earnings": [999_000, 1_000_000]}, View.read("tuition", "field"))
     n = len(explore.GRAPHS)
-    scatter, histogram, groups, states = out[n:2 * n]
-    assert scatter == groups == states == "No programs with published earnings match these filters."
+    scatter, histogram, groups, states, tests = out[n:2 * n]
+    assert scatter == groups == states == tests == ("No programs with published earnings "
+                                                    "match these filters.")
     assert histogram.endswith("the earnings filter keeps $999,000 to $1,000,000.")
