@@ -421,6 +421,8 @@ class Explorer:
             for name in earnings_test.OUTLOOKS:
                 at = (outlook == levels.index(name)) & mine if name in levels else mine & False
                 counts[name], people[name] = int(at.sum()), int(graduates[at].sum())
+            if counts["passes"] + counts["at-risk"] + counts["fails"] == 0:
+                continue  # nothing tested in the group (graduate programs, say)
             value = value.item() if hasattr(value, "item") else value
             rows.append({"value": value, "label": self.label(group, value),
                          "programs": counts, "graduates": people, "n": int(mine.sum())})

@@ -198,3 +198,46 @@ def test_a_model_of_29_programs_says_so_on_the_card(real_data, tmp_path):
     assert f"cross-validated R² {cv['mean']:.2f} ± {cv['std']:.2f}" in card
     assert re.search(r"\(5 folds of 2\d programs\)", card)
     assert schema.published(dataset.load_current(config.data_dir)[0]).shape[0] == 29
+
+
+def _statuses_from_the_file(release) -> pd.DataFrame:
+    """Each program's earnings test worked out from the Field of Study file's own columns,
+    apart from the build: the measure's marker, its count, the benchmark."""
+    rows = pd.read_csv(release.fos, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    number = {c: pd.to_numeric(rows[c], errors="coerce") for c in
+              ("EARN_MDN_4YR", "EARN_COUNT_WNE_4YR", "EARN_THR_STATE", "EARN_THR_NAT")}
+    bench = number["EARN_THR_STATE"].where(rows["CONTROL"] != "4").fillna(
+        number["EARN_THR_NAT"])
+    status = pd.Series("not measured", index=rows.index)
+    suppressed = rows["EARN_MDN_4YR"] == "PS"
+    status[suppressed] = "earnings suppressed"
+    status[suppressed & ~(number["EARN_COUNT_WNE_4YR"] >= 30)] = "too few graduates"
+    measured = number["EARN_MDN_4YR"].notna()
+    status[measured] = (number["EARN_MDN_4YR"] > bench).map({True: "passes", False: "fails"})
+    return pd.DataFrame({"credential": rows["CREDLEV"], "status": status,
+                         "graduates": number["EARN_COUNT_WNE_4YR"].fillna(0)})
+
+
+@pytest.mark.parametrize("filled", [True, False], ids=["filled", "PS-NA"])
+def test_the_earnings_test_per_credential_matches_the_files(real_data, tmp_path, filled):
+    release = write_release(real_data, tmp_path / "release", earnings_test=filled)
+    config = Config(var_dir=tmp_path / "var")
+    _build(release, config.data_dir)
+    train(config)
+    service = ModelService.load(config.model_path)
+    counts = service.test_info()["counts"]
+    expected = _statuses_from_the_file(release)
+    for level, rows in expected.groupby("credential"):
+        for status, part in rows.groupby("status"):
+            got = counts[level][status]
+            assert got["programs"] == len(part), (level, status)
+            assert got["graduates"] == int(part["graduates"].sum()), (level, status)
+    if filled:
+        assert counts["1"]["fails"]["programs"] > 0 and counts["3"]["passes"]["programs"] > 500
+        assert service.test_info()["vintage"].startswith("release of 2026-06-10")
+        assert "EARN_MDN_4YR" in [h["column"] for h in service.horizons()]
+    else:  # markers only: nothing is judged, and the card and the API say why
+        assert not any(s in c for c in counts.values() for s in ("passes", "fails"))
+        s = service.default_scenario()
+        assert not service.scenario_test(s)["available"]
+        assert "no 4-year earnings" in service.scenario_test(s)["reason"]
