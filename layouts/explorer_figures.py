@@ -320,7 +320,7 @@ def tests_chart(data: dict) -> dict:
             "x": [r["programs"][key] for r in rows],
             "marker": {"color": colour, "line": {"color": DARK, "width": 0.5},
                        "pattern": {"shape": shape, "fgcolor": DARK, "size": 6,
-                                   "solidity": 0.25}},
+                                   "solidity": 0.25, "fillmode": "overlay"}},
             "customdata": [[key, r["label"], r["graduates"][key], r["n"],
                             r["programs"]["not-tested"]] for r in rows],
             "hovertemplate": f"<b>%{{customdata[1]}}</b><br>{name}: %{{x:,}} programs, "
@@ -337,10 +337,10 @@ def tests_chart(data: dict) -> dict:
     layout = _layout(
         max(380, 28 * len(rows) + 140), barmode="stack", clickmode="event+select",
         dragmode=False, selectionrevision=f"tests:{sorted(chosen)}",
-        title={"text": title, "subtitle": {"text": shown}}, margin={"l": 20, "t": 90},
-        yaxis={"autorange": "reversed", "automargin": True},
+        title={"text": title, "subtitle": {"text": shown}}, margin={"l": 20, "t": 120},
+        yaxis={"autorange": "reversed", "automargin": True, "dtick": 1},
         xaxis={"title": {"text": "Programs"}, "tickformat": ",d", "rangemode": "tozero"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left",
                 "x": 0, "traceorder": "normal"})
     return {"data": traces, "layout": layout}
 

@@ -21,6 +21,7 @@ from model.inputs import Scenario
 from model.service import INPUT_LABELS, ModelService
 
 MARGIN, WIDTH = 12.0, 191.9  # mm on US Letter (215.9 mm wide)
+FOOTER = 26.0  # mm: the data and method lines under the charts
 # each chart's size in CSS pixels: the distribution across the page, the other two side by side
 SIZES = {"distribution": (1000, 400), "breakdown": (640, 440), "states": (640, 440)}
 SWAP = {"\u2026": "...", "\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": "'",
@@ -79,7 +80,24 @@ def program_lines(programs: list[dict] | None) -> list[str]:
                    f"{money(p['expected']) if p.get('expected') is not None else 'n/a'}: "
                    f"{gap_words(p)}.", debt_words(p)]
     trajectory = trajectory_words(p)
-    return lines + ([trajectory] if trajectory else [])
+    return lines + ([trajectory] if trajectory else []) + test_lines(p.get("test"))
+
+
+def test_lines(test: dict | None) -> list[str]:
+    """A real program's earnings test in the report: its status, margin and how sure."""
+    if not test:
+        return []
+    sentences = test.get("sentences") or []
+    said = [s for s in sentences if not s.startswith(("The law judges", "Debt-to-earnings"))]
+    return ["Federal earnings test (4-year earnings): " + " ".join(said[:4])]
+
+
+def scenario_test_line(test: dict | None) -> str | None:
+    """Whether a program like the scenario would pass, in one line."""
+    if not test:
+        return None
+    said = [s for s in test.get("sentences") or [] if not s.startswith("The law judges")]
+    return "Would a program like this pass the federal earnings test? " + " ".join(said[:2])
 
 
 def chart_requests(service: ModelService, s: Scenario, programs: list[dict] | None = None
@@ -100,6 +118,8 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
     """The report as PDF bytes (raises ExportUnavailable without a browser); `programs`:
     a chosen institution's matching programs (ModelService.real_programs)."""
     info, result = service.info(), service.explain(s)
+    state = (programs[0].get("state") if programs else None)
+    test_line = scenario_test_line(service.scenario_test(s, state))
     images = {r.chart: render(service, exporter, r)[0]
               for r in chart_requests(service, s, programs)}
     p = result["prediction"]
@@ -158,6 +178,10 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
     pdf.multi_cell(WIDTH - 112, 4.6, _text("\n".join(lines)), align="L", new_x="LEFT",
                    new_y="NEXT")
     pdf.set_y(max(bottom, pdf.get_y()) + 3)
+    if test_line:
+        pdf.multi_cell(WIDTH, 4.4, _text(test_line), align="L", new_x="LMARGIN",
+                       new_y="NEXT")
+        pdf.ln(1)
     lines = program_lines(programs)
     if lines:
         pdf.set_font("Helvetica", "B", 9)
@@ -169,12 +193,20 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
         pdf.ln(2)
 
     y = pdf.get_y()
-    height = WIDTH * _aspect("distribution")
-    pdf.image(io.BytesIO(images["distribution"]), x=MARGIN, y=y, w=WIDTH)
+    # the charts take what the words leave of the page, above the footer's lines
+    room = pdf.h - MARGIN - FOOTER - y
+    needed = WIDTH * _aspect("distribution") + 2 + (WIDTH - 4) / 2 * max(
+        _aspect("breakdown"), _aspect("states")) + 3
+    fit = min(1.0, room / needed)
+    width = WIDTH * fit
+    height = width * _aspect("distribution")
+    pdf.image(io.BytesIO(images["distribution"]), x=MARGIN + (WIDTH - width) / 2, y=y,
+              w=width)
     y += height + 2
-    half = (WIDTH - 4) / 2
-    pdf.image(io.BytesIO(images["breakdown"]), x=MARGIN, y=y, w=half)
-    pdf.image(io.BytesIO(images["states"]), x=MARGIN + half + 4, y=y, w=half)
+    half = (width - 4) / 2
+    left = MARGIN + (WIDTH - width) / 2
+    pdf.image(io.BytesIO(images["breakdown"]), x=left, y=y, w=half)
+    pdf.image(io.BytesIO(images["states"]), x=left + half + 4, y=y, w=half)
     y += half * max(_aspect("breakdown"), _aspect("states")) + 3
 
     test, interval, cv = (info["metrics"][k] for k in ("test", "interval", "cv_r2"))
@@ -190,6 +222,9 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
         f"{test['n']:,} held-out programs; the {interval['level']:.0%} range (wider for small "
         f"programs) held {interval['coverage']:.1%} of them. Each input's contribution is "
         "its coefficient times its value, relative to the average program; they add up to "
-        "the prediction."), align="L")
+        "the prediction. Earnings test: the 2025 law's test on 4-year earnings against the "
+        f"high-school benchmark ({info['earnings_test'].get('vintage')}); the chance of "
+        "failing counts the graduates above the benchmark (method: docs/earnings-test.md); "
+        "the law judges 2 of 3 years, a release holds one."), align="L")
     return bytes(pdf.output())
 

@@ -44,6 +44,12 @@ def test_notebook_runs_and_shows_the_model(config, service, monkeypatch):
     shapes = figures[0]["layout"]["shapes"]  # the prediction line
     assert shapes[0]["x0"] == shapes[0]["x1"] == p["value"]
 
+    test = service.scenario_test(s, state="OH")
+    assert "\n".join(test["sentences"]) in text and "Chance of passing:" in text
+    at_risk = service.explorer.df["test_outlook"] == "at-risk"
+    assert f"{int(at_risk.sum()):,} programs pass but are at risk" in text
+    assert "At risk: it passes, but its chance of failing is 10% or more." in text
+
     share = (service.explorer.frame()["gap"] > 0).mean()
     assert f"{share:.0%} of programs earn more than expected" in text
     results = [o.data.get("text/plain", "") for o in outputs if o.output_type == "execute_result"]
