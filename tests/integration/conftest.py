@@ -48,6 +48,32 @@ def serving(command: list[str], env: dict, log_path: Path, ready: str):
             process.wait(timeout=30)
 
 
+@contextlib.contextmanager
+def official_site(real_data: Path, var: Path, **release):
+    """The real extract written in the official layout (`release`: write_release's
+    options), built, trained and served by gunicorn; yields the base URL and the model
+    service (to pick the cases from the data)."""
+    from dashboard.cli import train
+    from dashboard.config import Config
+    from model import dataset
+    from model.dataset import Sources
+    from model.service import ModelService
+    from tests.official_layout import write_release
+
+    files = write_release(real_data, var / "release", **release)
+    config = Config(var_dir=var)
+    dataset.build(Sources(fos=str(files.fos), institution=str(files.institution)),
+                  config.data_dir, log=lambda _: None)
+    train(config)
+    port = free_port()
+    env = {"VAR_DIR": str(var), "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "1"}
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+               "--no-control-socket", "dashboard.wsgi:server"]
+    with serving(command, env, var / "gunicorn.log", url + "/"):
+        yield url, ModelService.load(config.model_path)
+
+
 @pytest.fixture(scope="session")
 def live_gunicorn(config):
     """gunicorn, as `make run` starts it, on a free loopback port; yields its base URL and

@@ -4,22 +4,15 @@ at-risk view, and the link that reopens it; axe finds nothing on either."""
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.cli import train
-from dashboard.config import Config
 from layouts import ids
-from model import dataset, links
-from model.dataset import Sources
+from model import links
 from model.service import ModelService
-from tests.official_layout import write_release
 
-from ..servers import free_port
 from .a11y import violations
-from .conftest import serving
+from .conftest import official_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_data]
 
@@ -27,19 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.real_data]
 @pytest.fixture(scope="module")
 def test_site(real_data, tmp_path_factory):
     """The filled release built, trained and served by gunicorn: its URL and service."""
-    var = tmp_path_factory.mktemp("test-site")
-    release = write_release(real_data, var / "release", earnings_test=True)
-    config = Config(var_dir=var)
-    dataset.build(Sources(fos=str(release.fos), institution=str(release.institution)),
-                  config.data_dir, log=lambda _: None)
-    train(config)
-    port = free_port()
-    env = {"VAR_DIR": str(var), "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "1"}
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-               "--no-control-socket", "dashboard.wsgi:server"]
-    with serving(command, env, var / "gunicorn.log", url + "/"):
-        yield url, ModelService.load(config.model_path)
+    with official_site(real_data, tmp_path_factory.mktemp("test-site"),
+                       earnings_test=True) as site:
+        yield site
 
 
 def _program_link(service: ModelService, outlook: str) -> tuple[str, dict]:

@@ -4,22 +4,14 @@ credential and field with one program, small groups beside large ones."""
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.cli import train
-from dashboard.config import Config
 from layouts import ids
-from model import dataset
-from model.dataset import Sources
 from model.filters import Filters
-from model.service import ModelService
-from tests.official_layout import write_release
 
-from ..servers import free_port
-from .conftest import serving
+from .conftest import official_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_data]
 FRACTIONAL_K = re.compile(r"\d\.\d+k")  # "$32.8795k": a tick plotly made for a single point
@@ -30,19 +22,8 @@ ONE_PROGRAMS = re.compile(r"(?<![\d,])1 programs")  # not "1,001 programs"
 def real_site(real_data, tmp_path_factory):
     """The official-layout release built, trained and served by gunicorn; yields the base URL
     and the model service (to pick the cases from the data)."""
-    var = tmp_path_factory.mktemp("real-site")
-    release = write_release(real_data, var / "release")
-    config = Config(var_dir=var)
-    dataset.build(Sources(fos=str(release.fos), institution=str(release.institution)),
-                  config.data_dir, log=lambda _: None)
-    train(config)
-    port = free_port()
-    env = {"VAR_DIR": str(var), "PORT": str(port), "HOST": "127.0.0.1", "WEB_CONCURRENCY": "1"}
-    url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-               "--no-control-socket", "dashboard.wsgi:server"]
-    with serving(command, env, var / "gunicorn.log", url + "/"):
-        yield url, ModelService.load(config.model_path)
+    with official_site(real_data, tmp_path_factory.mktemp("real-site")) as site:
+        yield site
 
 
 def _ticks(page: Page, graph: str, axis: str) -> list[str]:
