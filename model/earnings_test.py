@@ -344,6 +344,7 @@ def z_safe() -> float:
     return float(np.sqrt(2) * _erfinv(2 * SAFE - 1))
 
 
+@functools.lru_cache(maxsize=64)
 def _erfinv(y: float) -> float:
     """The inverse error function (Newton's method on math.erf; serving needs no scipy)."""
     x = 0.0

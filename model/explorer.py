@@ -350,7 +350,7 @@ class Explorer:
                 else "Control not reported",
                 "x": xs[rows].tolist(), "y": self.earnings[rows].tolist(),
                 "institution": self._text("INSTNM", rows), "program": self._text("CIPDESC", rows),
-                "credential": [self.label("credential", c) for c in credentials[rows].tolist()],
+                "credential": self._credential_words(credentials[rows]),
                 "gap": [None if g != g else g for g in self._numbers["gap"][rows].tolist()],
                 # its hover text, written once per selection (and cached with it)
                 "gap_text": signed_dollars(self._numbers["gap"][rows].tolist()),
@@ -360,6 +360,16 @@ class Explorer:
                 "n_matching": int(mask.sum()),
                 "area": None if f.area is None or f.area.x != x else
                 [list(p) for p in f.area.points]}
+
+    def _credential_words(self, levels: np.ndarray) -> list[str]:
+        """Credential codes in words, by table lookup (the scatter's 2,000 hover texts)."""
+        if "credential_words" not in self._shared:
+            top = max([*codes.CREDLEV, int(levels.max()) if len(levels) else 0]) + 1
+            words = np.array([self.label("credential", c) for c in range(top)] + ["-1"],
+                             dtype=object)
+            self._shared["credential_words"] = words  # code -1 (none) reads the last
+        words = self._shared["credential_words"]
+        return words[np.where(levels >= 0, np.minimum(levels, len(words) - 2), -1)].tolist()
 
     def _text(self, col: str, rows: np.ndarray) -> list[str]:
         codes, names = self._names[col]
@@ -406,32 +416,38 @@ class Explorer:
         4-year median) passing, at risk, failing and not tested; the groups with the most
         programs failing or at risk first, at most `top` of them."""
         idx = np.flatnonzero(mask)
-        groups = self._codes[group][idx]
-        levels = list(self._levels["test"])
-        outlook = self._codes["test"][idx]
-        graduates = np.nan_to_num(self.df["test_count"].to_numpy(float)[idx])
-        size = len(self._levels[group])
+        size, kinds = len(self._levels[group]), len(self._levels["test"])
+        # one count per (group, outcome): the group's code times the outcomes, plus the
+        # outcome's code
+        cell = self._codes[group][idx].astype(np.int64) * kinds + self._codes["test"][idx]
+        programs = np.bincount(cell, minlength=size * kinds).reshape(size, kinds)
+        people = np.bincount(cell, weights=self._shared_tests()[idx],
+                             minlength=size * kinds).reshape(size, kinds)
+        at = {name: list(self._levels["test"]).index(name) if name in self._levels["test"]
+              else None for name in earnings_test.OUTLOOKS}
         rows = []
-        for code in np.flatnonzero(np.bincount(groups, minlength=size)):
+        for code in np.flatnonzero(programs.sum(axis=1)):
             value = self._levels[group][code]
-            if value in ("", -1):
-                continue
-            mine = groups == code
-            counts, people = {}, {}
-            for name in earnings_test.OUTLOOKS:
-                at = (outlook == levels.index(name)) & mine if name in levels else mine & False
-                counts[name], people[name] = int(at.sum()), int(graduates[at].sum())
-            if counts["passes"] + counts["at-risk"] + counts["fails"] == 0:
-                continue  # nothing tested in the group (graduate programs, say)
+            counts = {name: 0 if i is None else int(programs[code, i]) for name, i in at.items()}
+            if value in ("", -1) or counts["passes"] + counts["at-risk"] + counts["fails"] == 0:
+                continue  # no group, or nothing tested in it (graduate programs, say)
             value = value.item() if hasattr(value, "item") else value
             rows.append({"value": value, "label": self.label(group, value),
-                         "programs": counts, "graduates": people, "n": int(mine.sum())})
+                         "programs": counts, "n": int(programs[code].sum()),
+                         "graduates": {name: 0 if i is None else int(people[code, i])
+                                       for name, i in at.items()}})
         rows.sort(key=lambda r: (-(r["programs"]["fails"] + r["programs"]["at-risk"]),
                                  -r["n"], r["label"]))
         return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows[:top],
                 "groups": len(rows), "selected": list(f.test),
                 "total": {name: sum(r["programs"][name] for r in rows)
                           for name in earnings_test.OUTLOOKS}}
+
+    def _shared_tests(self) -> np.ndarray:
+        """The graduates behind each program's 4-year median (0 where none), once."""
+        if "test_count" not in self._shared:
+            self._shared["test_count"] = np.nan_to_num(self.df["test_count"].to_numpy(float))
+        return self._shared["test_count"]
 
     def _states(self, f: Filters, mask: np.ndarray) -> dict:
         grouped = self._groups(f, mask, "state")

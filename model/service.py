@@ -158,7 +158,7 @@ class ModelService:
         coverage = earnings_test.coverage(s.credential)
         graduate = s.credential in earnings_test.IN_LAW - earnings_test.UNDERGRADUATE
         out = {"available": False, "coverage": coverage, "measure": earnings_test.MEASURE,
-               "state": state, "vintage": self.test_info().get("vintage")}
+               "state": state, "vintage": self.info()["earnings_test"].get("vintage")}
         found = self._scenario_test(s, out, graduate, state, bachelor)
         return {**found, "sentences": earnings_words.scenario(found)}
 
@@ -174,12 +174,15 @@ class ModelService:
                                      "holders, whose earnings the release does not carry: "
                                      "enter a bachelor's benchmark to apply one."}
         value, kind = (bachelor, "bachelor's (entered)") if graduate else self.benchmark(state)
-        p = model.predict(s)
-        found = earnings_test.scenario(p["value"], p["low"], p["high"], p["level"], value)
+        predicted = model.fast.baseline + math.fsum(model.fast.contributions(
+            **s.as_dict()).values())
+        low, high = ranges.interval(predicted, s.credential, model.scales)  # typical size
+        low, level = max(low, 0.0), model.metadata["metrics"]["interval"]["level"]
+        found = earnings_test.scenario(predicted, low, high, level, value)
         if found is None:
             return {**out, "reason": "This release has no high-school benchmark."}
         return {**out, **found, "available": True, "benchmark_kind": kind,
-                "level": p["level"], "low": p["low"], "high": p["high"]}
+                "level": level, "low": low, "high": high}
 
     def program_scenario(self, program: dict) -> Scenario:
         """The scenario of a real program: its institution's inputs, its credential, field
@@ -369,7 +372,14 @@ class ModelService:
 
     # --- about the model --------------------------------------------------------------
     def info(self) -> dict:
-        """Target, data source, metrics and versions, for the About panel and the API."""
+        """Target, data source, metrics and versions, for the About panel and the API
+        (worked out once per setting of the rates and the poverty guideline)."""
+        key = (self.rates, self.poverty)
+        if getattr(self, "_info", None) is None or self._info[0] != key:
+            self._info = (key, self._describe())
+        return dict(self._info[1])
+
+    def _describe(self) -> dict:
         meta = self.metadata
         return {"target": meta["target"], "target_definition": meta["target_definition"],
                 "target_measure": meta["target_measure"], "horizons": self.horizons(),
