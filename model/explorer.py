@@ -353,13 +353,22 @@ class Explorer:
                 "credential": self._credential_words(credentials[rows]),
                 "gap": [None if g != g else g for g in self._numbers["gap"][rows].tolist()],
                 # its hover text, written once per selection (and cached with it)
-                "gap_text": signed_dollars(self._numbers["gap"][rows].tolist()),
+                "gap_text": self._gap_texts()[rows].tolist(),
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
         return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces,
                 "n_shown": int(len(shown)), "n_with_x": int(usable.sum()),
                 "n_matching": int(mask.sum()),
                 "area": None if f.area is None or f.area.x != x else
                 [list(p) for p in f.area.points]}
+
+    def _gap_texts(self) -> np.ndarray:
+        """Every program's gap as the scatter's hover says it (+$1,200), written once per
+        horizon on first use rather than for 2,000 points per selection."""
+        key = ("gap_text", self.horizon)
+        if key not in self._shared:
+            self._shared[key] = np.array(signed_dollars(self._numbers["gap"].tolist()),
+                                         dtype=object)
+        return self._shared[key]
 
     def _credential_words(self, levels: np.ndarray) -> list[str]:
         """Credential codes in words, by table lookup (the scatter's 2,000 hover texts)."""

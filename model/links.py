@@ -10,8 +10,8 @@ Parameters (all optional; a missing one takes its default):
   for the explorer's charts x (tuition, net_price, sat, admission_rate, expected, debt,
   premium), colour (control, gap), group (field, credential, region,
   control, locale) and small (hide: leave out groups of fewer than 5 programs);
-- explorer filters: f.credential, f.field, f.control, f.region, f.locale, f.state (comma
-  lists of codes), f.earnings and f.tuition (LOW-HIGH dollars), f.area (X~x_y~x_y~...);
+- explorer filters: f.credential, f.field, f.control, f.region, f.locale, f.state, f.test
+  and f.risk (comma lists of codes), f.earnings and f.tuition (LOW-HIGH dollars), f.area (X~x_y~x_y~...);
 - pin: a pinned scenario, up to four, as the nine inputs joined by `_` in the order above.
 """
 
