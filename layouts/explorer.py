@@ -20,7 +20,8 @@ X_CHOICES = [{"label": "Yearly tuition", "value": "tuition"},
              {"label": "Median debt", "value": "debt"},
              {"label": "Premium over high-school earnings", "value": "premium"}]
 COLOUR_CHOICES = [{"label": "Control", "value": "control"},
-                  {"label": "Actual minus expected", "value": "gap"}]
+                  {"label": "Actual minus expected", "value": "gap"},
+                  {"label": "Federal earnings test", "value": "test"}]
 GROUP_CHOICES = [{"label": "Field of study", "value": "field"},
                  {"label": "Credential", "value": "credential"},
                  {"label": "Region", "value": "region"},

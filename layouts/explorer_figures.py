@@ -138,8 +138,56 @@ def scatter_chart(data: dict, measure: dict | None = None, colour: str = "contro
         layout["coloraxis"] = {"colorscale": GAP_SCALE, "cmid": 0, "colorbar": {
             "title": {"text": "Actual −<br>expected"}, "tickprefix": "$", "tickformat": "~s",
             "thickness": 12, "len": 0.7}}
+    if colour == "test":
+        return {"data": _test_traces(data), "layout": layout}
     return {"data": [_scatter_trace(data, trace, colour) for trace in data["traces"]],
             "layout": layout}
+
+
+# the scatter coloured by the earnings test: a colour and a marker shape per outcome
+TEST_POINTS = {"fails": ("Fails", "#d55e00", "x"),
+               "at-risk": ("At risk", "#e69f00", "triangle-up"),
+               "passes": ("Passes", "#009e73", "circle"),
+               "not-tested": ("Not tested", GREY, "circle-open")}
+
+
+def _test_traces(data: dict) -> list[dict]:
+    """The scatter's points regrouped by the earnings test's outcome (one trace each, its
+    control in the hover), keeping which points a drawn area holds."""
+    groups: dict[str, dict] = {key: {"x": [], "y": [], "customdata": [], "inside": []}
+                               for key in TEST_POINTS}
+    for trace in data["traces"]:
+        inside = set(trace["inside"] or [])
+        outcomes = trace.get("test") or ["not-tested"] * len(trace["x"])
+        for i, key in enumerate(outcomes):
+            group = groups[key if key in groups else "not-tested"]
+            if i in inside:
+                group["inside"].append(len(group["x"]))
+            group["x"].append(trace["x"][i])
+            group["y"].append(trace["y"][i])
+            group["customdata"].append([trace["institution"][i], trace["program"][i],
+                                        trace["credential"][i], trace["gap_text"][i],
+                                        trace["label"]])
+    selected = any(t["inside"] is not None for t in data["traces"])
+    out = []
+    for key, (name, colour, symbol) in TEST_POINTS.items():
+        group = groups[key]
+        if not group["x"]:
+            continue
+        trace = {"type": "scatter", "x": group["x"], "y": group["y"], "mode": "markers",
+                 "name": name, "customdata": group["customdata"],
+                 "marker": {"color": colour, "symbol": symbol, "size": 7, "opacity": 0.8,
+                            "line": {"width": 1, "color": colour}},
+                 "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
+                                  "%{customdata[2]}, %{customdata[4]}<br>"
+                                  f"{data['x_label']}: {X_HOVER[data['x']]}"
+                                  "<br>Earnings: $%{y:,.0f}<br>Actual minus expected: "
+                                  f"%{{customdata[3]}}<extra>Earnings test: {name}</extra>",
+                 "selected": SELECTED, "unselected": UNSELECTED}
+        if selected:
+            trace["selectedpoints"] = group["inside"]
+        out.append(trace)
+    return out
 
 
 def _range(span: list | None) -> dict:

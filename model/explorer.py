@@ -354,6 +354,7 @@ class Explorer:
                 "gap": [None if g != g else g for g in self._numbers["gap"][rows].tolist()],
                 # its hover text, written once per selection (and cached with it)
                 "gap_text": self._gap_texts()[rows].tolist(),
+                "test": self._values["test"][rows].tolist(),
                 "inside": None if inside is None else np.flatnonzero(inside[pick]).tolist()})
         return {"x": x, "x_label": X_LABELS[x], "x_noun": X_NOUNS[x], "traces": traces,
                 "n_shown": int(len(shown)), "n_with_x": int(usable.sum()),

@@ -34,7 +34,7 @@ X_NOUNS = {"tuition": "yearly tuition", "net_price": "average net price",
            "expected": "expected earnings", "debt": "median debt",
            "premium": "premium over high-school earnings"}
 MONEY_AXES = {"tuition", "net_price", "expected", "debt", "premium"}
-COLOURS = ("control", "gap")  # what the scatter's colour shows
+COLOURS = ("control", "gap", "test")  # what the scatter's colour shows
 GROUPINGS = ("field", "credential", "region", "control", "locale", "state")
 MAX_AREA_POINTS = 64
 SORTABLE = {"institution": "INSTNM", "state": "STABBR", "program": "CIPDESC",

@@ -109,8 +109,8 @@ def extras(service: ModelService, *names: str) -> list[dict]:
                                "schema": {"type": "number", "minimum": 1000,
                                           "maximum": 1_000_000}},
         "colour": {"name": "colour", "in": "query", "required": False,
-                   "description": "The scatter's colour: control, or gap (actual minus "
-                                  "expected)", "schema": {"type": "string",
+                   "description": "The scatter's colour: control, gap (actual minus "
+                                  "expected) or test (the earnings test)", "schema": {"type": "string",
                                                           "enum": list(COLOURS)}}}
     return [known[n] for n in names]
 

@@ -17,7 +17,7 @@ from charts.catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from charts.request import ChartRequest, render
 from dashboard.export.renderer import FORMATS, Exporter
 from model.errors import InputError
-from model.filters import CATEGORIES, RANGES, View
+from model.filters import CATEGORIES, COLOURS, RANGES, View
 from model.inputs import CODED_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS, SCENARIO_INPUTS
 
 if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load only to export
@@ -51,8 +51,9 @@ def add_parser(sub) -> None:
                    help="explorer filter: credential=3 field=14,52 earnings=30000-90000")
     p.add_argument("--x", default="tuition", help="scatter's x axis")
     p.add_argument("--group", default="field", help="groups chart's grouping")
-    p.add_argument("--colour", default="control", choices=["control", "gap"],
-                   help="scatter's colour: control, or actual minus expected")
+    p.add_argument("--colour", default="control", choices=list(COLOURS),
+                   help="scatter's colour: control, actual minus expected, or the federal "
+                        "earnings test")
     p.add_argument("--hide-small", action="store_true", help="groups and states charts: "
                    "leave out groups of fewer than 5 programs")
     p.add_argument("--pin", action="append", default=[], help="comparison: a pinned "

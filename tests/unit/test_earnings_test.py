@@ -247,3 +247,23 @@ def test_et015_programs_filter_by_outlook_and_chance(client, service):
     view = service.explore(service.parse_filters({"test": ["at-risk"]}).filters)
     assert view["summary"]["n"] == got["total"]
     assert view["chips"][0]["label"].startswith("Earnings test: At risk")
+
+
+def test_et016_the_scatter_coloured_by_the_test_keeps_every_point_and_the_area(service):
+    from charts.compose import explorer_charts
+    from model.filters import View
+
+    area = {"x": "tuition", "points": [[0, 0], [60_000, 0], [60_000, 200_000], [0, 200_000]]}
+    f = service.parse_filters({"credential": [1, 2], "area": area}).filters
+    by_control = explorer_charts(service, f, View(colour="control"))["scatter"]["data"]
+    by_test = explorer_charts(service, f, View(colour="test"))["scatter"]["data"]
+    assert sum(len(t["x"]) for t in by_test) == sum(len(t["x"]) for t in by_control)
+    assert sum(len(t["selectedpoints"]) for t in by_test) == sum(
+        len(t["selectedpoints"]) for t in by_control)
+    names = [t["name"] for t in by_test]
+    assert names[0] == "Fails" and "Passes" in names
+    symbols = {t["name"]: t["marker"]["symbol"] for t in by_test}
+    assert len(set(symbols.values())) == len(symbols)  # a shape each, not colour alone
+    fails = service.explore(service.parse_filters({"credential": [1, 2], "test": ["fails"]})
+                            .filters)["summary"]["n"]
+    assert fails > 0
