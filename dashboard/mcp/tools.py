@@ -267,12 +267,15 @@ def find_programs(credential: Codes = None, field: Codes = None, control: Codes 
                       description=f"Rows per page, 1 to {MAX_PAGE}.")] = 10,
                   horizon: Horizon = None) -> dict:
     """Find real programs (one row per institution, credential and field or program) by
-    filters: credential, field, control, region, locale, state (two-letter codes), dollar
+    filters: credential, field, control, region, locale, state (two-letter codes), the
+    federal earnings test's outlook (`test`) and chance of failing (`risk`), dollar
     bounds on earnings, tuition, gap (actual minus expected earnings) and debt; search,
     sort and small pages. Returns {total, page, per_page, rows} as GET /api/v1/programs
     does: each row has the institution, the program, its median earnings (dollars a year;
     null when withheld), what the model expects for it and the gap (dollars a year), its
-    graduates, median federal debt and yearly tuition and net price (dollars)."""
+    graduates, median federal debt and yearly tuition and net price (dollars), and its
+    earnings test (outlook, status, 4-year median, benchmark and margin in dollars, the
+    chance of failing from 0 to 1, payback in years)."""
     service = horizon_service(horizon)
     ranges = {"earnings": (earnings_min, earnings_max), "tuition": (tuition_min, tuition_max),
               "gap": (gap_min, gap_max), "debt": (debt_min, debt_max)}

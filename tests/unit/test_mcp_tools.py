@@ -103,3 +103,25 @@ def test_a_deeply_nested_argument_and_a_huge_body(mcp_app):
     assert response.status_code == 400 and response.get_json()["error"]["code"] == -32700
     huge = _call(mcp_app, "", None, raw=b"{" + b" " * (17 * 1024 * 1024) + b"}")
     assert huge.status_code == 413
+
+
+def test_the_earnings_test_through_the_tools_equals_the_api(mcp_app, service):
+    client = mcp_app.test_client()
+    d = {k: v for k, v in service.options()["default"].items() if v is not None}
+    state = service.benchmark_states()[0]
+    error, got = _result(_call(mcp_app, "predict_earnings", {**d, "state": state}))
+    api = client.get("/api/v1/predict", query_string={**d, "state": state}).get_json()
+    assert not error and got["earnings_test"] == api["earnings_test"]
+    assert got["earnings_test"]["benchmark_kind"] == "state"
+    error, got = _result(_call(mcp_app, "predict_earnings", {**d, "credential": 5,
+                                                             "bachelor_benchmark": 61_000}))
+    assert not error and got["earnings_test"]["benchmark"] == 61_000
+    error, text = _result(_call(mcp_app, "predict_earnings", {**d, "state": "ZZ"}))
+    assert error and "state" in text
+    error, got = _result(_call(mcp_app, "find_programs", {"test": ["at-risk"],
+                                                          "per_page": 50}))
+    api = client.get("/api/v1/programs?test=at-risk&per_page=50").get_json()
+    assert not error and got == api and got["total"] > 0
+    error, got = _result(_call(mcp_app, "explorer_summary", {"risk": "p25-50"}))
+    view = service.explore(service.parse_filters({"risk": ["p25-50"]}).filters)
+    assert not error and got["summary"]["n"] == view["summary"]["n"]
