@@ -58,6 +58,8 @@ def program(test: dict) -> list[str]:
         if status == et.FAILS:
             line += f", that it truly passes {chance(1 - test['p_below'])}"
         lines.append(line + ".")
+        if (status == et.FAILS) == (test["p_below"] < 0.5) and not test.get("share_estimated"):
+            lines.append(_against_the_odds(test, status))
         if test.get("at_risk"):
             lines.append(f"At risk: it passes, but its chance of failing is "
                          f"{et.AT_RISK:.0%} or more.")
@@ -68,6 +70,19 @@ def program(test: dict) -> list[str]:
                          f"{test['needed_margin_pct']:.0%} above it).")
     lines.append(TWO_OF_THREE)
     return lines
+
+
+def _against_the_odds(test: dict, status: str) -> str:
+    """Why the chance leans the other way than the published median: few graduates, and
+    the credential's programs mostly on the other side (the prior of the method)."""
+    kind = (test.get("credential") or "such").lower()
+    if status == et.FAILS:
+        return (f"It fails on the published median, but that rests on few graduates and "
+                f"most {kind} programs clear the benchmark, so its true median more likely "
+                "than not exceeds it.")
+    return (f"It passes on the published median, but that rests on few graduates and most "
+            f"{kind} programs fall short of the benchmark, so its true median more likely "
+            "than not does not exceed it.")
 
 
 def payback(test: dict) -> str | None:

@@ -137,7 +137,8 @@ class RealPrograms:
                 "net_price": _number(row.get("net_price")),
                 "coverage": earnings_test.coverage(level),
                 "vintage": self.test_info.get("vintage"),
-                "bachelor_benchmark": bachelor, "state": _text(row.get("STABBR"))}
+                "bachelor_benchmark": bachelor, "state": _text(row.get("STABBR")),
+                "credential": codes.CREDLEV.get(level)}
 
 
 def _text(value: object) -> str | None:

@@ -222,6 +222,7 @@ class ProgramTest(BaseModel):
     vintage: str | None = Field(description="Which benchmarks: the release and its method")
     bachelor_benchmark: float | None
     state: str | None
+    credential: str | None
     debt_rates: DebtRates | None = None
 
 

@@ -267,3 +267,20 @@ def test_et016_the_scatter_coloured_by_the_test_keeps_every_point_and_the_area(s
     fails = service.explore(service.parse_filters({"credential": [1, 2], "test": ["fails"]})
                             .filters)["summary"]["n"]
     assert fails > 0
+
+
+def test_et017_a_chance_against_the_published_status_says_why():
+    base = {"status": et.FAILS, "earnings": 26_467.0, "benchmark": 29_200.0,
+            "benchmark_kind": "state", "state": "NC", "margin": -2_733.0,
+            "margin_pct": -0.0936, "graduates": 31.0, "share_above": 13 / 31,
+            "share_estimated": False, "p_below": 0.31, "needed_share": 0.55,
+            "needed_margin_pct": 0.09, "at_risk": False, "credential": "Bachelor's degree"}
+    words = earnings_words.program(base)
+    assert words[0] == ("Fails: a 4-year median of $26,467 against NC's high-school benchmark "
+                        "of $29,200, -$2,733 (-9%).")
+    assert "the chance that its true median is at or below it is 31%, that it truly passes " \
+           "69%." in words[1]
+    assert words[2].startswith("It fails on the published median, but that rests on few "
+                               "graduates and most bachelor's degree programs clear")
+    clear = earnings_words.program({**base, "p_below": 0.97})
+    assert not any(w.startswith("It fails on the published median") for w in clear)
