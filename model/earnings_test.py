@@ -256,8 +256,9 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         a, b = np.where(graduate, JEFFREYS[0], a), np.where(graduate, JEFFREYS[1], b)
     p_below = probability_below(share * n, n, a, b)
     needed = np.array([needed_share(int(c), SAFE, (round(pa, 3), round(pb, 3)))
-                       if np.isfinite(c) and c >= 1 else None
-                       for c, pa, pb in zip(n, a, b, strict=True)], dtype=float)
+                       if ok else None
+                       for c, pa, pb, ok in zip(n, a, b, judged & (n >= 1), strict=True)],
+                      dtype=float)
     with np.errstate(invalid="ignore"):
         needed_margin = np.where(np.isfinite(needed), np.expm1(sd * ndtri(needed)), np.nan)
         margin = np.where(judged, m - bench, np.nan)
@@ -269,8 +270,7 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         RISK_EDGES, np.nan_to_num(p_below), side="right")]
     bands = np.where(np.isfinite(p_below), bands, "")
     return pd.DataFrame({
-        "test_status": status, "test_benchmark": np.where(judged | np.isfinite(bench), bench,
-                                                          np.nan),
+        "test_status": status, "test_benchmark": bench,
         "test_benchmark_kind": kind, "test_margin": margin, "test_margin_pct": margin_pct,
         "test_share_above": share, "test_share_estimated": judged & ~published_share
         & np.isfinite(share), "test_p_below": p_below, "test_needed_share": needed,
