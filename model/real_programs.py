@@ -52,6 +52,12 @@ class RealPrograms:
         self.horizon = horizon
         self._columns = {name: outcome_column(name, horizon) for name in OUTCOMES}
 
+    @property
+    def columns(self) -> dict[str, str]:
+        """The table's column of each outcome (earnings, gap, status, ...) at this
+        horizon."""
+        return dict(self._columns)
+
     def at(self, unitid: str, credential: int | None, field: str | None = None,
            program: str | None = None, bachelor: float | None = None) -> list[dict]:
         """The institution's programs of this credential (None: every credential) in this

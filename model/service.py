@@ -14,6 +14,7 @@ from .explorer import Explorer
 from .features import INPUT_COLUMNS, INPUTS, NUMBER_INPUTS
 from .filters import Filters, ParseResult, parse_filters
 from .inputs import CODED_INPUTS, NUMERIC_NAMES, Scenario, option_tables, validate
+from .institutions import MAX_CHOSEN, PEER_RULE, Institutions
 from .real_programs import RealPrograms
 from .schemas import scenario_fields
 
@@ -59,6 +60,8 @@ class ModelService:
             self.programs = RealPrograms(self.explorer.df, self.horizons(), horizon,
                                          self.metadata.get("earnings_test"))
             self._benchmarks = _state_benchmarks(self.explorer.df)
+            self.institutions = Institutions(self.explorer.df,
+                                             self.programs.columns["status"])
         else:
             self._institutions, self._by_id = parent._institutions, parent._by_id
             counts = summaries["institution_counts"]
@@ -66,6 +69,7 @@ class ModelService:
             self.explorer = parent.explorer.for_horizon(horizon)
             self.programs = parent.programs.for_horizon(horizon)
             self._benchmarks = parent._benchmarks
+            self.institutions = parent.institutions
         self._allowed_filters = self.explorer.allowed()
         # the other horizons' services, built now so that preloading workers share them
         self._horizon_services = {column: ModelService(other, path, parent=self)
@@ -127,6 +131,27 @@ class ModelService:
                 line for line in (earnings_words.payback(test),
                                   earnings_words.debt_rates(test["debt_rates"])) if line)]
         return found
+
+    def institution_profile(self, unitid: str, peers: list[str] | None = None,
+                            bachelor: float | None = None) -> dict | None:
+        """One institution, all its programs: the institution, the figures that sum up its
+        programs at this horizon, every program (real_programs), and peers (chosen, or by
+        institutions.PEER_RULE) with the same figures; None for an unknown one."""
+        inst = self.institution(unitid)
+        if inst is None or not self.institutions.known(unitid):
+            return None
+        columns = self.programs.columns
+        chosen = [p for p in dict.fromkeys(peers or []) if p != unitid][:MAX_CHOSEN]
+        found = chosen or self.institutions.peers(unitid)
+        return {"institution": inst,
+                "summary": self.institutions.summary(unitid, columns["status"], columns),
+                "programs": self.real_programs(unitid, None, bachelor),
+                "peers": [{"unitid": p, "name": (self.institution(p) or {}).get("label", p),
+                           **self.institutions.summary(p, columns["status"], columns)}
+                          for p in found if self.institutions.known(p)],
+                "peer_rule": "Chosen by hand." if chosen else PEER_RULE,
+                "measure": self.metadata["target_measure"],
+                "horizon": self.metadata["target"]}
 
     # --- the earnings test --------------------------------------------------------------
     def test_info(self) -> dict:

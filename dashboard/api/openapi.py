@@ -178,6 +178,45 @@ def _charts(service: ModelService, scenario: list[dict], filters: list[dict]) ->
     return paths
 
 
+def institution_paths(service: ModelService) -> dict:
+    """One institution, all its programs: search, profile, CSV."""
+    unitid = {"name": "unitid", "in": "path", "required": True,
+              "description": "The institution (its UNITID; see /institutions?q=)",
+              "schema": {"type": "string", "minLength": 1, "maxLength": 60}}
+    peers = {"name": "peers", "in": "query", "required": False, "style": "form",
+             "explode": False, "description": "Peers chosen by hand: UNITIDs, "
+                                              "comma-separated, at most 10 (default: the "
+                                              "rule the answer states)",
+             "schema": {"type": "array", "minItems": 1, "maxItems": 10,
+                        "items": {"type": "string", "minLength": 1, "maxLength": 60}}}
+    found = {"200": {"description": "The institution, the figures that sum up its programs, "
+                                    "every program (as /predict's programs) and its peers",
+                     "content": {"application/json": {"schema": {"type": "object"}}}},
+             **ERRORS, "404": NO_INSTITUTION}
+    return {
+        "/institutions": {"get": {
+            "summary": "Institutions whose name, city or state holds every word of q",
+            "parameters": [
+                {"name": "q", "in": "query", "required": False,
+                 "schema": {"type": "string", "minLength": 1, "maxLength": 200}},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 100}}],
+            "responses": {"200": {"description": "Institutions with the inputs they fill",
+                                  "content": {"application/json": {
+                                      "schema": {"type": "object"}}}}, **ERRORS}}},
+        "/institutions/{unitid}": {"get": {
+            "summary": "One institution, all its programs, and its peers",
+            "parameters": [unitid, peers, *extras(service, "horizon", "bachelor_benchmark")],
+            "responses": found}},
+        "/institutions/{unitid}/programs.csv": {"get": {
+            "summary": "An institution's programs as CSV (units in the headers)",
+            "parameters": [unitid, *extras(service, "horizon", "bachelor_benchmark")],
+            "responses": {**found, "200": {"description": "One row per program",
+                                           "content": {"text/csv": {
+                                               "schema": {"type": "string"}}}}}}},
+    }
+
+
 def document(service: ModelService, prefix: str) -> dict:
     """The OpenAPI 3.1 document for the API under `prefix` (e.g. /api/v1)."""
     inputs, required = list(SCENARIO_INPUTS), set(CODED_INPUTS)
@@ -266,6 +305,7 @@ def document(service: ModelService, prefix: str) -> dict:
                 "parameters": filters + numbers + paging + extras(service, "horizon"),
                 "responses": {"200": _json("ProgramsResponse", "A page of programs"),
                               **ERRORS}}},
+            **institution_paths(service),
             "/health/live": {"get": {"summary": "The process answers", "responses": {
                 "200": {"description": "Alive", "content": {
                     "application/json": {"schema": {"type": "object"}}}}}}},

@@ -1,0 +1,70 @@
+"""One institution, all its programs (issue 29's first part): the profile the service
+gives, peers by the stated rule or by hand, and the API's JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from model.institutions import PEER_RULE, SIZE_FACTOR
+
+
+def _largest(service) -> str:
+    df = service.explorer.df
+    return str(df["UNITID"].astype("string").value_counts().index[0])
+
+
+def test_in001_the_profile_sums_up_every_program(service):
+    unitid = _largest(service)
+    found = service.institution_profile(unitid)
+    rows = service.explorer.df[service.explorer.df["UNITID"].astype("string") == unitid]
+    summary = found["summary"]
+    assert summary["programs"] == len(rows) == len(found["programs"])
+    status = rows[service.programs.columns["status"]].astype("string")
+    assert summary["published"] == int((status == "published").sum())
+    assert summary["published"] + summary["suppressed"] + summary["not_available"] == len(rows)
+    earnings = rows.loc[(status == "published").to_numpy(),
+                        service.programs.columns["earnings"]].to_numpy(float)
+    assert summary["median_earnings"] == pytest.approx(float(np.median(earnings)))
+    outlook = rows["test_outlook"].astype("string")
+    assert summary["at_risk"] == int((outlook == "at-risk").sum())
+    assert found["institution"]["unitid"] == unitid
+
+
+def test_in002_peers_follow_the_stated_rule_or_the_users_choice(service):
+    unitid = _largest(service)
+    found = service.institution_profile(unitid)
+    assert found["peer_rule"] == PEER_RULE and 0 < len(found["peers"]) <= 5
+    me = service.institution(unitid)
+    size = found["summary"]["graduates"]
+    for peer in found["peers"]:
+        assert service.institution(peer["unitid"])["control"] == me["control"]
+        assert size / SIZE_FACTOR <= peer["graduates"] <= size * SIZE_FACTOR
+        assert peer["unitid"] != unitid
+    chosen = [found["peers"][-1]["unitid"]]
+    by_hand = service.institution_profile(unitid, chosen)
+    assert [p["unitid"] for p in by_hand["peers"]] == chosen
+    assert by_hand["peer_rule"] == "Chosen by hand."
+    assert service.institution_profile("no-such-place") is None
+
+
+def test_in003_the_api_answers_json_and_a_clean_csv(client, service):
+    unitid = _largest(service)
+    got = client.get(f"/api/v1/institutions/{unitid}").get_json()
+    assert got["summary"] == service.institution_profile(unitid)["summary"]
+    search = client.get("/api/v1/institutions", query_string={
+        "q": service.institution(unitid)["name"]}).get_json()
+    assert unitid in [i["unitid"] for i in search["institutions"]]
+    assert client.get("/api/v1/institutions/nope").status_code == 404
+    bad = client.get(f"/api/v1/institutions/{unitid}?peers=nope")
+    assert bad.status_code == 404 and bad.get_json()["errors"][0]["field"] == "peers"
+    response = client.get(f"/api/v1/institutions/{unitid}/programs.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 1 + got["summary"]["programs"]
+    assert "Median debt ($)" in rows[0] and "Chance of failing (%)" in rows[0]
+    assert not {c.lower() for row in rows for c in row} & {"nan", "none", "null", "inf"}
