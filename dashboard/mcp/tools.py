@@ -26,6 +26,7 @@ from dashboard.api.routes import (
     scenario,
     test_options,
 )
+from dashboard.api.institution_routes import profile as institution_answer
 from dashboard.context import current
 from model import earnings_test, links
 from model.errors import InputError, InvalidInputs, input_problems
@@ -357,5 +358,31 @@ def explorer_summary(credential: Codes = None, field: Codes = None, control: Cod
                           filters=filters, horizon=horizon)}
 
 
+@answering
+def institution_profile(unitid: Annotated[str, Field(
+        description="The institution's UNITID (from find_institutions).")],
+        peers: Annotated[list[str] | None, Field(
+            description="Optional: up to 10 UNITIDs to compare with instead of the peers "
+                        "the stated rule picks.")] = None,
+        bachelor_benchmark: Bachelor = None, horizon: Horizon = None) -> dict:
+    """One institution, all its programs, as GET /api/v1/institutions/{unitid} answers:
+    `institution` (name, place, control, the inputs the model uses, net price), `summary`
+    (programs and how many have published, privacy-suppressed or unavailable earnings;
+    graduates; the median of its programs' median earnings and the median gap to what the
+    model expects, dollars a year; the share above expectation; programs passing, at risk
+    and failing the federal earnings test; median debt, dollars), `programs` (each with
+    its earnings, expectation, debt and earnings test, as predict_earnings' programs), and
+    `peers` with the same summary and the `peer_rule` that chose them."""
+    if not isinstance(unitid, str) or not unitid or len(unitid) > 60:
+        raise ToolInputError("unitid: must be a UNITID (text of at most 60 characters)")
+    if peers is not None and (not isinstance(peers, list) or not all(
+            isinstance(p, str) for p in peers)):
+        raise ToolInputError("peers: must be a list of UNITIDs")
+    service = horizon_service(horizon)
+    return institution_answer(service, unitid, _drop_none({
+        "peers": ",".join(peers) if peers else None,
+        "bachelor_benchmark": bachelor_benchmark}))
+
+
 TOOLS = (predict_earnings, explain_prediction, earnings_distribution, find_programs,
-         find_institutions, model_info, explorer_summary)
+         find_institutions, model_info, explorer_summary, institution_profile)

@@ -101,7 +101,7 @@ def test_tools_and_resources_are_listed_with_words_an_assistant_can_use(mcp_serv
     by_name = {t.name: t for t in tools.tools}
     assert set(by_name) == {"predict_earnings", "explain_prediction", "earnings_distribution",
                             "find_programs", "find_institutions", "model_info",
-                            "explorer_summary"}  # no page callbacks: they move page state
+                            "explorer_summary", "institution_profile"}  # no page callbacks: they move page state
     predict = by_name["predict_earnings"]
     assert "dollars a year" in predict.description and "not a program's causal" in \
         predict.description

@@ -125,3 +125,12 @@ def test_the_earnings_test_through_the_tools_equals_the_api(mcp_app, service):
     error, got = _result(_call(mcp_app, "explorer_summary", {"risk": "p25-50"}))
     view = service.explore(service.parse_filters({"risk": ["p25-50"]}).filters)
     assert not error and got["summary"]["n"] == view["summary"]["n"]
+
+
+def test_an_institutions_profile_through_the_tool_equals_the_api(mcp_app, service):
+    client = mcp_app.test_client()
+    unitid = str(service.explorer.df["UNITID"].astype("string").value_counts().index[0])
+    error, got = _result(_call(mcp_app, "institution_profile", {"unitid": unitid}))
+    assert not error and got == client.get(f"/api/v1/institutions/{unitid}").get_json()
+    error, text = _result(_call(mcp_app, "institution_profile", {"unitid": "nope"}))
+    assert error and "unitid" in text
