@@ -188,7 +188,8 @@ def test_programs(df: pd.DataFrame, metadata: dict) -> tuple[pd.DataFrame, dict]
     return tests, {"columns": (data.get("report") or {}).get("earnings_test", []),
                    "release": data.get("release"),
                    "vintage": earnings_test.benchmark_vintage(data.get("release"),
-                                                              data.get("kind") == "demo"),
+                                                              data.get("kind") == "demo")
+                   if bench.notna().any() else "none in this release",
                    "spread": sd, "spread_default": sd == earnings_test.SPREAD,
                    "priors": priors,
                    "counts": counts, "outlooks": outlooks,

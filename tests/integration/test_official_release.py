@@ -238,6 +238,7 @@ def test_the_earnings_test_per_credential_matches_the_files(real_data, tmp_path,
         assert "EARN_MDN_4YR" in [h["column"] for h in service.horizons()]
     else:  # markers only: nothing is judged, and the card and the API say why
         assert not any(s in c for c in counts.values() for s in ("passes", "fails"))
+        assert service.test_info()["vintage"] == "none in this release"
         s = service.default_scenario()
         assert not service.scenario_test(s)["available"]
         assert "no 4-year earnings" in service.scenario_test(s)["reason"]
