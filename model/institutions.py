@@ -33,25 +33,31 @@ class Institutions:
     """Each institution's credential mix and size over the program table (every program,
     at every horizon), for summaries and peers."""
 
-    def __init__(self, table: pd.DataFrame, status_column: str) -> None:
-        self.table = table
-        ids = table["UNITID"].astype("string").fillna("")
-        self._rows = {str(k): v for k, v in ids.groupby(ids, sort=False).indices.items()}
+    def __init__(self, table: pd.DataFrame, positions: dict[str, np.ndarray],
+                 status_column: str) -> None:
+        self.table, self._rows, self.status_column = table, positions, status_column
+        self._arrays: dict[str, np.ndarray] = {}
+        self._prepared = False
+
+    def _prepare(self) -> None:
+        """Each institution's credential mix, size and control, on first use (a cold start
+        does not pay for it)."""
         self.ids = np.array(list(self._rows), dtype=object)
-        at = {k: i for i, k in enumerate(self.ids)}
-        where = ids.map(at).to_numpy(np.int64)
-        levels = table["CREDLEV"].fillna(0).astype(int).to_numpy()
+        self._at = {k: i for i, k in enumerate(self.ids)}
+        where = np.empty(len(self.table), np.int64)
+        for i, rows in enumerate(self._rows.values()):
+            where[rows] = i
+        levels = self.table["CREDLEV"].fillna(0).astype(int).to_numpy()
         mix = np.zeros((len(self.ids), max(codes.CREDLEV) + 1))
         np.add.at(mix, (where, levels), 1)
         norms = np.linalg.norm(mix, axis=1, keepdims=True)
         self._mix = mix / np.where(norms == 0, 1, norms)
-        self._size = np.bincount(where, weights=np.nan_to_num(
-            table["graduates"].to_numpy(float)), minlength=len(self.ids))
-        control = table.groupby(where)["CONTROL"].first()
-        self._control = control.reindex(range(len(self.ids))).to_numpy(float)
-        self._at = at
-        self.status_column = status_column
-        self._arrays: dict[str, np.ndarray] = {}
+        self._size = np.bincount(where, weights=np.nan_to_num(self._array("graduates")),
+                                 minlength=len(self.ids))
+        first = np.full(len(self.ids), -1, np.int64)
+        first[where[::-1]] = np.arange(len(where))[::-1]  # each institution's first row
+        self._control = self._array("CONTROL")[first]
+        self._prepared = True
 
     def _array(self, column: str) -> np.ndarray:
         """A column of the table as an array (text as strings), read once."""
@@ -59,12 +65,12 @@ class Institutions:
             values = self.table[column]
             self._arrays[column] = (values.astype("string").fillna("").to_numpy(str)
                                     if not pd.api.types.is_numeric_dtype(values)
-                                    else values.to_numpy(float))
+                                    else values.to_numpy(float, na_value=np.nan))
         return self._arrays[column]
 
     def known(self, unitid: str) -> bool:
         """Whether the institution has programs in the table."""
-        return unitid in self._at
+        return unitid in self._rows
 
     def rows(self, unitid: str) -> pd.DataFrame:
         """The institution's programs (rows of the table)."""
@@ -100,6 +106,8 @@ class Institutions:
 
     def peers(self, unitid: str, k: int = PEERS) -> list[str]:
         """The institutions like it (PEER_RULE), closest first."""
+        if not self._prepared:
+            self._prepare()
         i = self._at.get(unitid)
         if i is None:
             return []

@@ -53,6 +53,11 @@ class RealPrograms:
         self._columns = {name: outcome_column(name, horizon) for name in OUTCOMES}
 
     @property
+    def positions(self) -> dict[str, np.ndarray]:
+        """Each institution's rows in the table, by UNITID."""
+        return self._at
+
+    @property
     def columns(self) -> dict[str, str]:
         """The table's column of each outcome (earnings, gap, status, ...) at this
         horizon."""

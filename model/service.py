@@ -60,7 +60,7 @@ class ModelService:
             self.programs = RealPrograms(self.explorer.df, self.horizons(), horizon,
                                          self.metadata.get("earnings_test"))
             self._benchmarks = _state_benchmarks(self.explorer.df)
-            self.institutions = Institutions(self.explorer.df,
+            self.institutions = Institutions(self.explorer.df, self.programs.positions,
                                              self.programs.columns["status"])
         else:
             self._institutions, self._by_id = parent._institutions, parent._by_id
