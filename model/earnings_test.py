@@ -82,7 +82,7 @@ RISK_EDGES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.95)
 INPUT_COLUMNS = ("CREDLEV", "CONTROL", "test_earnings", "test_earnings_status", "test_count",
                  "test_above", "threshold_state", "threshold_nat", "net_price")
 NUMBERS = ("benchmark", "margin", "margin_pct", "share_above", "p_below", "needed_share",
-           "needed_margin_pct")
+           "needed_margin_pct", "margin_low_pct", "margin_high_pct")
 
 
 def coverage(level: int | None) -> dict:
@@ -224,7 +224,7 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
     programs to; `sd`: the spread of graduates' earnings (`spread`); `priors`: the shares'
     priors by credential (`fit_priors`; Jeffreys' without). Returns one row per program,
     on df's index."""
-    from scipy.special import ndtr, ndtri
+    from scipy.special import betaincinv, ndtr, ndtri
 
     levels = df["CREDLEV"].to_numpy(float)
     m = df["test_earnings"].to_numpy(float)
@@ -263,6 +263,13 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         needed_margin = np.where(np.isfinite(needed), np.expm1(sd * ndtri(needed)), np.nan)
         margin = np.where(judged, m - bench, np.nan)
         margin_pct = np.where(judged, margin / bench, np.nan)
+    # the margin's 90% interval: the share's 5% and 95% quantiles as medians, for log-normal
+    # earnings with spread sd (how far the true median may lie from the benchmark)
+    kk, nn = np.nan_to_num(share * n), np.where(np.isfinite(n) & (n >= 1), n, 1)
+    with np.errstate(invalid="ignore"):
+        bounds = [np.expm1(sd * ndtri(betaincinv(kk + a, nn - kk + b, q))) for q in
+                  (0.05, 0.95)]
+    known = np.isfinite(p_below)
     at_risk = (status == PASSES) & (p_below >= AT_RISK)
     outlook = np.where(status == FAILS, "fails", np.where(
         at_risk, "at-risk", np.where(status == PASSES, "passes", "not-tested")))
@@ -275,6 +282,8 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
         "test_share_above": share, "test_share_estimated": judged & ~published_share
         & np.isfinite(share), "test_p_below": p_below, "test_needed_share": needed,
         "test_needed_margin_pct": needed_margin, "test_at_risk": at_risk,
+        "test_margin_low_pct": np.where(known, bounds[0], np.nan),
+        "test_margin_high_pct": np.where(known, bounds[1], np.nan),
         "test_outlook": outlook, "test_risk_band": bands,
         "payback_years": payback(levels, df["net_price"].to_numpy(float), margin),
     }, index=df.index)

@@ -211,6 +211,10 @@ class ProgramTest(BaseModel):
     needed_share: float | None = Field(description="The share above the benchmark a program "
                                                    "of its size needs to be 95% sure")
     needed_margin_pct: float | None
+    margin_low_pct: float | None = Field(None, description="The true median's 90% interval "
+                                                          "against the benchmark, low end "
+                                                          "(0.1 = 10% above)")
+    margin_high_pct: float | None = None
     at_risk: bool = Field(description="Passes, with a chance of failing of 0.10 or more")
     outlook: str = Field(description="passes, at-risk, fails or not-tested")
     payback_years: float | None = Field(description="Years of the premium that repay the "

@@ -147,11 +147,14 @@ class ModelService:
                 "summary": self.institutions.summary(unitid, columns["status"], columns),
                 "programs": self.real_programs(unitid, None, bachelor),
                 "peers": [{"unitid": p, "name": (self.institution(p) or {}).get("label", p),
+                           "short": _short_name(self.institution(p) or {}, p),
                            **self.institutions.summary(p, columns["status"], columns)}
                           for p in found if self.institutions.known(p)],
                 "peer_rule": "Chosen by hand." if chosen else PEER_RULE,
                 "measure": self.metadata["target_measure"],
-                "horizon": self.metadata["target"]}
+                "horizon": self.metadata["target"],
+                "range": {"level": self.metadata["metrics"]["interval"]["level"],
+                          "relative": float(self.scales["pooled"])}}
 
     # --- the earnings test --------------------------------------------------------------
     def test_info(self) -> dict:
@@ -437,6 +440,12 @@ def _state_benchmarks(table: pd.DataFrame) -> tuple[dict[str, float], float | No
               rows.groupby(rows["STABBR"].astype("string"), observed=True)["threshold_state"]}
     national = table["threshold_nat"].dropna()
     return states, float(national.mode().iloc[0]) if len(national) else None
+
+
+def _short_name(inst: dict, unitid: str) -> str:
+    """'The Pennsylvania State University (PA)', for charts and tables of peers."""
+    name = inst.get("name") or unitid
+    return f"{name} ({inst['state']})" if inst.get("state") else str(name)
 
 
 def _place(row) -> str:
