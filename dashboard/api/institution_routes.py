@@ -9,8 +9,10 @@ import io
 
 from flask import Blueprint, Response, jsonify
 
+from dashboard.api.chart_routes import _draw
 from dashboard.api.routes import ApiError, horizon_service, query, test_options, whole
 from dashboard.context import current
+from dashboard.export.institution_report import build_institution_report, report_name
 from model.institutions import MAX_CHOSEN, csv_table
 from model.service import ModelService
 
@@ -61,6 +63,15 @@ def add_routes(api: Blueprint) -> None:
         q = query(("peers", "horizon", "bachelor_benchmark"))
         service = horizon_service(q.pop("horizon", None))
         return jsonify(profile(service, unitid, q))
+
+    @api.get("/institutions/<unitid>/report.pdf")
+    def institution_report(unitid: str):
+        q = query(("peers", "horizon", "bachelor_benchmark"))
+        service = horizon_service(q.pop("horizon", None))
+        found = profile(service, unitid, q)
+        data = _draw(lambda: build_institution_report(service, found, current().exporter))
+        return Response(data, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{report_name(found)}.pdf"'})
 
     @api.get("/institutions/<unitid>/programs.csv")
     def institution_csv(unitid: str):

@@ -208,6 +208,14 @@ def institution_paths(service: ModelService) -> dict:
             "summary": "One institution, all its programs, and its peers",
             "parameters": [unitid, peers, *extras(service, "horizon", "bachelor_benchmark")],
             "responses": found}},
+        "/institutions/{unitid}/report.pdf": {"get": {
+            "summary": "An institution's report as a multi-page PDF (summary, peers, every "
+                       "program, the charts, methods and data)",
+            "parameters": [unitid, peers, *extras(service, "horizon", "bachelor_benchmark")],
+            "responses": {**found, "200": {"description": "The report", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+                "503": {"description": "No browser to draw the charts with",
+                        "content": {"application/json": {"schema": _ref("ErrorBody")}}}}}},
         "/institutions/{unitid}/programs.csv": {"get": {
             "summary": "An institution's programs as CSV (units in the headers)",
             "parameters": [unitid, *extras(service, "horizon", "bachelor_benchmark")],

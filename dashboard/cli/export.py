@@ -31,7 +31,9 @@ def add_parser(sub) -> None:
     """The `export` subcommand's arguments."""
     p = sub.add_parser("export", help="write a chart or the PDF report to a file",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("chart", choices=[*CHARTS, "report"])
+    p.add_argument("chart", choices=[*CHARTS, "report", "institution"],
+                   help="a chart, the scenario's report, or an institution's report "
+                        "(--unitid ID[,ID...] or --state XX: one report per institution)")
     p.add_argument("--format", choices=list(FORMATS), help="default: png (report: pdf)")
     p.add_argument("-o", "--out", help="file to write (default: named for what it shows)")
     p.add_argument("--out-dir", default=".", help="folder for files named automatically")
@@ -59,6 +61,8 @@ def add_parser(sub) -> None:
     p.add_argument("--pin", action="append", default=[], help="comparison: a pinned "
                    "scenario in link form (nine inputs joined by '_'), 1 to 4 times")
     p.add_argument("--each", choices=EACH, help="one file per value of this input")
+    p.add_argument("--state", help="institution: one report per institution of this state "
+                   "(two letters)")
 
 
 def _scenario_raw(service: ModelService, args: argparse.Namespace) -> dict:
@@ -179,6 +183,43 @@ def _each_program(service: ModelService, exporter: Exporter, args: argparse.Name
     return written
 
 
+def _institutions(service: ModelService, exporter: Exporter, args: argparse.Namespace,
+                  log) -> list[Path]:
+    """One institution report per institution of --unitid (a comma list) or --state."""
+    from tqdm import tqdm
+
+    from dashboard.export.institution_report import build_institution_report, report_name
+
+    if bool(args.unitid) == bool(args.state):
+        raise InputError("unitid", "institution reports need --unitid ID[,ID...] or --state XX")
+    if args.unitid:
+        ids = [u for u in args.unitid.split(",") if u]
+        unknown = [u for u in ids if not service.institutions.known(u)]
+        if unknown:
+            raise InputError("unitid", f"{unknown[0][:20]!r} is not an institution in the data")
+    else:
+        ids = [h["value"] for h in service.search_institutions(args.state, 100_000)
+               if (service.institution(h["value"]) or {}).get("state") == args.state.upper()
+               and service.institutions.known(h["value"])]
+        if not ids:
+            raise InputError("state", f"no institution of {args.state[:4]!r} is in the data")
+    if args.out and len(ids) > 1:
+        raise InputError("out", "several reports are named for their institutions; use "
+                                "--out-dir")
+    written = []
+    for unitid in tqdm(ids, desc="institution reports", unit="file", disable=len(ids) < 2):
+        profile = service.institution_profile(unitid)
+        data = build_institution_report(service, profile, exporter)
+        path = Path(args.out) if args.out else Path(args.out_dir) / (
+            report_name(profile) + ".pdf")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    log(f"Wrote {len(written)} report{'s' if len(written) != 1 else ''} "
+        f"({', '.join(p.name for p in written[:3])}{' ...' if len(written) > 3 else ''})")
+    return written
+
+
 def run(service: ModelService, args: argparse.Namespace, log=print) -> list[Path]:
     """Write the file(s) the arguments ask for (the browser is stopped after); returns their
     paths."""
@@ -200,9 +241,11 @@ def _run(service: ModelService, exporter: Exporter, args: argparse.Namespace, lo
 
     from charts.compose import slug
 
-    if args.chart == "report" and args.format not in (None, "pdf"):
+    if args.chart in ("report", "institution") and args.format not in (None, "pdf"):
         raise InputError("format", "the report is a PDF")
     service = _horizon(service, args.horizon)
+    if args.chart == "institution":
+        return _institutions(service, exporter, args, log)
     raw, filters = _scenario_raw(service, args), _filters_raw(args)
     if args.each == "program":
         return _each_program(service, exporter, args, log)

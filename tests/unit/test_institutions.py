@@ -68,3 +68,57 @@ def test_in003_the_api_answers_json_and_a_clean_csv(client, service):
     assert len(rows) == 1 + got["summary"]["programs"]
     assert "Median debt ($)" in rows[0] and "Chance of failing (%)" in rows[0]
     assert not {c.lower() for row in rows for c in row} & {"nan", "none", "null", "inf"}
+
+
+def _pages(pdf: bytes) -> int:
+    import re
+
+    return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
+
+
+def test_in004_the_report_has_its_pages_for_any_institution(service):
+    from dashboard.export.institution_report import build_institution_report
+    from tests.unit.test_export_units import PngStandIn
+
+    df = service.explorer.df
+    ids = df["UNITID"].astype("string")
+    counts = ids.value_counts()
+    status = df[service.programs.columns["status"]].astype("string")
+    published = (status == "published").groupby(ids).mean()
+    cases = {"largest": counts.index[0], "fewest programs": counts.index[-1],
+             "fewest published": published.sort_values().index[0]}
+    for case, unitid in cases.items():
+        stand_in = PngStandIn()
+        profile = service.institution_profile(str(unitid))
+        pdf = build_institution_report(service, profile, stand_in)
+        assert pdf.startswith(b"%PDF") and _pages(pdf) >= 4, case
+        drawn = [call[0] for call in stand_in.calls] if stand_in.calls and isinstance(
+            stand_in.calls[0], tuple) else stand_in.calls
+        assert len(drawn) == 3, (case, drawn)  # the three charts, even when empty
+
+
+def test_in005_the_api_and_the_cli_write_reports(app, client, service, config, tmp_path,
+                                                 monkeypatch):
+    from dashboard import cli
+    from dashboard.cli import export as export_cli
+    from tests.unit.test_export_units import PngStandIn
+
+    unitid = _largest(service)
+    real = app.server.extensions["dashboard"].exporter
+    app.server.extensions["dashboard"].exporter = PngStandIn()
+    try:
+        response = client.get(f"/api/v1/institutions/{unitid}/report.pdf")
+    finally:
+        app.server.extensions["dashboard"].exporter = real
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert _pages(response.data) >= 4
+    assert "institution-report-" in response.headers["Content-Disposition"]
+    monkeypatch.setattr(export_cli, "make_exporter", PngStandIn)
+    monkeypatch.setenv("VAR_DIR", str(config.var_dir))
+    state = service.institution(unitid)["state"]
+    expected = {h["value"] for h in service.search_institutions(state, 100_000)
+                if service.institution(h["value"])["state"] == state}
+    out = tmp_path / "reports"
+    assert cli.main(["export", "institution", "--state", state, "--out-dir", str(out)]) == 0
+    assert len(list(out.glob("*.pdf"))) == len(expected) > 1
+    assert cli.main(["export", "institution", "--unitid", "nope"]) == 4
