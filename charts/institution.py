@@ -24,7 +24,7 @@ SHORT = {1: "certificate", 2: "associate", 3: "bachelor's", 4: "post-bacc. certi
          5: "master's", 6: "doctoral", 7: "first professional", 8: "graduate certificate"}
 
 
-def _name(p: dict, limit: int = 200) -> str:
+def program_name(p: dict, limit: int = 200) -> str:
     """'52.02 Business Administration, Manag… (bachelor's)': unique per program (its CIP
     code and credential), cut at `limit` characters of its title."""
     title = p.get("program") or "program"
@@ -65,7 +65,7 @@ def actual_expected(profile: dict) -> dict:
             "x": [p["expected"] for p in rows], "y": [p["earnings"] for p in rows],
             "marker": {"color": colour, "symbol": symbol, "size": 9,
                        "line": {"width": 0.5, "color": DARK}},
-            "customdata": [[_name(p), signed_money(p["gap"]),
+            "customdata": [[program_name(p), signed_money(p["gap"]),
                             f"{p['graduates']:,.0f}" if p.get("graduates") else "not reported"]
                            for p in rows],
             "hovertemplate": "<b>%{customdata[0]}</b><br>Reported $%{y:,.0f}, expected "
@@ -92,7 +92,7 @@ def test_margins(profile: dict) -> dict:
         return {"data": [], "layout": _layout(title, annotations=[{
             "text": "No program of this institution has a 4-year median and a benchmark.",
             "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])}
-    labels = [_name(p, 34) for p in tested]
+    labels = [program_name(p, 34) for p in tested]
     traces = []
     for near in (False, True):
         rows = [i for i, p in enumerate(tested) if _near(p["test"]) == near]
@@ -129,7 +129,7 @@ def test_margins(profile: dict) -> dict:
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})}
 
 
-def _short(inst: dict) -> str:
+def short_name(inst: dict) -> str:
     """'The Pennsylvania State University (PA)'."""
     return f"{inst.get('name') or inst.get('label')}" + (f" ({inst['state']})"
                                                          if inst.get("state") else "")
@@ -143,7 +143,7 @@ def _near(test: dict) -> bool:
 def peers(profile: dict) -> dict:
     """The institution beside its peers: the median of their programs' medians, with the
     number of programs on each bar."""
-    rows = [{"name": _short(profile["institution"]), **profile["summary"], "me": True},
+    rows = [{"name": short_name(profile["institution"]), **profile["summary"], "me": True},
             *[{**p, "name": p.get("short") or p["name"], "me": False}
               for p in profile["peers"]]]
     rows = [r for r in rows if r.get("median_earnings") is not None]
@@ -177,7 +177,7 @@ def texts(profile: dict) -> dict[str, ChartText]:
         f"{above:,} of {len(shown):,} programs with published earnings report more than the "
         "model expects of them." if shown else "No program has published earnings.",
         "Reported against expected", ["Program", "Reported", "Expected", "Gap"],
-        [[_name(p), money(p["earnings"]), money(p["expected"]), signed_money(p["gap"])]
+        [[program_name(p), money(p["earnings"]), money(p["expected"]), signed_money(p["gap"])]
          for p in shown])
     tested = [p for p in profile["programs"] if (p.get("test") or {}).get("margin_pct")
               is not None]
@@ -188,7 +188,7 @@ def texts(profile: dict) -> dict[str, ChartText]:
         "No program has a 4-year median and a benchmark.",
         "Earnings-test margins", ["Program", "Status", "Margin", "90% interval",
                                   "Chance of failing"],
-        [[_name(p), p["test"]["status"], f"{100 * p['test']['margin_pct']:+.0f}%",
+        [[program_name(p), p["test"]["status"], f"{100 * p['test']['margin_pct']:+.0f}%",
           _interval(p["test"]), "" if p["test"].get("p_below") is None else
           f"{100 * p['test']['p_below']:.0f}%"] for p in tested])
     rows = [{"name": profile["institution"]["label"], **profile["summary"]},

@@ -43,7 +43,7 @@ def scenario_test(test: dict | None) -> html.Div | None:
     """Would a program like the scenario pass? (None without a test.)"""
     if test is None:
         return None
-    body = earnings_words.scenario(test)
+    body = test.get("sentences") or earnings_words.scenario(test)
     return html.Div([
         _heading(test, "Would a program like this pass the federal earnings test?"),
         *[html.Div(line, className="small") for line in body],

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import functools
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from . import codes
+from .debt import GRADUATE_LEVELS, monthly_payment
 
 MEASURE = "EARN_MDN_4YR"  # the test's measure; never another horizon
 COUNT = "EARN_COUNT_WNE_4YR"
@@ -53,7 +54,7 @@ ANNUAL_LIMIT, DISCRETIONARY_LIMIT = 0.08, 0.20  # the 2023 GE rule's D/E thresho
 USUAL_YEARS = {1: 1, 2: 2, 3: 4, 4: 1, 5: 2, 6: 5, 7: 3, 8: 1}
 # the 2023 GE rule's amortisation periods, in years
 GE_YEARS = {1: 10, 2: 10, 4: 10, 8: 10, 3: 15, 5: 15, 6: 20, 7: 20}
-UNDERGRADUATE = {1, 2, 3}
+UNDERGRADUATE = {1, 2, 3}  # the others are debt.GRADUATE_LEVELS
 IN_LAW = {2, 3, 4, 5, 6, 7, 8}
 
 # A program's status; each has a sentence in STATUS_WORDS.
@@ -206,7 +207,7 @@ def _benchmark(levels, state, national, control, bachelor):
     use_state = np.isfinite(state) & ~foreign
     value = np.where(use_state, state, national)
     kind = np.where(use_state, "state", np.where(np.isfinite(national), "national", ""))
-    graduate = np.isin(levels, list(IN_LAW - UNDERGRADUATE))
+    graduate = np.isin(levels, list(GRADUATE_LEVELS))
     if bachelor is not None:
         value = np.where(graduate, float(bachelor), value)
         kind = np.where(graduate, "bachelor's (entered)", kind)
@@ -233,7 +234,7 @@ def evaluate(df: pd.DataFrame, bachelor: float | None = None, sd: float = SPREAD
     k = df["test_above"].to_numpy(float)
     bench, kind = _benchmark(levels, df["threshold_state"], df["threshold_nat"],
                              df["CONTROL"], bachelor)
-    graduate = np.isin(levels, list(IN_LAW - UNDERGRADUATE))
+    graduate = np.isin(levels, list(GRADUATE_LEVELS))
     status = np.full(len(df), NOT_MEASURED, dtype=object)
     small = ~(n >= MIN_COMPLETERS)  # NaN counts too
     status[raw == "suppressed"] = SUPPRESSED
@@ -314,9 +315,7 @@ def debt_rates(debt: float | None, earnings: float | None, level: int, rate_perc
             or not math.isfinite(earnings) or earnings <= 0:
         return None
     years = GE_YEARS.get(int(level), 10)
-    months, i = 12 * years, rate_percent / 100 / 12
-    monthly = debt / months if i == 0 else debt * i / (1 - (1 + i) ** -months)
-    annual = 12 * monthly
+    annual = 12 * monthly_payment(debt, rate_percent, years)
     discretionary = earnings - 1.5 * poverty
     disc_rate = annual / discretionary if discretionary > 0 else None
     annual_rate = annual / earnings
@@ -338,36 +337,14 @@ def scenario(predicted: float, low: float, high: float, level: float, benchmark:
     level). None without a benchmark."""
     if benchmark is None or not math.isfinite(benchmark):
         return None
-    z = float(np.sqrt(2) * _erfinv(level))  # 1.2816 for an 80% range
+    z = NormalDist().inv_cdf((1 + level) / 2)  # 1.2816 for an 80% range
     sd = max((high - low) / 2 / z, 1.0)
-    p_below = 0.5 * (1 + math.erf((benchmark - predicted) / sd / math.sqrt(2)))
+    p_below = NormalDist(predicted, sd).cdf(benchmark)
     margin = predicted - benchmark
     return {"predicted": predicted, "benchmark": benchmark, "margin": margin,
             "margin_pct": margin / benchmark, "p_below": p_below,
             "p_pass": 1 - p_below, "status": PASSES if margin > 0 else FAILS,
-            "safe_at": benchmark + z_safe() * sd, "sd": sd}
-
-
-def z_safe() -> float:
-    """The normal quantile of SAFE (1.645)."""
-    return float(np.sqrt(2) * _erfinv(2 * SAFE - 1))
-
-
-@functools.lru_cache(maxsize=64)
-def _erfinv(y: float) -> float:
-    """The inverse error function (Newton's method on math.erf; serving needs no scipy)."""
-    x = 0.0
-    for _ in range(60):
-        err = math.erf(x) - y
-        x -= err / (2 / math.sqrt(math.pi) * math.exp(-x * x))
-        if abs(err) < 1e-12:
-            break
-    return x
-
-
-def label(level: int | None) -> str:
-    """A credential's name (for messages)."""
-    return codes.CREDLEV.get(level, "program") if level is not None else "program"
+            "safe_at": benchmark + NormalDist().inv_cdf(SAFE) * sd, "sd": sd}
 
 
 def calibration(programs: int = 20_000, seed: int = 0, sd: float = SPREAD,

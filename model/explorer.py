@@ -431,7 +431,7 @@ class Explorer:
         # outcome's code
         cell = self._codes[group][idx].astype(np.int64) * kinds + self._codes["test"][idx]
         programs = np.bincount(cell, minlength=size * kinds).reshape(size, kinds)
-        people = np.bincount(cell, weights=self._shared_tests()[idx],
+        people = np.bincount(cell, weights=self._test_graduates()[idx],
                              minlength=size * kinds).reshape(size, kinds)
         at = {name: list(self._levels["test"]).index(name) if name in self._levels["test"]
               else None for name in earnings_test.OUTLOOKS}
@@ -450,10 +450,10 @@ class Explorer:
                                  -r["n"], r["label"]))
         return {"by": group, "by_label": CATEGORY_LABELS[group], "rows": rows[:top],
                 "groups": len(rows), "selected": list(f.test),
-                "total": {name: sum(r["programs"][name] for r in rows)
-                          for name in earnings_test.OUTLOOKS}}
+                "total": {name: 0 if i is None else int(programs[:, i].sum())
+                          for name, i in at.items()}}  # every program, drawn or not
 
-    def _shared_tests(self) -> np.ndarray:
+    def _test_graduates(self) -> np.ndarray:
         """The graduates behind each program's 4-year median (0 where none), once."""
         if "test_count" not in self._shared:
             self._shared["test_count"] = np.nan_to_num(self.df["test_count"].to_numpy(float))

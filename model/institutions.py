@@ -72,10 +72,6 @@ class Institutions:
         """Whether the institution has programs in the table."""
         return unitid in self._rows
 
-    def rows(self, unitid: str) -> pd.DataFrame:
-        """The institution's programs (rows of the table)."""
-        return self.table.iloc[self._rows.get(unitid, np.array([], np.int64))]
-
     def summary(self, unitid: str, status_column: str | None = None,
                 columns: dict | None = None) -> dict:
         """What sums up an institution's programs at one horizon: programs, published,

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import codes, earnings_test
+from .debt import GRADUATE_LEVELS
 from .explorer import OUTCOMES, outcome_column
 from .sources import PUBLISHED
 
@@ -124,7 +125,7 @@ class RealPrograms:
         """The program's earnings test as plain data (model.earnings_test): as trained, or
         for a graduate program held to an entered bachelor's benchmark."""
         level = int(row["CREDLEV"])
-        if bachelor is not None and level in earnings_test.IN_LAW - earnings_test.UNDERGRADUATE:
+        if bachelor is not None and level in GRADUATE_LEVELS:
             frame = pd.DataFrame([{c: row.get(c) for c in earnings_test.INPUT_COLUMNS}]
                                  ).astype({"test_earnings_status": object})
             row = {**row, **earnings_test.evaluate(

@@ -184,7 +184,7 @@ class ModelService:
         model's prediction and its calibrated range; {"available": False, "reason"} when
         the release has no 4-year earnings or no benchmark for the credential."""
         coverage = earnings_test.coverage(s.credential)
-        graduate = s.credential in earnings_test.IN_LAW - earnings_test.UNDERGRADUATE
+        graduate = s.credential in debt.GRADUATE_LEVELS
         out = {"available": False, "coverage": coverage, "measure": earnings_test.MEASURE,
                "state": state, "vintage": self.info()["earnings_test"].get("vintage")}
         found = self._scenario_test(s, out, graduate, state, bachelor)

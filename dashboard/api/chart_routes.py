@@ -68,7 +68,7 @@ def _file(data: bytes, fmt: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
-def _draw(make_bytes):
+def draw(make_bytes):
     """What `make_bytes()` draws; a busy, missing or failed browser as a 503."""
     try:
         return make_bytes()
@@ -133,7 +133,7 @@ def add_routes(api: Blueprint) -> None:
                 "scale": bounded("scale", q.get("scale"), 0.5, 4)}
         service = horizon_service(q.get("horizon"))
         request = _request(service, chart, fmt, q, size)
-        data, name = _draw(lambda: render(service, _exporter(), request))
+        data, name = draw(lambda: render(service, _exporter(), request))
         return _file(data, fmt, name)
 
     @api.get("/report.pdf")
@@ -143,5 +143,5 @@ def add_routes(api: Blueprint) -> None:
         unitid = q.pop("unitid", None)
         s = scenario(q)
         programs = real_programs(service, s, unitid) if unitid is not None else None
-        return _file(_draw(lambda: build_report(service, s, _exporter(), programs)), "pdf",
+        return _file(draw(lambda: build_report(service, s, _exporter(), programs)), "pdf",
                      report_name(service, s, programs))

@@ -9,7 +9,7 @@ import io
 
 from flask import Blueprint, Response, jsonify
 
-from dashboard.api.chart_routes import _draw
+from dashboard.api.chart_routes import draw
 from dashboard.api.routes import ApiError, horizon_service, query, test_options, whole
 from dashboard.context import current
 from dashboard.export.institution_report import build_institution_report, report_name
@@ -69,7 +69,7 @@ def add_routes(api: Blueprint) -> None:
         q = query(("peers", "horizon", "bachelor_benchmark"))
         service = horizon_service(q.pop("horizon", None))
         found = profile(service, unitid, q)
-        data = _draw(lambda: build_institution_report(service, found, current().exporter))
+        data = draw(lambda: build_institution_report(service, found, current().exporter))
         return Response(data, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{report_name(found)}.pdf"'})
 

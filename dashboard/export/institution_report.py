@@ -13,7 +13,7 @@ from fpdf import FPDF
 from charts import institution as charts
 from charts.compose import slug
 from dashboard.export.renderer import Exporter
-from dashboard.export.report import MARGIN, WIDTH, _text
+from dashboard.export.report import MARGIN, WIDTH, letter_pdf, pdf_text
 from layouts.theme import money, signed_money
 from model import earnings_test as et
 
@@ -33,13 +33,13 @@ def report_name(profile: dict) -> str:
 
 def _heading(pdf: FPDF, text: str, size: int = 13) -> None:
     pdf.set_font("Helvetica", "B", size)
-    pdf.multi_cell(WIDTH, 7, _text(text), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(WIDTH, 7, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
 
 
 def _lines(pdf: FPDF, lines: list[str], height: float = 4.6) -> None:
     for line in lines:
-        pdf.multi_cell(WIDTH, height, _text(line), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(WIDTH, height, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
 
 
 def _cover(pdf: FPDF, profile: dict, info: dict, today: dt.date) -> None:
@@ -79,7 +79,7 @@ def _cover(pdf: FPDF, profile: dict, info: dict, today: dt.date) -> None:
     pdf.ln(2)
     _heading(pdf, "Peers")
     _lines(pdf, [profile["peer_rule"]])
-    rows = [(charts._short(inst), s), *[(p["short"], p) for p in profile["peers"]]]
+    rows = [(charts.short_name(inst), s), *[(p["short"], p) for p in profile["peers"]]]
     widths = (80, 20, 22, 26, 22, 21.9)
     _row(pdf, ["Institution", "Programs", "With earnings", "Median earnings",
                "Above exp.", "Fail / at risk"], widths, bold=True)
@@ -95,7 +95,7 @@ def _row(pdf: FPDF, cells: list[str], widths: tuple, bold: bool = False) -> None
         pdf.add_page()
     pdf.set_font("Helvetica", "B" if bold else "", 8)
     for text, width in zip(cells, widths, strict=True):
-        value = _text(text)
+        value = pdf_text(text)
         while value and pdf.get_string_width(value) > width - 1.5:
             value = value[:-4] + "..." if len(value) > 4 else value[:-1]
         pdf.cell(width, 5, value, border="B")
@@ -116,7 +116,7 @@ def _programs(pdf: FPDF, profile: dict) -> None:
         margin = ("" if test.get("margin") is None else
                   f" {signed_money(test['margin'])}, {100 * test['p_below']:.0f}%"
                   if test.get("p_below") is not None else f" {signed_money(test['margin'])}")
-        _row(pdf, [charts._name(p, 44),
+        _row(pdf, [charts.program_name(p, 44),
                    "-" if p.get("graduates") is None else f"{p['graduates']:,.0f}",
                    money(p["earnings"]) if p.get("earnings") is not None else p["status"],
                    money(p["expected"]) if p.get("expected") is not None else "-",
@@ -178,11 +178,7 @@ def build_institution_report(service, profile: dict, exporter: Exporter,
     """The report as PDF bytes (raises ExportUnavailable without a browser)."""
     info = service.info()
     today = today or dt.datetime.now(dt.UTC).date()
-    pdf = FPDF(format="letter", unit="mm")
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(False)
-    pdf.set_title(_text(f"Institution report: {profile['institution']['label']}"))
-    pdf.set_creator("College Earnings dashboard")
+    pdf = letter_pdf(f"Institution report: {profile['institution']['label']}")
     _cover(pdf, profile, info, today)
     _programs(pdf, profile)
     _charts(pdf, profile, exporter)

@@ -28,7 +28,7 @@ SWAP = {"\u2026": "...", "\u2013": "-", "\u2014": "-", "\u2019": "'", "\u2018": 
         "\u201c": '"', "\u201d": '"', "\u2264": "<=", "\u2265": ">="}
 
 
-def _text(value: object) -> str:
+def pdf_text(value: object) -> str:
     """Text the PDF's built-in font can set (Latin-1)."""
     text = str(value)
     for char, plain in SWAP.items():
@@ -38,7 +38,7 @@ def _text(value: object) -> str:
 
 def _fit(pdf: FPDF, value: object, width: float) -> str:
     """The text, shortened with '...' to fit `width` mm in the current font."""
-    text = _text(value)
+    text = pdf_text(value)
     if pdf.get_string_width(text) <= width:
         return text
     while text and pdf.get_string_width(text + "...") > width:
@@ -62,6 +62,17 @@ def report_name(service: ModelService, s: Scenario, programs: list[dict] | None 
         name = slug("earnings-report", p.get("institution") or p["unitid"],
                     name.removeprefix("earnings-report-"), p.get("cipcode") or "", limit=120)
     return name
+
+
+def letter_pdf(title: str) -> FPDF:
+    """A US Letter document in millimetres with the reports' margins, no automatic page
+    breaks, and its title and creator set."""
+    pdf = FPDF(format="letter", unit="mm")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(False)
+    pdf.set_title(pdf_text(title))
+    pdf.set_creator("College Earnings dashboard")
+    return pdf
 
 
 def program_lines(programs: list[dict] | None) -> list[str]:
@@ -125,17 +136,13 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
     p = result["prediction"]
     today = today or dt.datetime.now(dt.UTC).date()
 
-    pdf = FPDF(format="letter", unit="mm")
-    pdf.set_margins(MARGIN, MARGIN, MARGIN)
-    pdf.set_auto_page_break(False)
-    pdf.set_title(_text(f"Earnings report: {service.describe(s, 'field')}"))
-    pdf.set_creator("College Earnings dashboard")
+    pdf = letter_pdf(f"Earnings report: {service.describe(s, 'field')}")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 8, "College Earnings: scenario report", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(0, 4.4, _text(f"{today:%B %d, %Y}. Predicting: {info['target_definition']}. "
+    pdf.multi_cell(0, 4.4, pdf_text(f"{today:%B %d, %Y}. Predicting: {info['target_definition']}. "
                                  f"Model trained {info['created_at'][:10]}."),
                    align="L", new_x="LMARGIN", new_y="NEXT")
     if info["demo"]:
@@ -144,7 +151,7 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
                        "Scorecard figures.", new_x="LMARGIN", new_y="NEXT")
     for warning in info.get("warnings") or []:
         pdf.set_text_color(170, 90, 0)
-        pdf.multi_cell(0, 4.4, _text(f"Caution: {warning}"), align="L", new_x="LMARGIN",
+        pdf.multi_cell(0, 4.4, pdf_text(f"Caution: {warning}"), align="L", new_x="LMARGIN",
                        new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(2)
@@ -155,18 +162,18 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
                  "sat", "tuition"):
         label = "Field / program" if name == "field" else INPUT_LABELS[name]
         pdf.set_font("Helvetica", "B", 9)
-        pdf.cell(34, 4.6, _text(label))
+        pdf.cell(34, 4.6, pdf_text(label))
         pdf.set_font("Helvetica", "", 9)
         pdf.cell(74, 4.6, _fit(pdf, service.describe(s, name), 73), new_x="LMARGIN",
                  new_y="NEXT")
     bottom = pdf.get_y()
     pdf.set_xy(MARGIN + 112, top)
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 5, _text("Predicted " + info["target_measure"]["title"].lower()), new_x="LEFT",
+    pdf.cell(0, 5, pdf_text("Predicted " + info["target_measure"]["title"].lower()), new_x="LEFT",
              new_y="NEXT")
     pdf.set_font("Helvetica", "B", 24)
     pdf.set_text_color(13, 110, 253)
-    pdf.cell(0, 11, _text(money(p["value"])), new_x="LEFT", new_y="NEXT")
+    pdf.cell(0, 11, pdf_text(money(p["value"])), new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", "", 9)
     lines = [f"{p['level']:.0%} range: {money(p['low'])} to {money(p['high'])}"
@@ -175,20 +182,20 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
     if p["percentile"] is not None:
         lines.append(f"Higher than {p['percentile']:.0f}% of {p['peers']:,} "
                      f"{p['credential_label']} programs")
-    pdf.multi_cell(WIDTH - 112, 4.6, _text("\n".join(lines)), align="L", new_x="LEFT",
+    pdf.multi_cell(WIDTH - 112, 4.6, pdf_text("\n".join(lines)), align="L", new_x="LEFT",
                    new_y="NEXT")
     pdf.set_y(max(bottom, pdf.get_y()) + 3)
     if test_line:
-        pdf.multi_cell(WIDTH, 4.4, _text(test_line), align="L", new_x="LMARGIN",
+        pdf.multi_cell(WIDTH, 4.4, pdf_text(test_line), align="L", new_x="LMARGIN",
                        new_y="NEXT")
         pdf.ln(1)
     lines = program_lines(programs)
     if lines:
         pdf.set_font("Helvetica", "B", 9)
-        pdf.multi_cell(WIDTH, 4.4, _text("This program: " + lines[0]), align="L",
+        pdf.multi_cell(WIDTH, 4.4, pdf_text("This program: " + lines[0]), align="L",
                        new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(WIDTH, 4.4, _text("\n".join(lines[1:])), align="L", new_x="LMARGIN",
+        pdf.multi_cell(WIDTH, 4.4, pdf_text("\n".join(lines[1:])), align="L", new_x="LMARGIN",
                        new_y="NEXT")
         pdf.ln(2)
 
@@ -215,7 +222,7 @@ def build_report(service: ModelService, s: Scenario, exporter: Exporter,
     pdf.set_xy(MARGIN, y)
     pdf.set_font("Helvetica", "", 8)
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(WIDTH, 4, _text(
+    pdf.multi_cell(WIDTH, 4, pdf_text(
         f"Data: {source}, {info['model']['rows']:,} programs with published earnings. Model: "
         f"ridge regression on one-hot inputs; 5-fold cross-validated R\u00b2 "
         f"{cv['mean']:.2f} \u00b1 {cv['std']:.2f}, mean absolute error {money(test['mae'])} on "
