@@ -67,7 +67,7 @@ audit: setup-dev
 
 # Where only PyPI's project pages are reachable: the advisories PyPI lists for each package's
 # latest release, which the installed one must be; the exceptions are written down in the
-# README (Reliability).
+# docs/reliability.md.
 AUDIT_EXCEPTIONS := numpy scipy jsonschema-rs
 audit-latest: setup-dev
 	$(BIN)/python .ci/audit_latest.py --unchecked $(AUDIT_EXCEPTIONS)

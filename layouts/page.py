@@ -19,7 +19,7 @@ def demo_banner() -> dbc.Alert:
     """The notice shown on every page while demo data is in use."""
     return dbc.Alert([html.Strong("Demo data: "),
                       "these programs and earnings are generated for demonstration, not real "
-                      "College Scorecard figures. See the README to load real data."],
+                      "College Scorecard figures. See docs/real-data.md to load real data."],
                      id=ids.DEMO_BANNER, color="warning", className="py-2 mb-3 demo-banner")
 
 

@@ -13,7 +13,7 @@ import pytest
 from bench import servers
 from bench.servers import free_port
 
-PRODUCTION = [sys.executable, "-m", "dashboard", "production"]  # as the README says
+PRODUCTION = [sys.executable, "-m", "dashboard", "production"]  # as docs/deploy.md says
 
 __all__ = ["RedisServer", "free_port"]
 
