@@ -45,17 +45,18 @@ def test_etb001_a_real_programs_card_says_its_test(page: Page, test_site, outloo
     page.goto(f"{url}/{link}")
     real = page.locator("#predict-test-real")
     expect(real).to_contain_text("Federal earnings test:", timeout=20_000)
-    text = real.inner_text()
+    page.wait_for_load_state("networkidle")  # the card is drawn again as the page settles:
+    # each check waits for what it reads, rather than reading the card once mid-redraw
     badge = "⚠ At risk" if outlook == "at-risk" else "✗ Fails"
-    assert badge in text
-    assert test["sentences"][0] in text  # its status, median, benchmark and margin
     n = int(test["graduates"])
-    assert f"of its {n:,} graduates" in text
-    assert "The law judges 2 of 3 years; a release holds one." in text
-    assert "release of 2026-06-10" in text  # the benchmarks' vintage
+    for words in (badge, test["sentences"][0],  # its status, median, benchmark and margin
+                  f"of its {n:,} graduates",
+                  "The law judges 2 of 3 years; a release holds one.",
+                  "release of 2026-06-10"):  # the benchmarks' vintage
+        expect(real).to_contain_text(words)
     scenario = page.locator("#predict-test")
-    assert "Chance of passing:" in scenario.inner_text()
-    assert f"{test['state']}'s high-school benchmark" in scenario.inner_text()
+    expect(scenario).to_contain_text("Chance of passing:")
+    expect(scenario).to_contain_text(f"{test['state']}'s high-school benchmark")
     assert violations(page) == []
 
 
