@@ -1,7 +1,7 @@
 /* What the browser settles itself, so that it costs no round trip: a location the page wrote
    itself (callbacks.page_state) needs no redraw, so only an opened link, Back or Forward is
-   sent to the server (callbacks/page_url.py); a tab's URL is asked for only for the tabs the
-   explorer does not write it for; and a download menu that is drawn again is not a choice. */
+   sent to the server (callbacks/page_url.py); a tab's URL is asked for only for the tabs
+   that do not write it as they draw (the explorer and the institution view do); and a download menu that is drawn again is not a choice. */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.url = {
   asked: function (search, written) {
@@ -18,7 +18,7 @@ window.dash_clientside.url = {
     return [search, none];
   },
   tabAsked: function (tab) {
-    return tab === "explore" ? window.dash_clientside.no_update : tab;
+    return tab === "explore" || tab === "institution" ? window.dash_clientside.no_update : tab;
   }
 };
 

@@ -4,11 +4,21 @@ imported. May import model and layouts; never dashboard."""
 
 from __future__ import annotations
 
-from . import compare, explore, export, institution, page_url, predictor, program, tabs
+from . import (
+    compare,
+    explore,
+    export,
+    institution,
+    institution_view,
+    page_url,
+    predictor,
+    program,
+    tabs,
+)
 
 
 def register(app, ctx) -> None:
     """Register every callback of the page with `app`."""
-    for module in (predictor, program, institution, explore, compare, export, page_url,
-                   tabs):
+    for module in (predictor, program, institution, institution_view, explore, compare,
+                   export, page_url, tabs):
         module.register(app, ctx)

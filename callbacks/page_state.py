@@ -16,6 +16,7 @@ from layouts.controls import CODED, INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, Num
 from model import links
 from model.errors import InputError
 from model.filters import CATEGORIES, RANGES, View
+from model.institutions import MAX_CHOSEN
 
 FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
 FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)
@@ -25,7 +26,7 @@ PREDICTOR_PARTS = [*((i, "value") for i in INPUT_IDS), (ids.INSTITUTION, "value"
 EXPLORER_PARTS = [*((i, "value") for i in FILTER_IDS), (ids.EXPLORE_AREA, "data"),
                   (ids.EXPLORE_X, "value"), (ids.EXPLORE_COLOUR, "value"),
                   (ids.EXPLORE_GROUP, "value"), (ids.EXPLORE_SMALL, "value")]
-PAGE_PARTS = [(ids.PINNED, "data"), (ids.TABS, "data")]
+PAGE_PARTS = [(ids.PINNED, "data"), (ids.TABS, "data"), (ids.PROFILE_PEERS, "value")]
 URL_PARTS = PREDICTOR_PARTS + EXPLORER_PARTS + PAGE_PARTS
 
 
@@ -102,6 +103,14 @@ def hidden(value: object) -> bool:
     return isinstance(value, (list, tuple)) and "hide" in value
 
 
+def chosen_peers(service, value: object) -> list[str]:
+    """The peers chosen by hand that are institutions in the data (at most MAX_CHOSEN)."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [p for p in dict.fromkeys(v for v in value if isinstance(v, str))
+            if service.institutions.known(p)][:MAX_CHOSEN]
+
+
 # --- the URL ---------------------------------------------------------------------------
 def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search: object,
           written: object) -> tuple:
@@ -120,6 +129,7 @@ def write(service, bounds: dict, inputs: dict, filters: dict, view: dict, search
                      and service.institution(view["institution"]) else None),
         tab=choice(view.get("tab"), links.TABS, "predict"),
         bachelor=links.bachelor_benchmark(view.get("bachelor")),
+        peers=chosen_peers(service, view.get("peers")),
         pins=[p for p in pins if isinstance(p, dict)])
     query = links.serialize(service, state)
     if query == (search or ""):
@@ -140,7 +150,8 @@ def write_parts(service, bounds: dict, values: dict, search: object, written: ob
                   "horizon": values[(ids.HORIZON, "value")],
                   "institution": values[(ids.INSTITUTION, "value")],
                   "bachelor": values[(ids.BACHELOR, "value")],
-                  "pins": values[(ids.PINNED, "data")], "tab": values[(ids.TABS, "data")]},
+                  "pins": values[(ids.PINNED, "data")], "tab": values[(ids.TABS, "data")],
+                  "peers": values[(ids.PROFILE_PEERS, "value")]},
                  search, written)
 
 

@@ -22,6 +22,10 @@ def page_state(service, state: links.PageState) -> dict:
     return {"inputs": state.inputs, "filters": state.filters.as_dict(), "view": state.view,
             "horizon": state.horizon, "tab": state.tab, "pins": state.pins,
             "bachelor": state.bachelor,
+            "peers": [{"value": p, "label": service.institution(p)["label"]}
+                      for p in state.peers],
+            "filtered_on": [{"value": u, "label": service.explorer.label("institution", u)}
+                            for u in state.filters.institution],
             "institution": ({"value": state.institution,
                              "label": service.institution(state.institution)["label"]}
                             if state.institution else None)}

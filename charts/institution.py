@@ -75,9 +75,9 @@ def actual_expected(profile: dict) -> dict:
     return {"data": traces, "layout": _layout(
         title, xaxis={**axis, "title": {"text": "Expected earnings ($, models that never "
                                                 "saw the program)"}},
-        yaxis={**axis, "title": {"text": "Reported earnings ($)"}},
-        margin={"l": 70, "r": 20, "t": 100, "b": 60},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})}
+        yaxis={**axis, "title": {"text": "Reported earnings ($)"}}, height=500,
+        margin={"l": 70, "r": 20, "t": 60, "b": 150},  # the legend below: it wraps
+        legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0})}
 
 
 def test_margins(profile: dict) -> dict:
@@ -156,7 +156,9 @@ def peers(profile: dict) -> dict:
            "x": [r["median_earnings"] for r in rows],
            "marker": {"color": [SERIES[1] if r["me"] else SERIES[0] for r in rows],
                       "pattern": {"shape": ["/" if r["me"] else "" for r in rows],
-                                  "fgcolor": DARK, "fillmode": "overlay", "solidity": 0.2}},
+                                  "bgcolor": [SERIES[1] if r["me"] else SERIES[0]
+                                              for r in rows],
+                                  "fgcolor": DARK, "solidity": 0.2}},
            "text": [f"{money(r['median_earnings'])}, n={r['published']:,}" for r in rows],
            "textposition": "outside", "cliponaxis": False, "textfont": {"color": DARK},
            "hovertemplate": "<b>%{y}</b><br>%{text} programs with earnings<extra></extra>"}

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import flask
 
 from dashboard.config import Config
+from dashboard.export.institution_report import build_institution_report
+from dashboard.export.institution_report import report_name as institution_report_name
 from dashboard.export.report import build_report, report_name
 from dashboard.web.cached_answers import CachedExporter, CachedService
 from dashboard.web.metrics import Metrics
@@ -34,6 +36,12 @@ class AppContext:
         """The scenario's one-page PDF report and its file name (without `.pdf`)."""
         return (build_report(service, s, self.exporter, programs),
                 report_name(service, s, programs))
+
+    def institution_report(self, service, profile: dict) -> tuple[bytes, str]:
+        """An institution's multi-page PDF report (its profile:
+        ModelService.institution_profile) and its file name (without `.pdf`)."""
+        return (build_institution_report(service, profile, self.exporter),
+                institution_report_name(profile))
 
     def install(self, server: flask.Flask) -> None:
         """Hang the context on the Flask app, for `current()`."""

@@ -132,8 +132,10 @@ def small_switch(hide: bool) -> html.Div:
                   "value": "hide"}]), className="mb-3")
 
 
-def filters_card(options: dict, filters: dict, hide_small: bool = False) -> dbc.Card:
-    """The filter controls; they share one state with the charts' selections."""
+def filters_card(options: dict, filters: dict, hide_small: bool = False,
+                 institutions: list[dict] | None = None) -> dbc.Card:
+    """The filter controls; they share one state with the charts' selections
+    (`institutions`: the chosen institutions' {"value", "label"}: that control searches)."""
     return dbc.Card([
         dbc.CardHeader(html.H2("Filters", className="h6 mb-0")),
         dbc.CardBody([
@@ -148,6 +150,13 @@ def filters_card(options: dict, filters: dict, hide_small: bool = False) -> dbc.
                    options["test"], filters["test"]),
             _multi(ids.EXPLORE_RISK, "Chance of failing the test", options["risk"],
                    filters["risk"]),
+            html.Div([
+                dbc.Label("Institution", html_for=ids.EXPLORE_INSTITUTION,
+                          className="fw-semibold mb-1 small"),
+                dcc.Dropdown(id=ids.EXPLORE_INSTITUTION, options=institutions or [],
+                             value=filters.get("institution") or None, multi=True,
+                             searchable=True, placeholder="All (type a name)"),
+            ], className="mb-2"),
             dbc.Button("Programs at risk", id=ids.EXPLORE_AT_RISK, size="sm",
                        color="primary", outline=True, className="w-100 mb-3"),
             _range(ids.EXPLORE_EARNINGS, "Earnings", options["earnings"], filters["earnings"]),
@@ -205,6 +214,8 @@ def table_card() -> dbc.Card:
                       style={"maxWidth": "20rem"}),
             dbc.Button("Download CSV", id=ids.EXPLORE_DOWNLOAD_BUTTON, size="sm",
                        color="secondary", outline=True),
+            dbc.Button("All programs of the selected row's institution", id=ids.EXPLORE_OPEN,
+                       size="sm", color="primary", outline=True),
             dcc.Download(id=ids.EXPLORE_DOWNLOAD),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody(dag.AgGrid(
@@ -213,17 +224,21 @@ def table_card() -> dbc.Card:
             dashGridOptions={"pagination": True, "paginationPageSize": PAGE_SIZE,
                              "cacheBlockSize": PAGE_SIZE, "maxBlocksInCache": 8,
                              "paginationPageSizeSelector": False,
-                             "domLayout": "autoHeight"},
+                             "domLayout": "autoHeight",
+                             "rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                              "enableClickSelection": True}},
             style={"width": "100%"}), className="p-2"),
         html.Div(id=ids.EXPLORE_REFRESH, hidden=True),
     ], className="shadow-sm mb-3")
 
 
-def explorer(options: dict, filters: dict, view: View) -> dbc.Row:
-    """The whole tab, showing `filters` (a Filters.as_dict()) as `view` says."""
+def explorer(options: dict, filters: dict, view: View,
+             institutions: list[dict] | None = None) -> dbc.Row:
+    """The whole tab, showing `filters` (a Filters.as_dict()) as `view` says (`institutions`:
+    the institutions filtered on, labelled)."""
     x_choices = [c for c in X_CHOICES if options.get(c["value"], {}).get("available", True)]
     return dbc.Row([
-        dbc.Col(filters_card(options, filters, view.hide_small), xs=12, md=4, xl=3,
+        dbc.Col(filters_card(options, filters, view.hide_small, institutions), xs=12, md=4, xl=3,
                 className="mb-3"),
         dbc.Col([
             summary_bar(),

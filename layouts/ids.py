@@ -3,6 +3,7 @@
 # Predictor inputs
 INSTITUTION = "input-institution"
 INSTITUTION_NOTE = "input-institution-note"
+INSTITUTION_OPEN = "input-institution-open"  # "See all its programs": the Institution tab
 # what bachelor's holders earn: the earnings test's benchmark for graduate programs
 BACHELOR = "input-bachelor-benchmark"
 CREDENTIAL = "input-credential"
@@ -27,7 +28,7 @@ BREAKDOWN = "chart-breakdown"
 
 # Page
 TABS = "page-tabs"  # the selected tab's name (a store; the tabs are ids.tab(name))
-TAB_NAMES = ("predict", "explore", "about")
+TAB_NAMES = ("predict", "explore", "institution", "about")
 DEMO_BANNER = "page-demo-banner"
 SKIP_TARGET = "main"  # where the skip link goes
 
@@ -119,10 +120,12 @@ EXPLORE_PREDICT = "explore-predict"
 EXPLORE_MESSAGE = "explore-message"
 EXPLORE_REFRESH = "explore-refresh"  # dummy output of the table's cache refresh
 
+EXPLORE_INSTITUTION = "explore-institution"  # the explorer's institution filter (searched)
 EXPLORE_FILTER_IDS = {"credential": EXPLORE_CREDENTIAL, "field": EXPLORE_FIELD,
                       "control": EXPLORE_CONTROL, "region": EXPLORE_REGION,
                       "locale": EXPLORE_LOCALE, "state": EXPLORE_STATE,
                       "test": EXPLORE_TEST, "risk": EXPLORE_RISK,
+                      "institution": EXPLORE_INSTITUTION,
                       "earnings": EXPLORE_EARNINGS, "tuition": EXPLORE_TUITION,
                       "gap": EXPLORE_GAP, "debt": EXPLORE_DEBT, "premium": EXPLORE_PREMIUM}
 EXPLORE_SELECTION = "explore-selection"  # store: the filters the charts last drew
@@ -142,3 +145,26 @@ EXPORT = "export-item"
 EXPORT_DOWNLOAD = "export-download"
 EXPORT_MESSAGE = "export-message"
 REPORT = "report-button"
+
+# One institution, all its programs (the Institution tab)
+PROFILE_PICKER = "profile-institution"
+PROFILE_PICKER_BOX = "profile-institution-box"  # redrawn when the predictor picks another
+PROFILE_PEERS = "profile-peers"  # peers chosen by hand (UNITIDs)
+PROFILE_BODY = "profile-body"  # the header and the figures that sum it up
+PROFILE_INTRO = "profile-intro"  # shown until an institution is chosen
+PROFILE_CONTENT = "profile-content"  # everything else, hidden until then
+PROFILE_PEERS_TABLE = "profile-peers-table"
+PROFILE_SHOWN = "profile-shown"  # store: what the body was drawn for
+PROFILE_MESSAGE = "profile-message"
+PROFILE_TABLE = "profile-table"
+PROFILE_FILTER = "profile-filter"  # the table's quick filter
+PROFILE_COUNT = "profile-count"
+PROFILE_ACTUAL = "profile-chart-actual"
+PROFILE_MARGINS = "profile-chart-margins"
+PROFILE_BESIDE = "profile-chart-peers"
+PROFILE_PREDICT = "profile-predict"  # predict for the selected program
+PROFILE_EXPLORE = "profile-explore"  # show these programs in the explorer
+PROFILE_CSV = "profile-csv"
+PROFILE_REPORT = "profile-report"
+PROFILE_DOWNLOAD = "profile-download"
+EXPLORE_OPEN = "explore-open-institution"  # the selected row's institution, all its programs

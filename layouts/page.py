@@ -12,6 +12,7 @@ from .cards import graph_card
 from .compare import compare_section
 from .controls import controls_card
 from .explorer import explorer
+from .institution import institution_panel
 from .tabs import tabs
 
 
@@ -65,14 +66,17 @@ def horizon_bar(horizons: list[dict], chosen: str) -> html.Div:
 
 def content(options: dict, info: dict, explore_options: dict, state: dict) -> html.Div:
     """The horizon chooser and the tabs for a page state: {"inputs", "filters", "view",
-    "horizon", "tab", "pins"}."""
+    "horizon", "tab", "pins", "institution", "peers", "bachelor", "filtered_on" (the
+    institutions the explorer filters on, labelled)}."""
     return html.Div([
         horizon_bar(info["horizons"], state.get("horizon") or info["target"]),
         tabs([("predict", "Predict", predictor(options, state["inputs"], state["pins"],
                                                state.get("institution"),
                                                state.get("bachelor"))),
               ("explore", "Explore", explorer(explore_options, state["filters"],
-                                              state["view"])),
+                                              state["view"], state.get("filtered_on"))),
+              ("institution", "Institution", institution_panel(state.get("institution"),
+                                                               state.get("peers") or [])),
               ("about", "About", about_panel(info))], state["tab"], "Views")])
 
 

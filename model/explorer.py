@@ -19,6 +19,7 @@ from .features import NUMBER_INPUTS
 from .filters import (
     CATEGORIES,
     CATEGORY_LABELS,
+    SEARCHED,
     MONEY_AXES,
     RANGE_LABELS,
     RANGES,
@@ -99,8 +100,12 @@ class Explorer:
         self.labels = {"credential": codes.CREDLEV, "field": field_labels,
                        "control": codes.CONTROL, "region": codes.REGION,
                        "locale": codes.LOCALE, "state": codes.STATE_NAME,
-                       "test": earnings_test.OUTLOOKS, "risk": earnings_test.RISK_BANDS}
+                       "test": earnings_test.OUTLOOKS, "risk": earnings_test.RISK_BANDS,
+                       "institution": _institution_names(self.df)}
         self._values = {key: self._column(col) for key, col in CATEGORIES.items()}
+        # UNITIDs are text everywhere else (links, the API, the profile)
+        self._values["institution"] = self.df["UNITID"].astype("string").fillna(
+            "").to_numpy(str)
         # each category as small integer codes into its sorted values (missing included):
         # masks by table lookup, groups by counting
         self._codes, self._levels = {}, {}
@@ -181,7 +186,7 @@ class Explorer:
         """Every category value present in the data, per filter."""
         out = {}
         for key, values in self._values.items():
-            present = np.unique(values[self.published])
+            present = np.unique(values if key in SEARCHED else values[self.published])
             out[key] = [v.item() if hasattr(v, "item") else v for v in present
                         if v not in ("", -1)]
         return out
@@ -194,7 +199,7 @@ class Explorer:
     def filter_options(self) -> dict:
         """Options for the filter controls: labelled values with counts, and dollar ranges."""
         out = {}
-        for key in CATEGORIES:
+        for key in [k for k in CATEGORIES if k not in SEARCHED]:
             counts = pd.Series(self._values[key][self.published]).value_counts()
             opts = [{"value": v, "label": self.label(key, v), "count": int(counts[v])}
                     for v in self.allowed()[key]]
@@ -568,6 +573,15 @@ def format_x(x: str, value: float) -> str:
     if x == "admission_rate":
         return f"{value:.0%}"
     return f"{value:,.0f}"
+
+
+def _institution_names(df: pd.DataFrame) -> dict[str, str]:
+    """Each institution's name and state ('Name (ST)'), by UNITID."""
+    first = df.drop_duplicates("UNITID")
+    states = first["STABBR"].astype("string").fillna("")
+    return {str(u): f"{n} ({s})" if s else str(n)
+            for u, n, s in zip(first["UNITID"].astype(str), first["INSTNM"].astype(str),
+                               states, strict=True)}
 
 
 def _text_category(values: pd.Series) -> pd.Series:

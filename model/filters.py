@@ -10,10 +10,13 @@ import numpy as np
 # Category filters: the name users and URLs see -> the program table's column.
 CATEGORIES = {"credential": "CREDLEV", "field": "CIP2", "control": "CONTROL",
               "region": "REGION", "locale": "LOCALE", "state": "STABBR",
-              "test": "test_outlook", "risk": "test_risk_band"}
+              "test": "test_outlook", "risk": "test_risk_band", "institution": "UNITID"}
 CATEGORY_LABELS = {"credential": "Credential", "field": "Field", "control": "Control",
                    "region": "Region", "locale": "Locale", "state": "State",
-                   "test": "Earnings test", "risk": "Chance of failing"}
+                   "test": "Earnings test", "risk": "Chance of failing",
+                   "institution": "Institution"}
+# categories too many to list: their controls search, and their options are not listed
+SEARCHED = {"institution"}
 # Range filters (dollars). gap: actual minus the cross-fitted expectation; premium: earnings
 # above what high-school graduates of the state earn.
 RANGES = {"earnings": "earnings", "tuition": "tuition", "gap": "gap", "debt": "debt",
@@ -74,6 +77,7 @@ class Filters:
     state: tuple[str, ...] = ()
     test: tuple[str, ...] = ()  # the earnings test's outlook (model.earnings_test.OUTLOOKS)
     risk: tuple[str, ...] = ()  # its chance of failing, in bands (RISK_BANDS)
+    institution: tuple[str, ...] = ()  # UNITIDs ("show these programs" of one institution)
     earnings: tuple[float, float] | None = None
     tuition: tuple[float, float] | None = None
     gap: tuple[float, float] | None = None

@@ -4,8 +4,10 @@
 Parameters (all optional; a missing one takes its default):
 - predictor inputs, as the API names them: credential, field, program, control, region,
   locale, admission_rate (a fraction), sat, tuition; `none` means "not reported";
-- tab (predict, explore, about); h, the earnings horizon (a measure's column, e.g.
-  EARN_MDN_5YR); inst, a real institution (its UNITID) whose program the card shows;
+- tab (predict, explore, institution, about); h, the earnings horizon (a measure's column,
+  e.g. EARN_MDN_5YR); inst, a real institution (its UNITID): the card shows its program,
+  and the Institution tab (tab=institution) all its programs; peers, the peers chosen by
+  hand for the Institution tab (UNITIDs, comma list);
   bach, the bachelor's benchmark (dollars) the earnings test holds graduate programs to;
   for the explorer's charts x (tuition, net_price, sat, admission_rate, expected, debt,
   premium), colour (control, gap), group (field, credential, region,
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
 
 from model.errors import InvalidInputs
+from model.institutions import MAX_CHOSEN
 from model.filters import CATEGORIES, COLOURS, GROUPINGS, RANGES, X_AXES, Filters, View
 from model.inputs import (
     CODED_INPUTS,
@@ -33,7 +36,7 @@ from model.inputs import (
 
 SCENARIO_KEYS = SCENARIO_INPUTS
 NUMERIC = NUMERIC_NAMES
-TABS = ("predict", "explore", "about")
+TABS = ("predict", "explore", "institution", "about")
 MAX_PINS = 4
 MAX_QUERY = 8_000  # characters; longer queries are not ours
 
@@ -48,6 +51,7 @@ class PageState:
     horizon: str | None = None  # None: the model's own (default) horizon
     institution: str | None = None  # a real institution's UNITID, chosen in the predictor
     bachelor: float | None = None  # the earnings test's benchmark for graduate programs
+    peers: list[str] = field(default_factory=list)  # the Institution tab's, chosen by hand
     tab: str = "predict"
     pins: list[dict] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -171,6 +175,11 @@ def parse(service, search: str | None) -> PageState:
             state.institution = value
         elif key == "bach" and bachelor_benchmark(value) is not None:
             state.bachelor = bachelor_benchmark(value)
+        elif key == "peers":
+            chosen = [p for p in dict.fromkeys(value.split(",")) if p]
+            state.peers = [p for p in chosen if service.institutions.known(p)][:MAX_CHOSEN]
+            state.problems += [f"peer {p[:30]!r}" for p in chosen
+                               if not service.institutions.known(p)]
         elif key.startswith("f.") and key[2:] in CATEGORIES:
             raw_filters[key[2:]] = [v for v in value.split(",") if v]
         elif key.startswith("f.") and key[2:] in RANGES:
@@ -233,6 +242,8 @@ def serialize(service, state: PageState) -> str:
         params.append(("inst", state.institution))
     if state.bachelor is not None:
         params.append(("bach", _dollars(state.bachelor)))
+    if state.peers:
+        params.append(("peers", ",".join(state.peers[:MAX_CHOSEN])))
     view, default_view = state.view, View()
     for key, name in (("x", "x"), ("colour", "colour"), ("group", "group")):
         if getattr(view, key) != getattr(default_view, key):

@@ -141,11 +141,13 @@ class ModelService:
         if inst is None or not self.institutions.known(unitid):
             return None
         columns = self.programs.columns
+        fields = self.explorer.labels["field"]
         chosen = [p for p in dict.fromkeys(peers or []) if p != unitid][:MAX_CHOSEN]
         found = chosen or self.institutions.peers(unitid)
         return {"institution": inst,
                 "summary": self.institutions.summary(unitid, columns["status"], columns),
-                "programs": self.real_programs(unitid, None, bachelor),
+                "programs": [self._with_debt(p, fields)
+                             for p in self.real_programs(unitid, None, bachelor)],
                 "peers": [{"unitid": p, "name": (self.institution(p) or {}).get("label", p),
                            "short": _short_name(self.institution(p) or {}, p),
                            **self.institutions.summary(p, columns["status"], columns)}
@@ -155,6 +157,13 @@ class ModelService:
                 "horizon": self.metadata["target"],
                 "range": {"level": self.metadata["metrics"]["interval"]["level"],
                           "relative": float(self.scales["pooled"])}}
+
+    def _with_debt(self, program: dict, fields: dict) -> dict:
+        """A program with its field's name and its median debt's monthly payment (10 years
+        at the federal rate of its credential)."""
+        rate = self.rates.for_credential(program["credential_code"])
+        return {**program, "field": fields.get((program.get("cipcode") or "")[:2]),
+                "payment": debt.monthly_payment(program["debt"], rate), "payment_rate": rate}
 
     # --- the earnings test --------------------------------------------------------------
     def test_info(self) -> dict:
@@ -372,7 +381,8 @@ class ModelService:
 
         kind = row["tuition_kind"]
         return {"unitid": unitid, "label": _place(row),
-                "name": row["INSTNM"], "state": None if pd.isna(row["STABBR"])
+                "name": row["INSTNM"], "city": None if pd.isna(row["CITY"]) else str(row["CITY"]),
+                "state": None if pd.isna(row["STABBR"])
                 else str(row["STABBR"]), "control": code("CONTROL"), "region": code("REGION"),
                 "locale": code("LOCALE"), **{i.name: num(i.column) for i in NUMBER_INPUTS},
                 "tuition_kind": None if pd.isna(kind) else str(kind),

@@ -14,6 +14,7 @@ from dashboard.export.renderer import FORMATS
 from model import earnings_test, schemas
 from model.filters import (
     CATEGORIES,
+    SEARCHED,
     COLOURS,
     GROUPINGS,
     RANGE_LABELS,
@@ -232,11 +233,15 @@ def document(service: ModelService, prefix: str) -> dict:
     described = {"test": "The federal earnings test's outlook on 4-year earnings, "
                          "comma-separated: " + ", ".join(earnings_test.OUTLOOKS),
                  "risk": "The chance of failing the earnings test, in bands, "
-                         "comma-separated: " + ", ".join(earnings_test.RISK_BANDS)}
+                         "comma-separated: " + ", ".join(earnings_test.RISK_BANDS),
+                 "institution": "Institutions (UNITIDs, comma-separated; see /institutions?q=)"}
     filters = [{"name": k, "in": "query", "required": False, "style": "form",
                 "explode": False, "description": described.get(
                     k, f"{k.title()} codes, comma-separated (see /options)"),
-                "schema": {"type": "array", "minItems": 1, "items": {"enum": allowed[k]}}}
+                "schema": {"type": "array", "minItems": 1,
+                           "items": {"type": "string", "pattern": "^[^,]{1,40}$"}
+                           if k in SEARCHED
+                           else {"enum": allowed[k]}}}
                for k in CATEGORIES if allowed[k]]
     numbers = [{"name": f"{k}_{end}", "in": "query", "required": False,
                 "schema": {"type": "number", "minimum": -1e9 if k in SIGNED_RANGES else 0,
@@ -312,7 +317,7 @@ def document(service: ModelService, prefix: str) -> dict:
                 "summary": "Programs matching filters, a page at a time",
                 "parameters": filters + numbers + paging + extras(service, "horizon"),
                 "responses": {"200": _json("ProgramsResponse", "A page of programs"),
-                              **ERRORS}}},
+                              **ERRORS, "404": NO_INSTITUTION}}},
             **institution_paths(service),
             "/health/live": {"get": {"summary": "The process answers", "responses": {
                 "200": {"description": "Alive", "content": {

@@ -25,6 +25,7 @@ from model import links
 from model.filters import (
     CATEGORIES,
     CATEGORY_LABELS,
+    SEARCHED,
     RANGES,
     SIGNED_RANGES,
     SORTABLE,
@@ -238,8 +239,13 @@ def query_filters(q: dict, service: ModelService | None = None) -> Filters:
     if parsed.problems:
         allowed = service.explorer.allowed()
         named = [(_filter_named(p), p) for p in parsed.problems]
+        if all(key in SEARCHED for key, _ in named):  # as /institutions/{id} answers
+            raise ApiError(404, "no such institution", [
+                {"field": key, "message": f"{p} is not in the data (see /institutions?q=)"}
+                for key, p in named])
         raise ApiError(400, "invalid filters", [
-            {"field": key, "message": f"{p} is not in the data", "allowed": allowed.get(key)}
+            {"field": key, "message": f"{p} is not in the data",
+             "allowed": None if key in SEARCHED else allowed.get(key)}
             for key, p in named])
     return parsed.filters
 
