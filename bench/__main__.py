@@ -18,17 +18,30 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import browser, callback, cold_start, explorer, load, memory, report, round_trips, scale
+from . import (
+    browser,
+    callback,
+    cold_start,
+    explorer,
+    institution,
+    load,
+    memory,
+    report,
+    round_trips,
+    scale,
+)
 
 HERE = Path(__file__).resolve().parent
 BASELINES = HERE / "baselines"  # the starting point, measured on this machine
 SECTIONS = ["callback", "browser", "cold_start", "memory", "scale", "explorer", "round_trips",
-            "capacity"]
+            "capacity", "institution"]
 FULL = {"repeat": 500, "changes": 20, "warm_up": 2, "rounds": 40,
         "factors": [0.1, 1, 10, 100], "explorer_repeat": 60,
-        "curve": list(load.CURVE), "curve_seconds": 60}
+        "curve": list(load.CURVE), "curve_seconds": 60, "institution_repeat": 40,
+        "reports": 3}
 SMOKE = {"repeat": 20, "changes": 3, "warm_up": 1, "rounds": 2, "factors": [0.01, 0.02],
-         "explorer_repeat": 5, "curve": [4], "curve_seconds": 5}
+         "explorer_repeat": 5, "curve": [4], "curve_seconds": 5, "institution_repeat": 3,
+         "reports": 1}
 SMOKE_INSTITUTIONS = 150  # about 1,500 programs
 
 
@@ -102,6 +115,11 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
         results["capacity"] = load.curve(config.var_dir, params["curve"],
                                          params["curve_seconds"], work / "capacity", service,
                                          log=_log)
+    if "institution" in wanted:
+        _log("9. One institution of 300 programs: its view and report ...")
+        results["institution"] = institution.run(work / "institution",
+                                                 params["institution_repeat"],
+                                                 params["reports"], log=_log)
     if not smoke:
         results["baselines"] = _baselines()
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")

@@ -55,3 +55,23 @@ def explorer_request(values: dict, drawn: dict | None = None) -> dict:
                   (ids.TABS, "data"): "explore", (ids.EXPLORE_ASK, "data"): 1})
     named.update({tuple(k.rsplit(".", 1)): v for k, v in (drawn or {}).items()})
     return _body(CHART_OUTPUTS, CHART_INPUTS, CHART_STATE, {**PAGE, **named})
+
+
+def institution_request(app, unitid: str) -> dict:
+    """The Institution tab's view callback, drawing `unitid` afresh (nothing drawn yet)."""
+    key = next(k for k in app.callback_map if f"{ids.PROFILE_BODY}.children" in k)
+    spec = app.callback_map[key]
+    values = {(ids.TABS, "data"): "institution", (ids.INSTITUTION, "value"): unitid,
+              (ids.URL, "search"): "", (ids.URL_WRITTEN, "data"): ""}
+
+    def item(dep: dict) -> dict:
+        return {"id": dep["id"], "property": dep["property"],
+                "value": values.get((dep["id"], dep["property"]))}
+
+    parts = key[2:-2].split("...")
+    return {"output": key,
+            "outputs": [{"id": p.rsplit(".", 1)[0], "property": p.rsplit(".", 1)[1]}
+                        for p in parts],
+            "inputs": [item(i) for i in spec["inputs"]],
+            "state": [item(s) for s in spec["state"]],
+            "changedPropIds": [f"{ids.TABS}.data"]}

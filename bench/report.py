@@ -172,6 +172,24 @@ def _capacity(r: dict, baseline: dict | None) -> list[str]:
             f"{_met(r['held'] >= TARGETS['held_visitors'])}.", ""]
 
 
+def _institution(r: dict) -> list[str]:
+    view, predictor, report = r["view_ms"], r["predictor_ms"], r["report_ms"]
+    return [
+        f"## 9. One institution of {r['programs']:,} programs: its view and its report", "",
+        "Server time, in process, beside the predictor's main callback on the same app "
+        "(no target: the issue asks for the figures side by side).", "",
+        "| what | p50 | p99 | n | size |", "|---|---|---|---|---|",
+        f"| the Institution tab's view (header, table, three charts, peers) | "
+        f"{view['p50']:.1f} ms | {view['p99']:.1f} ms | {view['n']} | {r['view_bytes']:,} B |",
+        f"| the predictor's main callback | {predictor['p50']:.1f} ms | "
+        f"{predictor['p99']:.1f} ms | {predictor['n']} | |",
+        f"| the institution's PDF report ({r['report_pages']} pages) | "
+        f"{report['p50']:.0f} ms | {report['p99']:.0f} ms | {report['n']} | "
+        f"{r['report_bytes']:,} B |", "",
+        f"The view takes {r['ratio_view_to_predictor']:.1f}x the predictor callback's p50.",
+        ""]
+
+
 def markdown(results: dict) -> str:
     """The results as a Markdown page."""
     m = results["machine"]
@@ -180,7 +198,7 @@ def markdown(results: dict) -> str:
              f"{results['when']}, Python {m['python']}, {m['cores']} cores, "
              f"{results['programs']:,} programs in the served model.", ""]
     sections = {"callback": _callback, "browser": _browser, "cold_start": _cold,
-                "memory": _memory, "scale": _scale}
+                "memory": _memory, "scale": _scale, "institution": _institution}
     for name, render in sections.items():
         if name in results:
             lines += render(results[name])

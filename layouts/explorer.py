@@ -215,7 +215,7 @@ def table_card() -> dbc.Card:
             dbc.Button("Download CSV", id=ids.EXPLORE_DOWNLOAD_BUTTON, size="sm",
                        color="secondary", outline=True),
             dbc.Button("All programs of the selected row's institution", id=ids.EXPLORE_OPEN,
-                       size="sm", color="primary", outline=True),
+                       size="sm", color="primary"),
             dcc.Download(id=ids.EXPLORE_DOWNLOAD),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody(dag.AgGrid(

@@ -261,7 +261,7 @@ def programs_table() -> dbc.Card:
             dbc.Input(id=ids.PROFILE_FILTER, type="search", size="sm",
                       placeholder="Search programs", style={"maxWidth": "16rem"}),
             dbc.Button("Predict for the selected program", id=ids.PROFILE_PREDICT,
-                       size="sm", color="primary", outline=True),
+                       size="sm", color="primary"),
         ], className="d-flex flex-wrap align-items-center gap-2")),
         dbc.CardBody([
             dag.AgGrid(id=ids.PROFILE_TABLE, rowData=[], columnDefs=[],

@@ -102,8 +102,9 @@ class Explorer:
                        "locale": codes.LOCALE, "state": codes.STATE_NAME,
                        "test": earnings_test.OUTLOOKS, "risk": earnings_test.RISK_BANDS,
                        "institution": _institution_names(self.df)}
-        self._values = {key: self._column(col) for key, col in CATEGORIES.items()}
-        # UNITIDs are text everywhere else (links, the API, the profile)
+        self._values = {key: self._column(col) for key, col in CATEGORIES.items()
+                        if key != "institution"}
+        # UNITIDs are text (a row without one is named for its institution: cleaning)
         self._values["institution"] = self.df["UNITID"].astype("string").fillna(
             "").to_numpy(str)
         # each category as small integer codes into its sorted values (missing included):

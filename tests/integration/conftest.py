@@ -75,6 +75,16 @@ def official_site(real_data: Path, var: Path, **release):
 
 
 @pytest.fixture(scope="session")
+def test_site(real_data, tmp_path_factory):
+    """The real extract in the official layout with the earnings test's columns filled,
+    built, trained and served by gunicorn (shared by the earnings test's and the
+    institution view's browser tests): its URL and service."""
+    with official_site(real_data, tmp_path_factory.mktemp("test-site"),
+                       earnings_test=True) as site:
+        yield site
+
+
+@pytest.fixture(scope="session")
 def live_gunicorn(config):
     """gunicorn, as `make run` starts it, on a free loopback port; yields its base URL and
     its master process (tests look at this master's processes only)."""

@@ -12,17 +12,8 @@ from model import links
 from model.service import ModelService
 
 from .a11y import violations
-from .conftest import official_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.real_data]
-
-
-@pytest.fixture(scope="module")
-def test_site(real_data, tmp_path_factory):
-    """The filled release built, trained and served by gunicorn: its URL and service."""
-    with official_site(real_data, tmp_path_factory.mktemp("test-site"),
-                       earnings_test=True) as site:
-        yield site
 
 
 def _program_link(service: ModelService, outlook: str) -> tuple[str, dict]:
