@@ -19,6 +19,22 @@ def search(service, query: object, selected: object) -> list[dict]:
     return found
 
 
+def search_many(service, query: object, chosen: object, options: object,
+                label=None) -> list[dict]:
+    """Options of a many-institution dropdown: the chosen ones kept, then up to 20 matches
+    for `query` (`label(unitid)` names them; default: the search's label); None to leave
+    the options as they are (nothing typed)."""
+    if not isinstance(query, str) or not query.strip():
+        return None
+    chosen = chosen if isinstance(chosen, list) else []
+    keep = [o for o in options if isinstance(o, dict) and o.get("value") in chosen] \
+        if isinstance(options, list) else []
+    kept = {o["value"] for o in keep}
+    found = [{"value": o["value"], "label": label(o["value"]) if label else o["label"]}
+             for o in service.search_institutions(query) if o["value"] not in kept]
+    return keep + found
+
+
 def institution_note(chosen: dict) -> str:
     """What was filled from an institution, with what the inputs do not show: its programs
     with and without published earnings, its net price, and which tuition it reports."""

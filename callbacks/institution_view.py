@@ -29,7 +29,7 @@ from model.inputs import NUMERIC_NAMES, OPTIONAL_NUMBERS
 from model.institutions import csv_table
 from model.links import bachelor_benchmark
 
-from .institution import search
+from .institution import search, search_many
 from .page_state import FILTER_IDS, FILTER_NAMES, UrlWriter, chosen_peers, full_span
 
 TAB = "institution"
@@ -201,12 +201,10 @@ def register(app, ctx) -> None:
                   Input(ids.PROFILE_PEERS, "search_value"), State(ids.PROFILE_PEERS, "value"),
                   State(ids.PROFILE_PEERS, "options"), prevent_initial_call=True)
     def search_peers(query, chosen, options):
-        if not isinstance(query, str) or not query.strip():
+        found = search_many(service, query, chosen, options)
+        if found is None:
             raise PreventUpdate
-        keep = [o for o in options or [] if isinstance(o, dict)
-                and o.get("value") in (chosen or [])]
-        found = service.search_institutions(query)
-        return keep + [o for o in found if o["value"] not in {k["value"] for k in keep}]
+        return found
 
     @app.callback(Output(ids.INSTITUTION, "value", allow_duplicate=True),
                   Output(ids.INSTITUTION, "options", allow_duplicate=True),
@@ -297,14 +295,11 @@ def register(app, ctx) -> None:
                   State(ids.EXPLORE_INSTITUTION, "value"),
                   State(ids.EXPLORE_INSTITUTION, "options"), prevent_initial_call=True)
     def search_explorer(query, chosen, options):
-        if not isinstance(query, str) or not query.strip():
+        found = search_many(service, query, chosen, options,
+                            lambda unitid: service.explorer.label("institution", unitid))
+        if found is None:
             raise PreventUpdate
-        keep = [o for o in options or [] if isinstance(o, dict)
-                and o.get("value") in (chosen or [])]
-        found = [{"value": o["value"], "label": service.explorer.label("institution",
-                                                                       o["value"])}
-                 for o in service.search_institutions(query)]
-        return keep + [o for o in found if o["value"] not in {k["value"] for k in keep}]
+        return found
 
     @app.callback(Output(ids.INSTITUTION, "value", allow_duplicate=True),
                   Output(ids.INSTITUTION, "options", allow_duplicate=True),

@@ -150,3 +150,19 @@ def test_iv007_a_link_opens_the_tab_with_its_peers(service):
     assert bad.peers == [] and any("nope" in p for p in bad.problems)
     filtered = links.parse(service, f"?tab=explore&f.institution={unitid}")
     assert filtered.filters.institution == (unitid,)
+
+
+def test_iv008_many_institution_dropdowns_keep_the_chosen_and_search(service):
+    from callbacks.institution import search_many
+
+    unitid = _largest(service)
+    name = service.institution(unitid)["name"]
+    kept = {"value": "x1", "label": "Kept"}
+    found = search_many(service, name[:12], ["x1"], [kept, {"value": "x2", "label": "Gone"}])
+    assert found[0] == kept and "x2" not in [o["value"] for o in found]
+    assert unitid in [o["value"] for o in found]
+    labelled = search_many(service, name[:12], None, None, lambda u: f"<{u}>")
+    assert f"<{unitid}>" in [o["label"] for o in labelled]
+    for query in (None, "", "   ", 5):
+        assert search_many(service, query, "x1", "junk") is None
+    assert search_many(service, name[:12], "x1", "junk")[0]["value"] != "x1"
