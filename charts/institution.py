@@ -9,9 +9,11 @@ from charts.words import ChartText
 from layouts.figures import TEMPLATE_JSON
 from layouts.theme import DARK, GREY, SERIES, money, signed_money
 from model import codes
+from model.institutions import NO_PEERS
 
 CREDENTIAL_STYLES = {1: (SERIES[1], "diamond"), 2: (SERIES[2], "square"),
                      3: (SERIES[0], "circle")}  # others: reddish purple triangles
+LONG = 15  # programs: a longer margins chart has its axis on top
 NEAR = "#b35806"  # a program whose interval crosses the line (dark orange, 4.5:1 on white)
 
 
@@ -117,15 +119,19 @@ def test_margins(profile: dict) -> dict:
             "hovertemplate": "<b>%{y}</b><br>%{x:+.0f}% against the benchmark<br>"
                              "%{customdata[0]}<br>Chance of failing: %{customdata[1]}"
                              "<extra></extra>"})
+    top = len(tested) > LONG  # the axis above a long list; its words say what the marks are
+    height = max(360, 26 * len(tested) + 170)
+    margin = {"l": 70, "r": 20, "t": 150 if top else 100, "b": 20 if top else 60}
     return {"data": traces, "layout": _layout(
-        title, height=max(360, 26 * len(tested) + 170),
+        title, height=height,
         shapes=[{"type": "line", "x0": 0, "x1": 0, "y0": 0, "y1": 1, "yref": "paper",
                  "line": {"color": DARK, "width": 1.5}}],
-        xaxis={"title": {"text": "4-year median over the benchmark (%), with a 90% interval"},
-               "ticksuffix": "%", "zeroline": False},
-        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
-               "categoryarray": labels},
-        margin={"l": 70, "r": 20, "t": 100, "b": 60},
+        xaxis={"title": {"text": "Margin over the benchmark (%)"},
+               "ticksuffix": "%", "zeroline": False,
+               "side": "top" if top else "bottom"},  # seen without scrolling
+        yaxis={"range": [len(labels) - 0.5, -0.5], "automargin": True,
+               "categoryorder": "array", "categoryarray": labels},
+        margin=margin, showlegend=not top,
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0})}
 
 
@@ -149,25 +155,33 @@ def peers(profile: dict) -> dict:
     rows = [r for r in rows if r.get("median_earnings") is not None]
     title = "Median of the programs' median earnings, beside peers"
     if len(rows) < 2:
-        return {"data": [], "layout": _layout(title, annotations=[{
-            "text": "No peers with published earnings.", "showarrow": False,
-            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])}
-    bar = {"type": "bar", "orientation": "h", "y": [r["name"] for r in rows],
-           "x": [r["median_earnings"] for r in rows],
-           "marker": {"color": [SERIES[1] if r["me"] else SERIES[0] for r in rows],
-                      "pattern": {"shape": ["/" if r["me"] else "" for r in rows],
-                                  "bgcolor": [SERIES[1] if r["me"] else SERIES[0]
-                                              for r in rows],
-                                  "fgcolor": DARK, "solidity": 0.2}},
-           "text": [f"{money(r['median_earnings'])}, n={r['published']:,}" for r in rows],
-           "textposition": "outside", "cliponaxis": False, "textfont": {"color": DARK},
-           "hovertemplate": "<b>%{y}</b><br>%{text} programs with earnings<extra></extra>"}
+        return {"data": [], "layout": _layout(
+            title, height=220, xaxis={"visible": False}, yaxis={"visible": False},
+            annotations=[{"text": NO_PEERS if not profile["peers"] else
+                          "No peer has published earnings.", "showarrow": False,
+                          "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}])}
+    def bars(mine: bool) -> dict:
+        chosen = [r for r in rows if r["me"] == mine]
+        return {"type": "bar", "orientation": "h", "y": [r["name"] for r in chosen],
+                "x": [r["median_earnings"] for r in chosen],
+                "name": "This institution" if mine else "Peers",
+                "marker": {"color": SERIES[1] if mine else SERIES[0],
+                           "line": {"color": DARK, "width": 0.5},
+                           "pattern": {"shape": "/" if mine else "", "fgcolor": DARK,
+                                       "fillmode": "overlay", "solidity": 0.25}},
+                "text": [f"{money(r['median_earnings'])}, n={r['published']:,}"
+                         for r in chosen],
+                "textposition": "outside", "cliponaxis": False, "textfont": {"color": DARK},
+                "hovertemplate": "<b>%{y}</b><br>%{text} programs with earnings"
+                                 "<extra></extra>"}
+
     top = max(r["median_earnings"] for r in rows)
-    return {"data": [bar], "layout": _layout(
-        title, height=max(300, 40 * len(rows) + 140), showlegend=False,
+    return {"data": [bars(True), bars(False)], "layout": _layout(
+        title, height=max(300, 40 * len(rows) + 140), showlegend=False, barmode="overlay",
         xaxis={"tickprefix": "$", "tickformat": "~s", "range": [0, top * 1.45],
                "title": {"text": "Median earnings ($; hatched: this institution)"}},
-        yaxis={"autorange": "reversed", "automargin": True})}
+        yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array",
+               "categoryarray": [r["name"] for r in rows]})}
 
 
 def texts(profile: dict) -> dict[str, ChartText]:
@@ -186,7 +200,8 @@ def texts(profile: dict) -> dict[str, ChartText]:
     near = [p for p in tested if _near(p["test"])]
     margins = ChartText(
         f"{len(tested):,} programs tested on 4-year earnings; {len(near):,} near the line "
-        "(their 90% interval crosses the benchmark)." if tested else
+        "(their 90% interval, the grey bar, crosses the benchmark: orange diamonds; the "
+        "others blue circles)." if tested else
         "No program has a 4-year median and a benchmark.",
         "Earnings-test margins", ["Program", "Status", "Margin", "90% interval",
                                   "Chance of failing"],
@@ -197,7 +212,7 @@ def texts(profile: dict) -> dict[str, ChartText]:
             *profile["peers"]]
     beside = ChartText(
         f"{profile['institution']['label']} beside {len(profile['peers'])} peers. "
-        + profile["peer_rule"], "Beside peers",
+        + profile["peer_rule"] if profile["peers"] else NO_PEERS, "Beside peers",
         ["Institution", "Programs", "With earnings", "Median earnings", "Above expected",
          "Fails / at risk"],
         [[r["name"], f"{r['programs']:,}", f"{r['published']:,}",

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from model import codes
+from model.institutions import NO_PEERS
 
 from . import ids
 from .cards import GRAPH_CONFIG
@@ -324,7 +325,8 @@ def peers_table(profile: dict) -> dbc.Card:
             "Median gap", "Pass / at risk / fail", "Median debt"]
     return dbc.Card(dbc.CardBody([
         html.H3("Beside peers", className="h6"),
-        html.P(profile["peer_rule"], className="small text-muted"),
+        html.P(profile["peer_rule"] if profile["peers"] else NO_PEERS,
+               className="small text-muted"),
         html.Div(dbc.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
                             html.Tbody([html.Tr([html.Th(name, scope="row"),
                                                  *[html.Td(c) for c in cells(r)]])

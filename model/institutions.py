@@ -22,6 +22,8 @@ MAX_CHOSEN = 10  # peers a user may choose
 PEER_RULE = (f"Peers: institutions of the same control with between 1/{SIZE_FACTOR:g} and "
              f"{SIZE_FACTOR:g} times its graduates, the {PEERS} whose mix of programs per "
              "credential is most like its own (cosine similarity).")
+NO_PEERS = ("No peers by the rule: no other institution of its control has between half and "
+            "twice its graduates. Choose peers by hand.")
 
 
 def _median(values: np.ndarray) -> float | None:
