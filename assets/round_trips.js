@@ -33,3 +33,20 @@ window.dash_clientside.downloads = {
     return {chart: id.chart, format: id.format, clicks: fired.value};
   }
 };
+
+window.dash_clientside.institution = {
+  /* The Institution tab's view is asked for only while the tab shows (callbacks/
+     institution_view.py), saying what changed: an institution chosen elsewhere writes its
+     own URL. */
+  ask: function (tab) {
+    if (tab !== "institution") {
+      return window.dash_clientside.no_update;
+    }
+    var id = window.dash_clientside.callback_context.triggered_id;
+    return {trigger: typeof id === "string" ? id : null, at: Date.now()};
+  },
+  /* Peers chosen by hand belong to the institution they were chosen for. */
+  clearPeers: function (unitid, peers) {
+    return peers && peers.length ? null : window.dash_clientside.no_update;
+  }
+};

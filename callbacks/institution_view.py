@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from dash import Input, Output, State, callback_context, dcc, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from charts import institution as charts
@@ -84,19 +84,18 @@ def peer_options(profile: dict | None, chosen: list[str], service) -> list[dict]
     return shown + extra
 
 
-def view(service, trigger: object, tab: object, unitid: object, peers: object,
-         horizon: object, bachelor: object, shown: object, picked: object) -> dict:
+def view(service, tab: object, unitid: object, peers: object, horizon: object,
+         bachelor: object, shown: object, picked: object) -> dict:
     """What the tab shows for the page's institution: everything drawn for it (unless it
     already is, for the same institution, peers, horizon and benchmark), the picker (when
-    another control chose the institution), the peers (cleared for a new institution)."""
+    another control chose the institution). Peers chosen for another institution than the
+    one drawn are not its peers (the browser clears them: assets/round_trips.js)."""
     if tab != TAB:
         raise PreventUpdate  # drawn when the tab shows
     known = isinstance(unitid, str) and service.institutions.known(unitid)
-    chosen = chosen_peers(service, peers)
-    if trigger == ids.INSTITUTION and chosen:
-        chosen = []  # peers chosen for the institution before
-    out = {"peers": (chosen or None) if trigger == ids.INSTITUTION else no_update,
-           "message": None, "picker": no_update, "options": no_update, "view": no_update,
+    before = shown.get("unitid") if isinstance(shown, dict) else None
+    chosen = chosen_peers(service, peers) if before in (None, unitid) else []
+    out = {"message": None, "picker": no_update, "options": no_update, "view": no_update,
            "shown": no_update, "intro": known, "hidden": not known}
     if not known:
         out["shown"] = None
@@ -160,6 +159,16 @@ def register(app, ctx) -> None:
                       "caption": Output(ids.caption(g), "children"),
                       "table": Output(ids.table(g), "children")} for k, g in CHARTS.items()}
 
+    # asked for in the browser, only while the tab shows (no round trip for other tabs)
+    app.clientside_callback(ClientsideFunction("institution", "ask"),
+                            Output(ids.PROFILE_ASK, "data"), Input(ids.TABS, "data"),
+                            Input(ids.INSTITUTION, "value"), Input(ids.PROFILE_PEERS, "value"),
+                            Input(ids.HORIZON, "value"), Input(ids.BACHELOR, "value"))
+    app.clientside_callback(ClientsideFunction("institution", "clearPeers"),
+                            Output(ids.PROFILE_PEERS, "value", allow_duplicate=True),
+                            Input(ids.INSTITUTION, "value"), State(ids.PROFILE_PEERS, "value"),
+                            prevent_initial_call=True)
+
     @app.callback(
         output={"view": {"body": Output(ids.PROFILE_BODY, "children"),
                          "rows": Output(ids.PROFILE_TABLE, "rowData"),
@@ -171,29 +180,30 @@ def register(app, ctx) -> None:
                 "intro": Output(ids.PROFILE_INTRO, "hidden"),
                 "hidden": Output(ids.PROFILE_CONTENT, "hidden"),
                 "picker": Output(ids.PROFILE_PICKER_BOX, "children"),
-                "peers": Output(ids.PROFILE_PEERS, "value"),
                 "options": Output(ids.PROFILE_PEERS, "options"),
                 "message": Output(ids.PROFILE_MESSAGE, "children"),
                 "url": URL.outputs},
-        inputs={"tab": Input(ids.TABS, "data"), "unitid": Input(ids.INSTITUTION, "value"),
-                "peers": Input(ids.PROFILE_PEERS, "value"),
-                "horizon": Input(ids.HORIZON, "value"),
-                "bachelor": Input(ids.BACHELOR, "value"),
+        inputs={"ask": Input(ids.PROFILE_ASK, "data"), "tab": State(ids.TABS, "data"),
+                "unitid": State(ids.INSTITUTION, "value"),
+                "peers": State(ids.PROFILE_PEERS, "value"),
+                "horizon": State(ids.HORIZON, "value"),
+                "bachelor": State(ids.BACHELOR, "value"),
                 "shown": State(ids.PROFILE_SHOWN, "data"),
                 "picked": State(ids.PROFILE_PICKER, "value"), "url": URL.states},
-        prevent_initial_call="initial_duplicate")  # drawn at once for a link to the tab
-    def draw(tab, unitid, peers, horizon, bachelor, shown, picked, url):
-        trigger = callback_context.triggered_id
-        out = view(service, trigger, tab, unitid, peers, horizon, bachelor, shown, picked)
-        own = [out["peers"] if out["peers"] is not no_update else peers, tab]
-        out["url"] = (URL.query(service, bounds, own, url) if trigger != ids.INSTITUTION
-                      else [no_update, no_update])  # the predictor writes that one
+        prevent_initial_call=True)
+    def draw(ask, tab, unitid, peers, horizon, bachelor, shown, picked, url):
+        out = view(service, tab, unitid, peers, horizon, bachelor, shown, picked)
+        trigger = ask.get("trigger") if isinstance(ask, dict) else None
+        out["url"] = (URL.query(service, bounds, [peers, tab], url)
+                      if trigger != ids.INSTITUTION else [no_update, no_update])
+        # (an institution chosen elsewhere: the predictor writes the URL)
         if out["view"] is no_update:
             out["view"] = no_update_view(charts_out)
         return out
 
     @app.callback(Output(ids.PROFILE_PICKER, "options"),
-                  Input(ids.PROFILE_PICKER, "search_value"), State(ids.PROFILE_PICKER, "value"))
+                  Input(ids.PROFILE_PICKER, "search_value"), State(ids.PROFILE_PICKER, "value"),
+                  prevent_initial_call=True)
     def search_picker(query, selected):
         return search(service, query, selected)
 

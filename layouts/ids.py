@@ -155,6 +155,7 @@ PROFILE_INTRO = "profile-intro"  # shown until an institution is chosen
 PROFILE_CONTENT = "profile-content"  # everything else, hidden until then
 PROFILE_PEERS_TABLE = "profile-peers-table"
 PROFILE_SHOWN = "profile-shown"  # store: what the body was drawn for
+PROFILE_ASK = "profile-ask"  # store: the browser asks for the view (the tab shows)
 PROFILE_MESSAGE = "profile-message"
 PROFILE_TABLE = "profile-table"
 PROFILE_FILTER = "profile-filter"  # the table's quick filter

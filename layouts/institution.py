@@ -65,7 +65,8 @@ def institution_panel(chosen: dict | None, peers: list[dict]) -> html.Div:
             html.Div(id=ids.PROFILE_PEERS_TABLE),
             chart_card(ids.PROFILE_BESIDE, "Beside peers"),
         ], id=ids.PROFILE_CONTENT, hidden=not chosen),
-        dcc.Store(id=ids.PROFILE_SHOWN), dcc.Download(id=ids.PROFILE_DOWNLOAD),
+        dcc.Store(id=ids.PROFILE_SHOWN), dcc.Store(id=ids.PROFILE_ASK),
+        dcc.Download(id=ids.PROFILE_DOWNLOAD),
     ])
 
 

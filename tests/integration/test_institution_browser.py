@@ -120,3 +120,40 @@ def test_ib003_from_an_explorer_row_to_its_institution_and_back(page: Page, test
     expect(page.locator(f"#{ids.EXPLORE_TABLE_COUNT}")).to_have_text(
         f"{published:,} program{'s' if published != 1 else ''}", timeout=30_000)
     assert violations(page) == []
+
+
+def _odd_institutions(service) -> dict[str, str]:
+    """A row without a UNITID (named for its institution by cleaning) and a foreign one."""
+    df = service.explorer.df
+    ids_ = df["UNITID"].astype("string")
+    return {"no UNITID": str(next(i for i in ids_ if i.startswith("name:"))),
+            "foreign": str(ids_[df["CONTROL"] == 4].iloc[0])}
+
+
+@pytest.mark.parametrize("kind", ["no UNITID", "foreign"])
+def test_ib004_odd_institutions_have_a_view_a_link_an_api_answer_and_a_csv(
+        page: Page, test_site, kind):
+    import json
+    import urllib.parse
+    import urllib.request
+
+    from model import links
+
+    url, service = test_site
+    unitid = _odd_institutions(service)[kind]
+    profile = service.institution_profile(unitid)
+    state = links.parse(service, "?" + urllib.parse.urlencode(
+        {"tab": "institution", "inst": unitid}))
+    assert not state.problems and state.institution == unitid
+    page.goto(f"{url}/{links.serialize(service, state)}")
+    _drawn(page, profile)
+    expect(page.locator(f"#{ids.PROFILE_BODY}")).to_contain_text(
+        profile["institution"]["name"])
+    assert violations(page) == []
+    quoted = urllib.parse.quote(unitid, safe="")
+    with urllib.request.urlopen(f"{url}/api/v1/institutions/{quoted}") as response:
+        answer = json.loads(response.read())
+    assert answer["summary"] == profile["summary"]
+    with urllib.request.urlopen(f"{url}/api/v1/institutions/{quoted}/programs.csv") as response:
+        text = response.read().decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == len(profile["programs"]) + 1

@@ -15,7 +15,7 @@ def test_factory_builds_independent_apps(config, service):
     first, second = create_app(config, service=service), create_app(config, service=service)
     assert first is not second
     assert sorted(first.callback_map) == sorted(second.callback_map)
-    assert len(first.callback_map) == 37  # the page's callbacks (test_fuzz fuzzes each)
+    assert len(first.callback_map) == 39  # the page's callbacks (test_fuzz fuzzes each)
     first_ctx, second_ctx = (a.server.extensions["dashboard"] for a in (first, second))
     assert first_ctx is not second_ctx and first_ctx.exporter is not second_ctx.exporter
     assert first_ctx.cache is not second_ctx.cache  # nothing shared by module state

@@ -26,9 +26,8 @@ def _rows(service, unitid: str):
     return df[df["UNITID"].astype("string") == unitid]
 
 
-def _draw(service, unitid, trigger=None, peers=None, shown=None, picked=None):
-    return view_cb.view(service, trigger, "institution", unitid, peers, None, None, shown,
-                        picked)
+def _draw(service, unitid, peers=None, shown=None, picked=None):
+    return view_cb.view(service, "institution", unitid, peers, None, None, shown, picked)
 
 
 def test_iv001_the_view_shows_every_program_of_the_institution(service):
@@ -68,30 +67,28 @@ def test_iv002_drawn_once_until_something_changes(service):
     again = _draw(service, unitid, shown=first["shown"], picked=unitid)
     assert again["view"] is no_update and again["picker"] is no_update
     other = service.institution_profile(unitid)["peers"][0]["unitid"]
-    chosen = _draw(service, unitid, trigger=ids.PROFILE_PEERS, peers=[other],
-                   shown=first["shown"], picked=unitid)
+    chosen = _draw(service, unitid, peers=[other], shown=first["shown"], picked=unitid)
     assert chosen["shown"]["peers"] == [other]
     assert "Chosen by hand." in str(plain(chosen["view"]["peers_table"]))
-    # another institution: the peers chosen for the first are cleared, the picker redrawn
+    # another institution: the peers chosen for the first are not its peers (the browser
+    # clears them too), the picker is redrawn
     second = str(service.explorer.df["UNITID"].astype("string").value_counts().index[1])
-    moved = _draw(service, second, trigger=ids.INSTITUTION, peers=[other],
-                  shown=chosen["shown"], picked=unitid)
-    assert moved["peers"] is None and moved["shown"]["unitid"] == second
+    moved = _draw(service, second, peers=[other], shown=chosen["shown"], picked=unitid)
+    assert moved["shown"] == {"unitid": second, "peers": [], "horizon": None, "bachelor": None}
+    assert "Chosen by hand." not in str(plain(moved["view"]["peers_table"]))
     assert moved["picker"] is not no_update
 
 
 def test_iv003_other_tabs_and_bad_values_draw_nothing_or_say_why(service):
     with pytest.raises(PreventUpdate):
-        view_cb.view(service, None, "predict", _largest(service), None, None, None, None,
-                     None)
+        view_cb.view(service, "predict", _largest(service), None, None, None, None, None)
     for unitid, peers, bachelor in ((None, None, None), (5, "x", {"a": 1}),
                                     ("\udcff", [3, None], "lots"), ("nope", ["nope"], -1)):
-        out = view_cb.view(service, ids.INSTITUTION, "institution", unitid, peers, None,
-                           bachelor, None, None)
+        out = view_cb.view(service, "institution", unitid, peers, None, bachelor, None,
+                           None)
         assert out["hidden"] is True and out["shown"] is None
         assert (out["message"] is not None) == (isinstance(unitid, str) and unitid != "")
-    out = view_cb.view(service, None, "institution", _largest(service), "x", 7, {"a": 1},
-                       "junk", 3)
+    out = view_cb.view(service, "institution", _largest(service), "x", 7, {"a": 1}, "junk", 3)
     assert out["hidden"] is False and out["view"]["rows"]
 
 
@@ -166,3 +163,31 @@ def test_iv008_many_institution_dropdowns_keep_the_chosen_and_search(service):
     for query in (None, "", "   ", 5):
         assert search_many(service, query, "x1", "junk") is None
     assert search_many(service, name[:12], "x1", "junk")[0]["value"] != "x1"
+
+
+def test_iv009_an_institution_whose_every_program_is_suppressed(service):
+    """The demo has none, so one is made from the largest: every program suppressed (PS),
+    as the Scorecard writes a privacy-suppressed program."""
+    profile = service.institution_profile(_largest(service))
+    n = len(profile["programs"])
+    profile["programs"] = [{**p, "status": "suppressed", "earnings": None, "gap": None,
+                            "gap_percentile": None, "earnings_count": None,
+                            "trajectory": [{**t, "earnings": None} for t in p["trajectory"]],
+                            "test": {**p["test"], "status": "earnings suppressed",
+                                     "outlook": "not-tested", "margin": None,
+                                     "margin_pct": None, "p_below": None}}
+                           for p in profile["programs"]]
+    profile["summary"] = {**profile["summary"], "published": 0, "suppressed": n,
+                          "median_earnings": None, "above_expected": None,
+                          "median_gap": None, "passes": 0, "at_risk": 0, "fails": 0,
+                          "not_tested": n}
+    out = view_cb.drawn(service, profile)
+    assert len(out["rows"]) == n and all(r["earnings"] is None for r in out["rows"])
+    assert {r["status"] for r in out["rows"]} == {"suppressed (PS)"}
+    body = str(plain(out["body"]))
+    assert "0 with published earnings" in body and "no program has published earnings" in body
+    assert f"{n:,} suppressed for privacy (PS)" in body
+    charts = out["charts"]
+    assert charts["actual"]["caption"] == "No program has published earnings."
+    assert charts["margins"]["caption"] == "No program has a 4-year median and a benchmark."
+    assert charts["actual"]["table"] == "" and charts["margins"]["table"] == ""
