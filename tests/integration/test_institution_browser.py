@@ -59,13 +59,23 @@ def test_ib001_pick_an_institution_see_its_programs_share_and_report(page: Page,
         f"of {summary['published']:,} programs with published earnings")
     expect(page.locator(f"#{ids.PROFILE_PEERS_TABLE}")).to_contain_text(profile["peer_rule"])
     assert violations(page) == []
+    # a peer chosen by hand: the table says so, the link carries it
+    peer = service.institution(profile["peers"][-1]["unitid"])
+    page.locator(f"#{ids.PROFILE_PEERS}").click()
+    page.locator(".dash-dropdown-search").fill(peer["name"][:20])
+    page.locator(".dash-dropdown-option", has_text=peer["label"]).first.click()
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#{ids.PROFILE_PEERS_TABLE}")).to_contain_text("Chosen by hand.",
+                                                                        timeout=20_000)
     page.wait_for_function(f"() => location.search.includes('inst={unitid}')"
-                           " && location.search.includes('tab=institution')")
+                           " && location.search.includes('tab=institution')"
+                           f" && location.search.includes('peers={peer['unitid']}')")
     again = browser.new_context().new_page()  # the link, opened afresh
     try:
         again.goto(page.url)
         _drawn(again, profile)
         expect(again.locator(f"#{ids.PROFILE_BODY}")).to_contain_text(inst["name"])
+        expect(again.locator(f"#{ids.PROFILE_PEERS_TABLE}")).to_contain_text(peer["label"])
     finally:
         again.context.close()
     with page.expect_download(timeout=120_000) as download:
