@@ -123,3 +123,34 @@ def test_everything_with_the_keyboard_alone(page: Page, live_server):
     with page.expect_download(timeout=60_000) as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".png")
+
+
+def test_the_institution_tab_with_the_keyboard_alone(page: Page, live_server, service):
+    counts = service.explorer.df["UNITID"].astype("string").value_counts()
+    first, second = (service.institution(str(u)) for u in counts.index[:2])
+    page.goto(f"{live_server}/?tab=institution&inst={first['unitid']}")
+    count = page.locator(f"#{ids.PROFILE_COUNT}")
+    expect(count).to_have_text(f"{counts.iloc[0]:,} programs", timeout=20_000)
+    page.wait_for_load_state("networkidle")
+    page.locator(f"#{ids.tab('institution')}").focus()
+    # another institution, chosen by typing part of its name and the arrow keys
+    tab_to(page, ids.PROFILE_PICKER)
+    page.keyboard.press("Enter")
+    page.keyboard.type(second["name"][:20])
+    expect(page.get_by_role("option", name=second["label"]).first).to_be_visible()
+    for _ in range(20):
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(50)
+        if _option(page) == second["label"]:
+            break
+    page.keyboard.press("Enter")
+    expect(count).to_have_text(f"{counts.iloc[1]:,} programs", timeout=20_000)
+    expect(page.locator(f"#{ids.PROFILE_BODY}")).to_contain_text(second["name"])
+    # every action is a tab stop, in reading order
+    for stop in (ids.PROFILE_PEERS, ids.PROFILE_REPORT, ids.PROFILE_CSV, ids.PROFILE_EXPLORE,
+                 ids.PROFILE_FILTER, ids.PROFILE_PREDICT):
+        tab_to(page, stop, limit=20)
+    page.locator(f"#{ids.PROFILE_FILTER}").focus()
+    page.keyboard.type("zzzz-no-such-program")
+    expect(page.locator(f"#{ids.PROFILE_TABLE} .ag-center-cols-container .ag-row")
+           ).to_have_count(0)
