@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from model.codes import CREDLEV
+from model.institutions import MAX_CHOSEN, PEER_RULE
 
 from .about_test import earnings_test_section
 from .figures import plural
@@ -180,6 +181,17 @@ def _debt(rates: dict) -> list:
                    "over a year's median earnings.", className="small")]
 
 
+def _institutions() -> list:
+    return [html.H3("One institution's programs", className="h6 mt-3"),
+            html.P("The Institution tab sums up an institution's programs at the chosen "
+                   "horizon: the median of the published programs' medians (n: the programs "
+                   "with published earnings), the share whose earnings are above what the "
+                   "model expects and the median gap (cross-fitted expectations, as above), "
+                   "the earnings test's outcomes, and the median of the programs' median "
+                   "debts. " + PEER_RULE + " A user may choose up to "
+                   f"{MAX_CHOSEN} peers instead; the page says which.", className="small")]
+
+
 def _pct(value: float | None, n: int | None) -> str:
     return "–" if value is None else f"{value:.1%} of {n:,}"
 
@@ -224,6 +236,7 @@ def about_panel(info: dict) -> dbc.Card:
         *_expectations(info),
         *_debt(info.get("debt_rates") or {"undergraduate": 6.39, "graduate": 7.94}),
         *earnings_test_section(info.get("earnings_test")),
+        *_institutions(),
         html.H3("Reading the breakdown", className="h6 mt-3"),
         html.P("The breakdown starts at the average prediction over the training programs. Each "
                "bar is what one input adds to or takes from it, compared with an average "
