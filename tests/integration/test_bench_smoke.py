@@ -36,7 +36,11 @@ def test_the_benchmark_smoke_run_reports_every_section(tmp_path):
     assert trips["Explore tab opened"] == ["explore-scatter"]
     step = r["capacity"]["steps"][0]
     assert step["users"] == 4 and step["requests"] > 0 and step["failures"] == 0
+    institution = r["institution"]  # a 300-program institution's view and report
+    assert institution["programs"] == 300 and institution["report_pages"] >= 5
+    assert 0 < institution["predictor_ms"]["p50"] < institution["view_ms"]["p50"]
     page = (tmp_path / "results.md").read_text()
     for heading in ("1. Main dashboard callback", "2. Browser", "3. Cold start", "4. Memory",
-                    "5. Scale", "6. Explorer", "7. Round trips", "8. Capacity curve"):
+                    "5. Scale", "6. Explorer", "7. Round trips", "8. Capacity curve",
+                    "9. One institution of 300 programs"):
         assert heading in page
