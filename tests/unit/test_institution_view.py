@@ -13,7 +13,6 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import institution_view as view_cb
 from callbacks.wire import plain
-from layouts import ids
 from model import links
 
 
