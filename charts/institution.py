@@ -106,8 +106,8 @@ def test_margins(profile: dict) -> dict:
         traces.append({
             "type": "scatter", "mode": "markers", "y": [labels[i] for i in rows], "x": margin,
             "name": "Near the line (its interval crosses 0)" if near else "Clear of the line",
-            "marker": {"color": NEAR if near else SERIES[0], "size": 9,
-                       "symbol": "diamond" if near else "circle"},
+            "marker": {"color": NEAR if near else SERIES[0], "size": 12 if near else 9,
+                       "symbol": "star" if near else "circle"},  # (diamonds: certificates)
             "error_x": {"type": "data", "symmetric": False,
                         "array": [max(h - m, 0) for h, m in zip(high, margin, strict=True)],
                         "arrayminus": [max(m - lo, 0) for lo, m in zip(low, margin,
@@ -200,7 +200,7 @@ def texts(profile: dict) -> dict[str, ChartText]:
     near = [p for p in tested if _near(p["test"])]
     margins = ChartText(
         f"{len(tested):,} programs tested on 4-year earnings; {len(near):,} near the line "
-        "(their 90% interval, the grey bar, crosses the benchmark: orange diamonds; the "
+        "(their 90% interval, the grey bar, crosses the benchmark: dark orange stars; the "
         "others blue circles)." if tested else
         "No program has a 4-year median and a benchmark.",
         "Earnings-test margins", ["Program", "Status", "Margin", "90% interval",
