@@ -55,9 +55,13 @@ prepare: setup
 run: prepare
 	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
 
-# The import rule between the rooms (pyproject.toml's contracts, docs/architecture.md) first.
-test: setup-dev system $(LIGHTHOUSE)
+# Style and the import rule between the rooms (pyproject.toml's ruff settings and
+# contracts, docs/architecture.md); `make test` runs it first.
+lint: setup-dev
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+
+test: lint system $(LIGHTHOUSE)
 	$(BIN)/python -m pytest
 
 # Known vulnerabilities in the installed packages (PyPI's advisory data); --strict fails when a
