@@ -61,7 +61,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 
-test: lint system $(LIGHTHOUSE)
+test: setup-dev lint system $(LIGHTHOUSE)
 	$(BIN)/python -m pytest
 
 # Known vulnerabilities in the installed packages (PyPI's advisory data); --strict fails when a

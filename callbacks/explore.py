@@ -23,9 +23,9 @@ from charts.compose import explorer_charts
 from charts.words import explorer_texts
 from layouts import ids
 from layouts.controls import INPUT_IDS, page_values
-from layouts.explorer_figures import selection_parts
+from charts.explorer_figures import selection_parts
 from layouts.explorer_views import chips, summary
-from layouts.figures import plural
+from charts.figures import plural
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, X_AXES, View
 

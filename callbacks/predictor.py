@@ -10,7 +10,6 @@ from charts.compose import scenario_charts
 from charts.words import breakdown_text, distribution_text
 from layouts import ids
 from layouts.controls import INPUT_NAMES, NUMBER_CONTROLS
-from layouts.figures import distribution_chart
 from layouts.page import measure_footer
 from layouts.prediction import announcement, error_message, prediction_card
 from model.errors import InputError, InvalidInputs, input_problems
@@ -54,14 +53,11 @@ def _remember(kind: str, parts: tuple, compute):
     return compute()
 
 
-def figures(service, s, result: dict, measure: dict, remember=_remember,
+def figures(service, s, result: dict, remember=_remember,
             programs: list[dict] | None = None) -> tuple:
     """The distribution and breakdown charts (charts.compose.scenario_charts), the
     distribution's histograms from `remember` (the shared cache in the app)."""
-    histograms = remember("distribution-chart",
-                          (s.credential, s.field, s.program, measure["label"]),
-                          lambda: distribution_chart(result["distribution"], measure))
-    charts = scenario_charts(service, s, result, histograms, programs)
+    charts = scenario_charts(service, s, result, programs, remember)
     return charts["distribution"], charts["breakdown"]
 
 
@@ -101,8 +97,7 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     test = service.scenario_test(scenario, chosen.get("state") if chosen else None, bachelor)
     card = prediction_card(result["prediction"], info, result["distribution"], programs,
                            chosen["name"] if chosen else None, test)
-    distribution, breakdown = figures(service, scenario, result, info["target_measure"],
-                                      remember, programs)
+    distribution, breakdown = figures(service, scenario, result, remember, programs)
     said = announcement(result["prediction"], info["target_measure"])
     words = (distribution_text(result["distribution"], result["prediction"]["value"], programs),
              breakdown_text(result["contributions"]))

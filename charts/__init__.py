@@ -1,5 +1,7 @@
-"""Charts from the model's answers: catalog.py (their names, file names and sizes, plain
-data), compose.py (the service's answers drawn by layouts' figure builders and named for
-export), request.py (one chart as a file: the request every door parses its input into, and
-the one function that renders it). Between layouts and callbacks: may import model and
-layouts; never callbacks or dashboard."""
+"""Every figure and its words: theme.py (colours, template, money), figures.py and
+explorer_figures.py (the figure builders, plain plotly JSON), institution.py (one
+institution's three charts), words.py (each chart as a sentence and a table), catalog.py
+(their names, file names and sizes, plain data), compose.py (the service's answers drawn and
+named for export), request.py (one chart as a file: the request every door parses its input
+into, and the one function that renders it). Above model, below layouts: layouts place a
+figure, never compose one; no Dash components here."""

@@ -14,15 +14,20 @@ import re
 import plotly.graph_objects as go
 
 from charts.catalog import BASE_NAMES, CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
-from layouts.compare import contributions_figure
-from layouts.explorer_figures import (
+from charts.explorer_figures import (
     groups_chart,
     histogram_chart,
     scatter_chart,
     states_chart,
     tests_chart,
 )
-from layouts.figures import breakdown_chart, distribution_chart, mark_actual, mark_prediction
+from charts.figures import (
+    breakdown_chart,
+    contributions_figure,
+    distribution_chart,
+    mark_actual,
+    mark_prediction,
+)
 from model.filters import Filters, View
 from model.inputs import Scenario
 from model.service import ModelService
@@ -66,17 +71,22 @@ def _named(fig: go.Figure, name: str) -> go.Figure:
     return fig
 
 
+def _now(kind: str, parts: tuple, compute):
+    return compute()
+
+
 def scenario_charts(service: ModelService, s: Scenario, result: dict | None = None,
-                    histograms: dict | None = None, programs: list[dict] | None = None
-                    ) -> dict[str, dict]:
+                    programs: list[dict] | None = None, remember=_now) -> dict[str, dict]:
     """The predictor's two charts for a scenario as plotly JSON, named for export (the page
-    sends these as they are). `result`: its explanation, and `histograms`: its
-    `distribution_chart` (e.g. from a cache), when at hand; `programs`: a real
-    institution's matching programs, whose reported earnings the distribution marks."""
+    sends these as they are). `result`: its explanation, when at hand; `programs`: a real
+    institution's matching programs, whose reported earnings the distribution marks;
+    `remember(kind, parts, compute)`: where the distribution's histograms, the same for
+    every scenario of a credential and field, are kept (the app's shared cache)."""
     result = result or service.explain(s)
-    if histograms is None:
-        histograms = distribution_chart(result["distribution"],
-                                        service.info()["target_measure"])
+    measure = service.info()["target_measure"]
+    histograms = remember("distribution-chart", (s.credential, s.field, s.program,
+                                                 measure["label"]),
+                          lambda: distribution_chart(result["distribution"], measure))
     marked = mark_prediction(histograms, result["prediction"]["value"])
     for program in (programs or [])[:MARKED_PROGRAMS]:
         marked = mark_actual(marked, program)

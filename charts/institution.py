@@ -6,8 +6,8 @@ table), as plotly JSON."""
 from __future__ import annotations
 
 from charts.words import ChartText
-from layouts.figures import TEMPLATE_JSON
-from layouts.theme import DARK, GREY, SERIES, money, signed_money
+from charts.figures import TEMPLATE_JSON
+from charts.theme import DARK, GREY, SERIES, money, signed_money
 from model import codes
 from model.institutions import NO_PEERS
 

@@ -4,13 +4,27 @@ both change with it."""
 
 from __future__ import annotations
 
+import re
 import statistics
 from dataclasses import dataclass, field
 
-from layouts.chart_table import markdown_table
-from layouts.figures import plural, withheld_note
-from layouts.theme import money, signed_money
+from charts.figures import plural, withheld_note
+from charts.theme import money, signed_money
 from model.explorer import format_x
+
+_SPECIAL = re.compile(r"([\\|*_`\[\]<>#])")
+
+
+def _cell(text: object) -> str:
+    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table, each cell's Markdown characters escaped."""
+    lines = ["| " + " | ".join(_cell(c) for c in columns) + " |",
+             "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from model.codes import CREDLEV
 from model.institutions import MAX_CHOSEN, PEER_RULE
 
 from .about_test import earnings_test_section
-from .figures import plural
-from .theme import money
+from charts.figures import plural
+from charts.theme import money
 
 SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
 STATUS_COLUMNS = (("read", "Rows read"), ("kept", "Kept"), ("published", "Earnings published"),

@@ -38,7 +38,7 @@ def graph_card(component_id: str, chart: str, header=None, lasso: bool = False,
     and its data behind "Show as table". A `scroll` chart keeps its own height and scrolls
     inside a card as tall as the others; `keyboard` says how to do without the mouse what
     a selection on the chart does; `caption` and `table`: the words, when drawn with the
-    chart (`table`: a Markdown table, layouts.chart_table.markdown_table)."""
+    chart (`table`: a Markdown table, charts.words.markdown_table)."""
     config = {**GRAPH_CONFIG, "toImageButtonOptions": {
         **GRAPH_CONFIG["toImageButtonOptions"], "filename": chart}}
     if not lasso:

@@ -8,26 +8,9 @@ no components to build per answer, where the same table as Dash components was 1
 
 from __future__ import annotations
 
-import re
-
 from dash import dcc, html
 
 from . import ids
-
-_SPECIAL = re.compile(r"([\\|*_`\[\]<>#])")
-
-
-def _cell(text: object) -> str:
-    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
-
-
-def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
-    """A GitHub-flavoured Markdown table, each cell's Markdown characters escaped."""
-    lines = ["| " + " | ".join(_cell(c) for c in columns) + " |",
-             "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
-    return "\n".join(lines)
-
 
 def table_box(graph_id: str, label: str, table: str | None = None) -> html.Details:
     """"Show as table" under a chart (a native disclosure: Enter or Space opens it), whose

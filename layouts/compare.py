@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
+import plotly.graph_objects as go  # (a figure composed in charts/, placed here)
 from dash import dcc, html
 
 from . import ids
 from .cards import graph_card
-from .theme import SERIES, TEMPLATE, money, signed_money
+from charts.theme import SERIES, money, signed_money
 
 COLOURS = SERIES  # one per pinned scenario, named in the legend and on each card
 
@@ -36,23 +36,6 @@ def _card(i: int, item: dict) -> dbc.Col:
                 for t in terms]), className="small w-100 compare-terms"),
         ]),
     ], className="h-100 shadow-sm"), xs=12, sm=6, xl=3, className="mb-3")
-
-
-def contributions_figure(items: list[dict]) -> go.Figure:
-    """One group of bars per input, one colour per pinned scenario."""
-    fig = go.Figure(layout={"template": TEMPLATE, "barmode": "group", "height": 360})
-    for i, item in enumerate(items):
-        terms = item["contributions"]["terms"]
-        fig.add_bar(x=[t["label"] for t in terms], y=[t["amount"] for t in terms],
-                    name=f"Scenario {i + 1}: {money(item['prediction']['value'])}",
-                    marker_color=COLOURS[i % len(COLOURS)],
-                    customdata=[t["value"] for t in terms],
-                    hovertemplate="%{x}: %{customdata}<br>%{y:+$,.0f}<extra>"
-                                  f"Scenario {i + 1}</extra>")
-    fig.update_layout(title={"text": "How each input moves each pinned prediction"},
-                      yaxis={"title": {"text": "Contribution ($)"}, "tickprefix": "$",
-                             "tickformat": ",.0f"}, legend={"y": 1.1}, margin={"t": 90, "l": 85})
-    return fig
 
 
 def compare_panel(items: list[dict], limit: int, figure: go.Figure | None,

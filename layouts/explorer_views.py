@@ -8,8 +8,8 @@ from dash import html
 from model import debt
 
 from . import ids
-from .figures import plural
-from .theme import money, signed_money
+from charts.figures import plural
+from charts.theme import money, signed_money
 
 
 def withheld(s: dict) -> html.Span | None:

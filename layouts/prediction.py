@@ -6,9 +6,9 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from .earnings_test import scenario_test
-from .figures import plural, withheld_note
+from charts.figures import plural, withheld_note
 from .real_program import program_panel
-from .theme import money, ordinal
+from charts.theme import money, ordinal
 
 
 def measure_lines(measure: dict) -> list:

@@ -10,8 +10,8 @@ from dash import html
 from model.earnings_words import chance
 
 from .earnings_test import badge, program_test
-from .figures import plural
-from .theme import money, ordinal, signed_money
+from charts.figures import plural
+from charts.theme import money, ordinal, signed_money
 
 SUPPRESSED_WORDS = {"suppressed": "privacy-suppressed (too few graduates to publish)",
                     "not available": "not available"}

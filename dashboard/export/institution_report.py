@@ -14,7 +14,7 @@ from charts import institution as charts
 from charts.compose import slug
 from dashboard.export.renderer import Exporter
 from dashboard.export.report import MARGIN, WIDTH, letter_pdf, pdf_text
-from layouts.theme import money, signed_money
+from charts.theme import money, signed_money
 from model import earnings_test as et
 
 CHARTS = (("actual_expected", charts.actual_expected, 1000, 520),

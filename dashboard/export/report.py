@@ -15,7 +15,7 @@ from charts.compose import scenario_name, slug
 from charts.request import ChartRequest, render
 from dashboard.export.renderer import Exporter
 from layouts.real_program import debt_words, gap_words, trajectory_words
-from layouts.theme import money
+from charts.theme import money
 from model.filters import Filters
 from model.inputs import Scenario
 from model.service import INPUT_LABELS, ModelService

@@ -17,7 +17,7 @@ import pytest
 
 from charts.catalog import CHARTS, SIZES
 from dashboard.export.renderer import Exporter
-from layouts.theme import money
+from charts.theme import money
 
 from .conftest import ROOT
 

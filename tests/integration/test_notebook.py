@@ -8,7 +8,7 @@ import re
 import nbclient
 import nbformat
 
-from layouts.theme import money
+from charts.theme import money
 
 from .conftest import ROOT, free_port
 

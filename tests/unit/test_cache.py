@@ -82,10 +82,10 @@ def test_page_distribution_chart_is_the_exported_one(service):
     from callbacks.predictor import figures
 
     s = service.default_scenario()
-    result, target = service.explain(s), service.info()["target_measure"]
+    result = service.explain(s)
     cache = make_cache(None, service.metadata)
     for _ in range(2):
-        page = figures(service, s, result, target, cache.remember)
+        page = figures(service, s, result, cache.remember)
         exported = scenario_figures(service, s)  # what the API and the report export
         assert [_plain(go.Figure(chart)) for chart in page] == [
             _plain(exported["distribution"]), _plain(exported["breakdown"])]

@@ -134,8 +134,7 @@ def test_a_small_field_is_drawn_as_its_programs(service):
     dist = service.distribution(*small)
     s = service.validate({**options["default"], "credential": small[0], "field": small[1],
                           "program": None})
-    figure = go.Figure(predictor.figures(service, s, service.explain(s),
-                                         service.info()["target_measure"])[0])
+    figure = go.Figure(predictor.figures(service, s, service.explain(s))[0])
     chosen = figure.data[1]
     assert chosen.type == "scatter" and list(chosen.x) == dist["values"]
     assert len(dist["values"]) == dist["n_chosen"] and "each shown" in chosen.name

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VOLUME = "/var/lib/college-earnings"
 DEV_TOOLS = {"pytest", "pytest-playwright", "playwright", "axe-playwright-python", "locust",
              "schemathesis", "hypothesis", "pip-audit", "import-linter", "nbclient",
-             "nbformat", "ipykernel", "openpyxl", "pyyaml", "dockerfile-parse", "mcp"}
+             "nbformat", "ipykernel", "openpyxl", "pyyaml", "dockerfile-parse", "mcp", "ruff"}
 
 
 def _settings() -> set[str]:

@@ -196,7 +196,7 @@ def test_programs_without_published_earnings_are_counted_by_the_filters_that_app
 def test_groups_of_fewer_than_five_programs_are_marked_and_can_be_hidden(explorer):
     import plotly.graph_objects as go
 
-    from layouts.explorer_figures import groups_chart, states_chart
+    from charts.explorer_figures import groups_chart, states_chart
 
     def groups_figure(*args, **kwargs):
         return go.Figure(groups_chart(*args, **kwargs))
@@ -224,7 +224,7 @@ def test_groups_of_fewer_than_five_programs_are_marked_and_can_be_hidden(explore
 
 
 def test_one_or_two_points_get_readable_axes():
-    from layouts.explorer_figures import padded
+    from charts.explorer_figures import padded
 
     assert padded([32_879.5], "earnings") == [27_879.5, 37_879.5]
     assert padded([52_000, 53_000], "money") == [50_500, 54_500]

@@ -14,6 +14,7 @@ from .theme import (
     GREY,
     MUTED,
     RISE,
+    SERIES,
     TEMPLATE,
     WARN,
     money,
@@ -232,3 +233,18 @@ def _short(label: str, limit: int = 42) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def contributions_figure(items: list[dict]) -> go.Figure:
+    """One group of bars per input, one colour per pinned scenario."""
+    fig = go.Figure(layout={"template": TEMPLATE, "barmode": "group", "height": 360})
+    for i, item in enumerate(items):
+        terms = item["contributions"]["terms"]
+        fig.add_bar(x=[t["label"] for t in terms], y=[t["amount"] for t in terms],
+                    name=f"Scenario {i + 1}: {money(item['prediction']['value'])}",
+                    marker_color=SERIES[i % len(SERIES)],
+                    customdata=[t["value"] for t in terms],
+                    hovertemplate="%{x}: %{customdata}<br>%{y:+$,.0f}<extra>"
+                                  f"Scenario {i + 1}</extra>")
+    fig.update_layout(title={"text": "How each input moves each pinned prediction"},
+                      yaxis={"title": {"text": "Contribution ($)"}, "tickprefix": "$",
+                             "tickformat": ",.0f"}, legend={"y": 1.1}, margin={"t": 90, "l": 85})
+    return fig
