@@ -22,14 +22,14 @@ from charts.catalog import EXPLORER_CHARTS
 from charts.compose import explorer_charts
 from charts.words import explorer_texts
 from layouts import ids
-from layouts.controls import INPUT_IDS, page_values
+from layouts.controls import page_values
 from charts.explorer_figures import selection_parts
 from layouts.explorer_views import chips, summary
 from charts.figures import plural
 from layouts.prediction import error_message
 from model.filters import CATEGORIES, X_AXES, View
 
-from . import partial
+from . import partial, prefill
 from .page_state import (
     EXPLORER_PARTS,
     FILTER_IDS,
@@ -52,10 +52,13 @@ MAX_DOWNLOAD = 100_000
 # message and the URL, from the filters and the view; asked by the browser when a control
 # changes on the Explore tab (assets/explorer.js: ask), so the other tabs cost nothing. The
 # page's fingerprints of what it shows go both ways (callbacks.partial).
-CHART_VALUES = [*(State(i, "value") for i in FILTER_IDS), State(ids.EXPLORE_AREA, "data"),
-                State(ids.EXPLORE_X, "value"), State(ids.EXPLORE_COLOUR, "value"),
-                State(ids.EXPLORE_GROUP, "value"), State(ids.EXPLORE_SMALL, "value"),
-                State(ids.HORIZON, "value"), State(ids.TABS, "data")]
+NAMED_VALUES = {"controls": [State(i, "value") for i in FILTER_IDS],
+                "area": State(ids.EXPLORE_AREA, "data"), "x": State(ids.EXPLORE_X, "value"),
+                "colour": State(ids.EXPLORE_COLOUR, "value"),
+                "group": State(ids.EXPLORE_GROUP, "value"),
+                "small": State(ids.EXPLORE_SMALL, "value"),
+                "horizon": State(ids.HORIZON, "value"), "tab": State(ids.TABS, "data")}
+CHART_VALUES = [*NAMED_VALUES["controls"], *list(NAMED_VALUES.values())[1:]]  # in that order
 URL = UrlWriter(EXPLORER_PARTS + [(ids.HORIZON, "value"), (ids.TABS, "data")])
 CHART_OUTPUTS = [*(Output(g, "figure") for g in GRAPHS),
                  *(Output(ids.caption(g), "children") for g in GRAPHS),
@@ -223,16 +226,18 @@ def register(app, ctx) -> None:
     app.clientside_callback(ClientsideFunction("explorer", "ask"),
                             Output(ids.EXPLORE_ASK, "data"), *ASK_INPUTS)
 
-    @app.callback(*CHART_OUTPUTS, *CHART_INPUTS, *CHART_STATE, prevent_initial_call=True)
-    def update_charts(_ask, *args):
-        values, (drawn, *url) = args[:len(CHART_VALUES)], args[len(CHART_VALUES):]
-        *controls, area, x, colour, group, small, horizon, tab = values
+    @app.callback(output=CHART_OUTPUTS,
+                  inputs={"ask": CHART_INPUTS[0], **NAMED_VALUES,
+                          "drawn": State(ids.EXPLORE_DRAWN, "data"), "url": URL.states},
+                  prevent_initial_call=True)
+    def update_charts(ask, controls, area, x, colour, group, small, horizon, tab, drawn, url):
         if tab != "explore":  # drawn when the tab shows, not on every page load
             raise PreventUpdate
         raw = filters_from_controls(dict(zip(FILTER_NAMES, controls)), bounds, area)
-        return (*draw(service.horizon(horizon), raw,
+        own = [*controls, area, x, colour, group, small, horizon, tab]  # CHART_VALUES' order
+        return [*draw(service.horizon(horizon), raw,
                       View.read(x, group, colour, hidden(small)), drawn),
-                *URL.query(service, bounds, values, url))
+                *URL.query(service, bounds, own, url)]
 
     # a box, lasso or range drawn, a chip's x, Reset or "beats expectation", told in the
     # browser from what plotly reports when a redraw clears a drawn selection and from chips
@@ -287,14 +292,11 @@ def register(app, ctx) -> None:
     def download_csv(_clicks, selection, search, request):
         return download(service, selection, search, request)
 
-    @app.callback(*[Output(i, "value", allow_duplicate=True) for i in INPUT_IDS],
-                  Output(ids.INSTITUTION_NOTE, "children", allow_duplicate=True),
-                  Output(ids.TABS, "data", allow_duplicate=True),
-                  Output(ids.EXPLORE_MESSAGE, "children", allow_duplicate=True),
-                  Input(ids.EXPLORE_PREDICT, "n_clicks"), State(ids.EXPLORE_SELECTION, "data"),
+    @app.callback(output=prefill.outputs(Output(ids.EXPLORE_MESSAGE, "children",
+                                                allow_duplicate=True)),
+                  inputs={"_clicks": Input(ids.EXPLORE_PREDICT, "n_clicks"),
+                          "selection": State(ids.EXPLORE_SELECTION, "data")},
                   prevent_initial_call=True)
     def predict_selection(_clicks, selection):
         values, note = typical_inputs(service, selection)
-        if values is None:
-            return [no_update] * (len(INPUT_IDS) + 2) + [error_message([note])]
-        return values + [note, "predict", None]
+        return prefill.refused(note) if values is None else prefill.filled(values, note)

@@ -14,7 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from charts import institution as charts
 from layouts import ids
-from layouts.controls import INPUT_IDS, page_values
+from layouts.controls import page_values
 from layouts.institution import (
     chart_height,
     grid_columns,
@@ -29,6 +29,7 @@ from model.inputs import NUMERIC_NAMES, OPTIONAL_NUMBERS
 from model.institutions import csv_table
 from model.links import bachelor_benchmark
 
+from . import prefill
 from .institution import search, search_many
 from .page_state import FILTER_IDS, FILTER_NAMES, UrlWriter, chosen_peers, full_span
 
@@ -239,20 +240,18 @@ def register(app, ctx) -> None:
         Output(ids.TABS, "data", allow_duplicate=True), Input(ids.INSTITUTION_OPEN, "n_clicks"),
         prevent_initial_call=True)
 
-    @app.callback(*[Output(i, "value", allow_duplicate=True) for i in INPUT_IDS],
-                  Output(ids.INSTITUTION_NOTE, "children", allow_duplicate=True),
-                  Output(ids.TABS, "data", allow_duplicate=True),
-                  Output(ids.PROFILE_MESSAGE, "children", allow_duplicate=True),
-                  Input(ids.PROFILE_PREDICT, "n_clicks"), State(ids.INSTITUTION, "value"),
-                  State(ids.PROFILE_TABLE, "selectedRows"), prevent_initial_call=True)
+    @app.callback(output=prefill.outputs(Output(ids.PROFILE_MESSAGE, "children",
+                                                allow_duplicate=True)),
+                  inputs={"clicks": Input(ids.PROFILE_PREDICT, "n_clicks"),
+                          "unitid": State(ids.INSTITUTION, "value"),
+                          "rows": State(ids.PROFILE_TABLE, "selectedRows")},
+                  prevent_initial_call=True)
     def predict_program(clicks, unitid, rows):
         if not clicks:
             raise PreventUpdate
         row = rows[0] if isinstance(rows, list) and rows else None
         values, note = program_values(service, unitid, row)
-        if values is None:
-            return [no_update] * (len(INPUT_IDS) + 2) + [error_message([note])]
-        return values + [note, "predict", None]
+        return prefill.refused(note) if values is None else prefill.filled(values, note)
 
     @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
                   Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
 from dash import Input, Output, no_update
 
 from charts.compose import scenario_charts
 from charts.words import breakdown_text, distribution_text
 from layouts import ids
-from layouts.controls import INPUT_NAMES, NUMBER_CONTROLS
+from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS
 from layouts.page import measure_footer
 from layouts.prediction import announcement, error_message, prediction_card
 from model.errors import InputError, InvalidInputs, input_problems
@@ -20,14 +21,38 @@ from model.service import INPUT_LABELS
 from .page_state import PREDICTOR_PARTS, UrlWriter, raw_scenario
 from .wire import plain
 
-OUTPUTS = [Output(ids.CARD, "children"), Output(ids.DISTRIBUTION, "figure"),
-           Output(ids.BREAKDOWN, "figure"), Output(ids.MESSAGE, "children"),
-           Output(ids.ANNOUNCE, "children"),
-           *[Output(ids.caption(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)],
-           *[Output(ids.table(g), "children") for g in (ids.DISTRIBUTION, ids.BREAKDOWN)]]
+class Answer(NamedTuple):
+    """The predictor's answer, one field per output (no_update: left as the page has it)."""
+
+    card: object = no_update
+    distribution: object = no_update
+    breakdown: object = no_update
+    message: object = no_update
+    said: object = no_update  # what a screen reader says
+    distribution_caption: object = no_update
+    breakdown_caption: object = no_update
+    distribution_table: object = no_update
+    breakdown_table: object = no_update
 
 
-INPUTS = [Input(i, p) for i, p in PREDICTOR_PARTS]  # the inputs, the institution, the horizon
+OUTPUT_OF = {"card": Output(ids.CARD, "children"),
+             "distribution": Output(ids.DISTRIBUTION, "figure"),
+             "breakdown": Output(ids.BREAKDOWN, "figure"),
+             "message": Output(ids.MESSAGE, "children"),
+             "said": Output(ids.ANNOUNCE, "children"),
+             "distribution_caption": Output(ids.caption(ids.DISTRIBUTION), "children"),
+             "breakdown_caption": Output(ids.caption(ids.BREAKDOWN), "children"),
+             "distribution_table": Output(ids.table(ids.DISTRIBUTION), "children"),
+             "breakdown_table": Output(ids.table(ids.BREAKDOWN), "children")}
+OUTPUTS = [OUTPUT_OF[name] for name in Answer._fields]  # as the page's requests list them
+
+
+NAMED_INPUTS = {"controls": [Input(i, "value") for i in INPUT_IDS],
+                "institution": Input(ids.INSTITUTION, "value"),
+                "horizon": Input(ids.HORIZON, "value"),
+                "bachelor": Input(ids.BACHELOR, "value")}
+INPUTS = [*NAMED_INPUTS["controls"], *list(NAMED_INPUTS.values())[1:]]  # as requests list them
+assert [(i.component_id, i.component_property) for i in INPUTS] == PREDICTOR_PARTS
 URL = UrlWriter(PREDICTOR_PARTS)  # the predictor writes the URL for a change of its own
 CONTROLS = {c.name: c for c in NUMBER_CONTROLS}
 
@@ -83,7 +108,7 @@ def bachelor_value(value: object) -> float | None:
     return found
 
 
-def update(service, info: dict, values: dict, remember=_remember) -> tuple:
+def update(service, info: dict, values: dict, remember=_remember) -> Answer:
     """Card, figures, message, what a screen reader says, and the charts' captions and
     tables for the page's values (with `institution`, a chosen institution's programs);
     invalid values leave the charts."""
@@ -91,7 +116,7 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
         scenario = service.validate(raw_scenario(values))
         bachelor = bachelor_value(values.get("bachelor"))
     except (InvalidInputs, InputError) as exc:
-        return (no_update,) * 3 + (input_alert(exc),) + (no_update,) * 5
+        return Answer(message=input_alert(exc))
     result = service.explain(scenario)
     programs, chosen = chosen_programs(service, scenario, values.get("institution"), bachelor)
     test = service.scenario_test(scenario, chosen.get("state") if chosen else None, bachelor)
@@ -101,8 +126,11 @@ def update(service, info: dict, values: dict, remember=_remember) -> tuple:
     said = announcement(result["prediction"], info["target_measure"])
     words = (distribution_text(result["distribution"], result["prediction"]["value"], programs),
              breakdown_text(result["contributions"]))
-    return (plain(card), distribution, breakdown, None, said, *(w.summary for w in words),
-            *(w.table for w in words))
+    dist_words, breakdown_words = words
+    return Answer(plain(card), distribution, breakdown, message=None, said=said,
+                  distribution_caption=dist_words.summary,
+                  breakdown_caption=breakdown_words.summary,
+                  distribution_table=dist_words.table, breakdown_table=breakdown_words.table)
 
 
 def register(app, ctx) -> None:
@@ -112,19 +140,19 @@ def register(app, ctx) -> None:
 
     bounds = service.explorer.filter_options()
 
-    @app.callback(*OUTPUTS, *URL.outputs, *INPUTS, *URL.states,
+    @app.callback(output={"answer": OUTPUTS, "url": URL.outputs},
+                  inputs={**NAMED_INPUTS, "url": URL.states},
                   prevent_initial_call="initial_duplicate")
-    def predict(*args):
+    def predict(controls, institution, horizon, bachelor, url):
         start = time.perf_counter()
-        own, url = args[:len(INPUTS)], args[len(INPUTS):]
-        *values, institution, horizon, bachelor = own
         model = service.horizon(horizon)
         answer = update(model, model.info(),
-                        {**dict(zip(INPUT_NAMES, values)), "institution": institution,
+                        {**dict(zip(INPUT_NAMES, controls)), "institution": institution,
                          "bachelor": bachelor}, remember)
-        if answer[3] is None:  # a prediction, not a message
+        if answer.message is None:  # a prediction, not a message
             ctx.metrics.record("page", time.perf_counter() - start)
-        return (*answer, *URL.query(service, bounds, own, url))
+        own = [*controls, institution, horizon, bachelor]  # PREDICTOR_PARTS' order
+        return {"answer": list(answer), "url": URL.query(service, bounds, own, url)}
 
     @app.callback(Output(ids.FOOTER_MEASURE, "children"), Input(ids.HORIZON, "value"),
                   prevent_initial_call=True)

@@ -37,9 +37,9 @@ def test_the_app_counts_api_page_and_batch_predictions(config, service):
     key = next(k for k in callback if "chart-distribution.figure" in k)
     with app.server.test_request_context():
         values = _values(service)
-        # the inputs, then the institution, the horizon and the bachelor's benchmark
-        callback[key]["callback"].__wrapped__(*(values[n] for n in INPUT_NAMES), None, None,
-                                              None, *[None] * len(predictor.URL.states))
+        callback[key]["callback"].__wrapped__(
+            controls=[values[n] for n in INPUT_NAMES], institution=None, horizon=None,
+            bachelor=None, url=[None] * len(predictor.URL.states))
     counts = app.server.extensions["dashboard"].metrics.counts
     assert counts == {"api": 2, "batch_rows": 2, "page": 1}
 

@@ -29,7 +29,7 @@ def test_plain_components_write_the_same_json(service):
 
 def test_the_predictor_answer_needs_no_slow_path(service):
     answer = predictor.update(service, service.info(), page_values(service))
-    orjson.dumps(answer, option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
+    orjson.dumps(list(answer), option=orjson.OPT_SERIALIZE_NUMPY)  # raises on a component
     page = predictor.figures(service, service.default_scenario(),
                              service.explain(service.default_scenario()))
     for chart in page:  # valid plotly, unchanged by plotly's own validation
