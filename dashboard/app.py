@@ -13,7 +13,8 @@ from dash import html
 import callbacks
 from callbacks.page_url import initial
 from dashboard import mcp
-from dashboard.api import chart_routes, fast_predict, institution_routes, openapi
+from dashboard.api import chart_routes, institution_routes  # noqa: F401 - views on routes.api
+from dashboard.api import fast_predict, openapi
 from dashboard.api import routes as api
 from dashboard.config import ROOT, Config
 from dashboard.context import AppContext
@@ -69,10 +70,7 @@ def create_app(config: Config | dict | None = None,
         app.server.secret_key = config.secret_key
     app.server.json = OrjsonProvider(app.server)
     app.server.json.sort_keys = False  # answers keep their documented order (and cost less)
-    blueprint = api.create_blueprint()
-    chart_routes.add_routes(blueprint)
-    institution_routes.add_routes(blueprint)
-    app.server.register_blueprint(blueprint, url_prefix=api_prefix)
+    app.server.register_blueprint(api.api, url_prefix=api_prefix)
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)

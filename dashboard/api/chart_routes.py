@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response
+from flask import Response
 
 from charts.catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS, SIZES
 from charts.request import ChartRequest, render
-from dashboard.api.routes import (
+from dashboard.api.answers import (
     FILTER_PARAMS,
-    SCENARIO_PARAMS,
     ApiError,
     bounded,
     horizon_service,
-    query,
     query_filters,
     real_programs,
     scenario,
     whole,
 )
+from dashboard.api.routes import api, query
 from dashboard.context import current
 from dashboard.export.renderer import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
 from dashboard.export.report import build_report, report_name
@@ -40,8 +39,8 @@ from model.links import MAX_PINS, parse_pin, pin_pattern
 
 SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels
-PARAMS = {"distribution": (*SCENARIO_PARAMS, "unitid", "horizon"),
-          "breakdown": (*SCENARIO_PARAMS, "horizon"), "comparison": ("horizon",),
+PARAMS = {"distribution": (*SCENARIO_INPUTS, "unitid", "horizon"),
+          "breakdown": (*SCENARIO_INPUTS, "horizon"), "comparison": ("horizon",),
           **{c: (*FILTER_PARAMS, "x", "colour", "group", "small", "horizon")
              for c in EXPLORER_CHARTS}}
 
@@ -82,7 +81,7 @@ def draw(make_bytes):
 def _request(service, chart: str, fmt: str, q: dict, size: dict) -> ChartRequest:
     """The chart file the query asks for (4xx for what it cannot be)."""
     if chart in SCENARIO_CHARTS:
-        s = scenario({k: q.get(k) for k in SCENARIO_PARAMS})
+        s = scenario({k: q.get(k) for k in SCENARIO_INPUTS})
         actual = (real_programs(service, s, q["unitid"]) if q.get("unitid") is not None
                   else None)
         return ChartRequest(chart, fmt, scenario=s, programs=actual, **size)
@@ -114,34 +113,31 @@ def _request(service, chart: str, fmt: str, q: dict, size: dict) -> ChartRequest
     return ChartRequest(chart, fmt, filters=query_filters(q, service), view=view, **size)
 
 
-def add_routes(api: Blueprint) -> None:
-    """Add the chart and report routes to the API blueprint."""
+@api.get("/charts/<chart>.<fmt>")
+def chart_image(chart: str, fmt: str):
+    if chart not in CHARTS:
+        raise ApiError(404, f"no chart called {chart[:40]!r}", [
+            {"field": "chart", "message": "unknown chart", "allowed": list(CHARTS)}])
+    if fmt not in FORMATS:
+        raise ApiError(404, f"no format {fmt[:10]!r}", [
+            {"field": "format", "message": "unknown format", "allowed": list(FORMATS)}])
+    q = query((*PARAMS[chart], *SIZE_PARAMS),
+              repeatable=("pin",) if chart == "comparison" else ())
+    width = whole("width", q.get("width"), SIZES[chart][0], 200, MAX_SIDE)
+    height = whole("height", q.get("height"), SIZES[chart][1], 200, MAX_SIDE)
+    size = {"width": width, "height": height,
+            "scale": bounded("scale", q.get("scale"), 0.5, 4)}
+    service = horizon_service(q.get("horizon"))
+    request = _request(service, chart, fmt, q, size)
+    data, name = draw(lambda: render(service, _exporter(), request))
+    return _file(data, fmt, name)
 
-    @api.get("/charts/<chart>.<fmt>")
-    def chart_image(chart: str, fmt: str):
-        if chart not in CHARTS:
-            raise ApiError(404, f"no chart called {chart[:40]!r}", [
-                {"field": "chart", "message": "unknown chart", "allowed": list(CHARTS)}])
-        if fmt not in FORMATS:
-            raise ApiError(404, f"no format {fmt[:10]!r}", [
-                {"field": "format", "message": "unknown format", "allowed": list(FORMATS)}])
-        q = query((*PARAMS[chart], *SIZE_PARAMS),
-                  repeatable=("pin",) if chart == "comparison" else ())
-        width = whole("width", q.get("width"), SIZES[chart][0], 200, MAX_SIDE)
-        height = whole("height", q.get("height"), SIZES[chart][1], 200, MAX_SIDE)
-        size = {"width": width, "height": height,
-                "scale": bounded("scale", q.get("scale"), 0.5, 4)}
-        service = horizon_service(q.get("horizon"))
-        request = _request(service, chart, fmt, q, size)
-        data, name = draw(lambda: render(service, _exporter(), request))
-        return _file(data, fmt, name)
-
-    @api.get("/report.pdf")
-    def report():
-        q = query((*SCENARIO_PARAMS, "unitid", "horizon"))
-        service = horizon_service(q.pop("horizon", None))
-        unitid = q.pop("unitid", None)
-        s = scenario(q)
-        programs = real_programs(service, s, unitid) if unitid is not None else None
-        return _file(draw(lambda: build_report(service, s, _exporter(), programs)), "pdf",
-                     report_name(service, s, programs))
+@api.get("/report.pdf")
+def report():
+    q = query((*SCENARIO_INPUTS, "unitid", "horizon"))
+    service = horizon_service(q.pop("horizon", None))
+    unitid = q.pop("unitid", None)
+    s = scenario(q)
+    programs = real_programs(service, s, unitid) if unitid is not None else None
+    return _file(draw(lambda: build_report(service, s, _exporter(), programs)), "pdf",
+                 report_name(service, s, programs))

@@ -20,15 +20,16 @@ import zlib
 from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl
 
-from dashboard.api.routes import SCENARIO_PARAMS, prediction
+from dashboard.api.answers import prediction
 from dashboard.web.metrics import Metrics
 from model.errors import InvalidInputs
+from model.inputs import SCENARIO_INPUTS
 from model.service import ModelService
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 # Accept-Encoding -> (the encoding, or None for none; the bytes as encoded)
 Encoder = Callable[[str, bytes], tuple[str | None, bytes]]
-KNOWN = frozenset(SCENARIO_PARAMS)
+KNOWN = frozenset(SCENARIO_INPUTS)
 
 
 def identity(_accept: str, body: bytes) -> tuple[str | None, bytes]:

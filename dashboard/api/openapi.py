@@ -9,16 +9,17 @@ from flask import Blueprint, jsonify, send_from_directory
 from pydantic.json_schema import models_json_schema
 
 from charts.catalog import CHARTS, EXPLORER_CHARTS
-from dashboard.api.routes import CSV_PATTERN, MAX_PAGE, SORT_KEYS
+from dashboard.api.answers import MAX_PAGE, SORT_KEYS
+from dashboard.api.routes import CSV_PATTERN
 from dashboard.export.renderer import FORMATS
 from model import earnings_test, schemas
 from model.filters import (
     CATEGORIES,
-    SEARCHED,
     COLOURS,
     GROUPINGS,
     RANGE_LABELS,
     RANGES,
+    SEARCHED,
     SIGNED_RANGES,
     X_AXES,
 )

@@ -16,17 +16,17 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from charts.words import breakdown_text
-from dashboard.api.routes import (
+from dashboard.api.answers import (
     ApiError,
     distribution_answer,
     horizon_service,
+    institution_answer,
     predict_answer,
     programs_page,
     query_filters,
     scenario,
     test_options,
 )
-from dashboard.api.institution_routes import profile as institution_answer
 from dashboard.context import current
 from model import earnings_test, links
 from model.errors import InputError, InvalidInputs, input_problems
