@@ -253,18 +253,21 @@ def register(app, ctx) -> None:
         values, note = program_values(service, unitid, row)
         return prefill.refused(note) if values is None else prefill.filled(values, note)
 
-    @app.callback(*[Output(i, "value", allow_duplicate=True) for i in FILTER_IDS],
-                  Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),
-                  Output(ids.EXPLORE_INSTITUTION, "options", allow_duplicate=True),
-                  Output(ids.TABS, "data", allow_duplicate=True),
-                  Input(ids.PROFILE_EXPLORE, "n_clicks"), State(ids.INSTITUTION, "value"),
+    @app.callback(output={"filters": [Output(i, "value", allow_duplicate=True)
+                                      for i in FILTER_IDS],
+                          "area": Output(ids.EXPLORE_AREA, "data", allow_duplicate=True),
+                          "options": Output(ids.EXPLORE_INSTITUTION, "options",
+                                            allow_duplicate=True),
+                          "tab": Output(ids.TABS, "data", allow_duplicate=True)},
+                  inputs={"clicks": Input(ids.PROFILE_EXPLORE, "n_clicks"),
+                          "unitid": State(ids.INSTITUTION, "value")},
                   prevent_initial_call=True)
     def show_in_explorer(clicks, unitid):
         if not clicks or not (isinstance(unitid, str) and service.institutions.known(unitid)):
             raise PreventUpdate
         label = service.explorer.label("institution", unitid)
-        return [*explorer_values(bounds, unitid), None, [{"value": unitid, "label": label}],
-                "explore"]
+        return {"filters": explorer_values(bounds, unitid), "area": None,
+                "options": [{"value": unitid, "label": label}], "tab": "explore"}
 
     @app.callback(Output(ids.PROFILE_DOWNLOAD, "data"),
                   Output(ids.PROFILE_MESSAGE, "children", allow_duplicate=True),
@@ -310,19 +313,21 @@ def register(app, ctx) -> None:
             raise PreventUpdate
         return found
 
-    @app.callback(Output(ids.INSTITUTION, "value", allow_duplicate=True),
-                  Output(ids.INSTITUTION, "options", allow_duplicate=True),
-                  Output(ids.TABS, "data", allow_duplicate=True),
-                  Output(ids.EXPLORE_MESSAGE, "children", allow_duplicate=True),
-                  Input(ids.EXPLORE_OPEN, "n_clicks"), State(ids.EXPLORE_TABLE, "selectedRows"),
+    @app.callback(output={"unitid": Output(ids.INSTITUTION, "value", allow_duplicate=True),
+                          "options": Output(ids.INSTITUTION, "options", allow_duplicate=True),
+                          "tab": Output(ids.TABS, "data", allow_duplicate=True),
+                          "message": Output(ids.EXPLORE_MESSAGE, "children",
+                                            allow_duplicate=True)},
+                  inputs={"clicks": Input(ids.EXPLORE_OPEN, "n_clicks"),
+                          "rows": State(ids.EXPLORE_TABLE, "selectedRows")},
                   prevent_initial_call=True)
     def open_from_explorer(clicks, rows):
         row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
         chosen = service.institution(row.get("unitid")) if isinstance(
             row.get("unitid"), str) else None
         if not clicks or chosen is None:
-            return no_update, no_update, no_update, error_message([
-                "Select a program in the table first (click its row, or press the space bar "
-                "on it)."])
-        return (chosen["unitid"], [{"value": chosen["unitid"], "label": chosen["label"]}],
-                TAB, None)
+            return {"unitid": no_update, "options": no_update, "tab": no_update,
+                    "message": error_message(["Select a program in the table first (click "
+                                              "its row, or press the space bar on it)."])}
+        return {"unitid": chosen["unitid"], "tab": TAB, "message": None,
+                "options": [{"value": chosen["unitid"], "label": chosen["label"]}]}
