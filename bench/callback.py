@@ -16,7 +16,7 @@ from dash import Input, Output
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
-from bench.dash_requests import predictor_request
+from callbacks.requests import predictor_request
 from bench.stats import summary
 from layouts import ids
 

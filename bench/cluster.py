@@ -275,7 +275,7 @@ def visitor_mix(service) -> list:
     """What visitors ask for, as (what, method, path under the prefix, body): the page and
     its layout, the predictor for several credentials, the explorer for several regions,
     and the API."""
-    from bench.dash_requests import explorer_request, predictor_request
+    from callbacks.requests import explorer_request, predictor_request
     from layouts import ids
 
     default = {k: v for k, v in service.options()["default"].items() if v is not None}

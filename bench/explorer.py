@@ -27,7 +27,7 @@ import time
 import brotli
 from backports import zstd
 
-from bench.dash_requests import explorer_request
+from callbacks.requests import explorer_request
 from bench.stats import percentile
 from callbacks.explore import CHART_STATE
 

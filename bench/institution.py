@@ -13,7 +13,7 @@ from pathlib import Path
 
 from werkzeug.test import Client
 
-from bench.dash_requests import institution_request, predictor_request
+from callbacks.requests import institution_request, predictor_request
 from bench.stats import summary
 from layouts import ids
 

@@ -65,7 +65,7 @@ HELD_P95 = 250.0  # ms: a step is held with p95 at most this and no errors
 
 def plan(service, exports: bool = True) -> list[dict]:
     """Every request the visitors choose from, with what a right answer contains."""
-    from bench.dash_requests import explorer_request, predictor_request
+    from callbacks.requests import explorer_request, predictor_request
     from layouts import ids
 
     options = service.options()

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.dash_requests import predictor_request
+from callbacks.requests import predictor_request
 from layouts import ids
 
 from .servers import GUNICORN, all_workers, free_port, memory_mb, seconds_until, start, stop

@@ -60,7 +60,7 @@ def serve(factor: float, var: Path, repeat: int = 200) -> dict:
     import gc
 
     from bench import explorer
-    from bench.dash_requests import predictor_request
+    from callbacks.requests import predictor_request
     from dashboard import create_app
     from dashboard.config import Config
     from layouts import ids

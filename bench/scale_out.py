@@ -111,7 +111,7 @@ def refresh(cluster: Cluster, mix: list, release: dict) -> dict:
 def shared_cache(cluster: Cluster, export_query: str) -> dict:
     """An explorer answer and an export computed on one host, then asked of the other and
     of the balancer: counted as results stored in Redis."""
-    from bench.dash_requests import explorer_request
+    from callbacks.requests import explorer_request
 
     first, second = (h.url(cluster.prefix) for h in cluster.hosts[:2])
     body = explorer_request({"tuition": [4321, 31234]})  # a selection nobody asked for yet

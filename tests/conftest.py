@@ -99,7 +99,7 @@ expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "41
 @pytest.fixture(scope="session")
 def predictor_request():
     """Builds the body the page posts for the predictor callback (shared with bench/)."""
-    from bench.dash_requests import predictor_request as build
+    from callbacks.requests import predictor_request as build
 
     return build
 
@@ -107,6 +107,6 @@ def predictor_request():
 @pytest.fixture(scope="session")
 def explorer_request():
     """Builds the body the page posts for the explorer's chart callback."""
-    from bench.dash_requests import explorer_request as build
+    from callbacks.requests import explorer_request as build
 
     return build

@@ -12,7 +12,7 @@ import orjson
 import pytest
 from dash import no_update
 
-from bench.dash_requests import explorer_request
+from callbacks.requests import explorer_request
 from callbacks import explore
 from layouts import ids
 from model.filters import View

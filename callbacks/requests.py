@@ -1,12 +1,13 @@
-"""The bodies a browser posts to `_dash-update-component` for the page's two main callbacks
-(shared by the benchmarks and the tests that post them)."""
+"""The bodies a browser posts to `_dash-update-component` for the page's main callbacks and
+the Institution tab's view, built from the callbacks' own declarations (shared by the
+benchmarks and the tests that post them; not used by the app)."""
 
 from __future__ import annotations
 
 from dash._utils import create_callback_id
 
-from callbacks import predictor
-from callbacks.explore import CHART_INPUTS, CHART_OUTPUTS, CHART_STATE
+from . import predictor
+from .explore import CHART_INPUTS, CHART_OUTPUTS, CHART_STATE
 from layouts import ids
 from layouts.controls import INPUT_IDS, INPUT_NAMES, control_values
 
