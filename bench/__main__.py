@@ -38,10 +38,10 @@ SECTIONS = ["callback", "browser", "cold_start", "memory", "scale", "explorer", 
 FULL = {"repeat": 500, "changes": 20, "warm_up": 2, "rounds": 40,
         "factors": [0.1, 1, 10, 100], "explorer_repeat": 60,
         "curve": list(load.CURVE), "curve_seconds": 60, "institution_repeat": 40,
-        "reports": 3}
+        "reports": 3, "institutions": institution.INSTITUTIONS}
 SMOKE = {"repeat": 20, "changes": 3, "warm_up": 1, "rounds": 2, "factors": [0.01, 0.02],
          "explorer_repeat": 5, "curve": [4], "curve_seconds": 5, "institution_repeat": 3,
-         "reports": 1}
+         "reports": 1, "institutions": institution.SMOKE_INSTITUTIONS}
 SMOKE_INSTITUTIONS = 150  # about 1,500 programs
 
 
@@ -119,7 +119,8 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
         _log("9. One institution of 300 programs: its view and report ...")
         results["institution"] = institution.run(work / "institution",
                                                  params["institution_repeat"],
-                                                 params["reports"], log=_log)
+                                                 params["reports"], log=_log,
+                                                 institutions=params["institutions"])
     if not smoke:
         results["baselines"] = _baselines()
     (out / "results.json").write_text(json.dumps(results, indent=1) + "\n")

@@ -19,6 +19,7 @@ from layouts import ids
 
 PROGRAMS = 300
 INSTITUTIONS = 2000  # demo institutions to draw the 300 programs from (distinct ones)
+SMOKE_INSTITUTIONS = 300  # a smoke run: fewer, the rest of the 300 under codes of their own
 
 
 def one_large_institution(frame, n: int = PROGRAMS):
@@ -51,7 +52,7 @@ def one_large_institution(frame, n: int = PROGRAMS):
     return out, str(host)
 
 
-def build(var: Path, log=print) -> str:
+def build(var: Path, log=print, institutions: int = INSTITUTIONS) -> str:
     """The demo with one 300-program institution, built and trained in `var`; its UNITID."""
     from dashboard.cli import train
     from dashboard.config import Config
@@ -61,14 +62,14 @@ def build(var: Path, log=print) -> str:
     original = demo.generate
     found = {}
 
-    def generate(n_institutions: int = INSTITUTIONS, seed: int = demo.SEED):
+    def generate(n_institutions: int = institutions, seed: int = demo.SEED):
         frame, found["unitid"] = one_large_institution(original(n_institutions, seed))
         return frame
 
     demo.generate = generate
     try:
         config = Config(var_dir=var)
-        dataset.build(Sources(demo_institutions=INSTITUTIONS), config.data_dir,
+        dataset.build(Sources(demo_institutions=institutions), config.data_dir,
                       log=lambda _: None)
         train(config)
     finally:
@@ -86,14 +87,15 @@ def _timed(send, repeat: int) -> list[float]:
     return times
 
 
-def run(var: Path, repeat: int, reports: int, log=print) -> dict:
+def run(var: Path, repeat: int, reports: int, log=print,
+        institutions: int = INSTITUTIONS) -> dict:
     """Server time (ms) of the view, the report and the predictor callback."""
     from dashboard import create_app
     from dashboard.app import load_service
     from dashboard.config import Config
     from dashboard.context import KEY
 
-    unitid = build(var, log)
+    unitid = build(var, log, institutions)
     config = Config(var_dir=var)
     service = load_service(config)
     app = create_app(config, service=service)
