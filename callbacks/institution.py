@@ -52,22 +52,24 @@ def institution_note(chosen: dict) -> str:
     return " ".join(parts)
 
 
-def fill(service, trigger: object, unitid: object) -> tuple:
-    """Inputs filled from an institution, or reset to the default scenario."""
-    keep = [no_update] * 3
+def fill(service, trigger: object, unitid: object) -> dict:
+    """The fill callback's outputs by name: inputs filled from an institution (credential,
+    field and program kept), or every input reset to the default scenario."""
     if trigger == ids.RESET:
         d = service.options()["default"]
-        return [d["credential"], d["field"], None] + page_values(d) + [None, None]
+        return {"credential": d["credential"], "field": d["field"], "program": None,
+                "filled": page_values(d), "note": None, "institution": None}
+    keep = {"credential": no_update, "field": no_update, "program": no_update,
+            "institution": no_update}
     chosen = service.institution(unitid) if isinstance(unitid, str) else None
     if chosen is None:
-        note = "That institution is not in the data." if unitid else None
-        return tuple(keep + [no_update] * len(FILLED) + [note, no_update])
+        return {**keep, "filled": [no_update for _ in FILLED],
+                "note": "That institution is not in the data." if unitid else None}
     # what the institution does not report keeps the page's value; a missing optional
     # number (SAT, admission rate) switches on 'Not reported'
     values = page_values({k: no_update if chosen[k] is None and k not in OPTIONAL_NUMBERS
                           else chosen[k] for k in INSTITUTION_INPUTS})
-    note = institution_note(chosen)
-    return tuple(keep + values + [note, no_update])
+    return {**keep, "filled": values, "note": institution_note(chosen)}
 
 
 def register(app, ctx) -> None:
@@ -79,12 +81,14 @@ def register(app, ctx) -> None:
     def search_institutions(query, selected):
         return search(service, query, selected)
 
-    @app.callback(Output(ids.CREDENTIAL, "value"), Output(ids.FIELD, "value"),
-                  Output(ids.PROGRAM, "value", allow_duplicate=True),
-                  *[Output(i, "value") for i in FILLED],
-                  Output(ids.INSTITUTION_NOTE, "children"),
-                  Output(ids.INSTITUTION, "value"),
-                  Input(ids.INSTITUTION, "value"), Input(ids.RESET, "n_clicks"),
+    @app.callback(output={"credential": Output(ids.CREDENTIAL, "value"),
+                          "field": Output(ids.FIELD, "value"),
+                          "program": Output(ids.PROGRAM, "value", allow_duplicate=True),
+                          "filled": [Output(i, "value") for i in FILLED],
+                          "note": Output(ids.INSTITUTION_NOTE, "children"),
+                          "institution": Output(ids.INSTITUTION, "value")},
+                  inputs={"unitid": Input(ids.INSTITUTION, "value"),
+                          "_clicks": Input(ids.RESET, "n_clicks")},
                   prevent_initial_call=True)
     def fill_inputs(unitid, _clicks):
         return fill(service, callback_context.triggered_id, unitid)

@@ -83,14 +83,15 @@ def test_institution_fill_and_reset(service):
     unitid = service.search_institutions("university")[0]["value"]
     inst = service.institution(unitid)
     values = institution.fill(service, ids.INSTITUTION, unitid)
-    assert values[:3] == (no_update,) * 3
-    assert values[3:6] == (inst["control"], inst["region"], inst["locale"])
-    assert "Filled from" in values[-2]
+    assert [values[k] for k in ("credential", "field", "program")] == [no_update] * 3
+    assert values["filled"][:3] == [inst["control"], inst["region"], inst["locale"]]
+    assert "Filled from" in values["note"]
     reset = institution.fill(service, ids.RESET, None)
     d = service.options()["default"]
-    assert reset[0] == d["credential"] and reset[1] == d["field"] and reset[-1] is None
+    assert reset["credential"] == d["credential"] and reset["field"] == d["field"]
+    assert reset["institution"] is None
     unknown = institution.fill(service, ids.INSTITUTION, "nope")
-    assert "not in the data" in unknown[-2]
+    assert "not in the data" in unknown["note"]
 
 
 def test_institution_search_keeps_the_selection(service):
