@@ -6,9 +6,6 @@ benchmark."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from dash import ClientsideFunction, Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
 
@@ -26,7 +23,7 @@ from layouts.institution import (
 from layouts.prediction import error_message
 from model.errors import ExportFailed, ExportUnavailable
 from model.inputs import NUMERIC_NAMES, OPTIONAL_NUMBERS
-from model.institutions import csv_table
+from model.institutions import csv_text
 from model.links import bachelor_benchmark
 
 from . import prefill
@@ -138,10 +135,7 @@ def programs_csv(service, unitid: object, horizon: object, bachelor: object) -> 
         return None
     profile = service.horizon(horizon).institution_profile(unitid, None,
                                                            bachelor_benchmark(bachelor))
-    header, rows = csv_table(profile)
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
-    return dcc.send_string("\ufeff" + out.getvalue(), f"programs-{unitid[:40]}.csv")
+    return dcc.send_string(csv_text(profile), f"programs-{unitid[:40]}.csv")
 
 
 def explorer_values(bounds: dict, unitid: str) -> list:

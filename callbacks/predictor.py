@@ -21,6 +21,7 @@ from model.service import INPUT_LABELS
 from .page_state import PREDICTOR_PARTS, UrlWriter, raw_scenario
 from .wire import plain
 
+
 class Answer(NamedTuple):
     """The predictor's answer, one field per output (no_update: left as the page has it)."""
 

@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from . import ids
 
+
 def table_box(graph_id: str, label: str, table: str | None = None) -> html.Details:
     """"Show as table" under a chart (a native disclosure: Enter or Space opens it), whose
     Markdown (ids.table(graph_id)) the chart's callback fills; it scrolls, in a region the

@@ -57,6 +57,7 @@ def tip(component_id: str) -> str:
     """The id of the info icon that carries a control's tooltip."""
     return f"{component_id}-tip"
 
+
 # Page state: the URL and what the page was last rendered from
 URL = "page-url"
 URL_WRITTEN = "page-url-written"

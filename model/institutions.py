@@ -8,6 +8,8 @@ PEERS of them; a user may choose peers instead.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import numpy as np
@@ -168,3 +170,12 @@ def csv_table(profile: dict) -> tuple[list[str], list[list[str]]]:
             cell(test.get("margin")), "" if chance is None else f"{100 * chance:.1f}",
             payback])
     return header, rows
+
+
+def csv_text(profile: dict) -> str:
+    """csv_table as a file's text: a byte-order mark (so a spreadsheet reads UTF-8), then
+    CRLF lines."""
+    header, rows = csv_table(profile)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    return "\ufeff" + out.getvalue()

@@ -132,6 +132,7 @@ def chart_image(chart: str, fmt: str):
     data, name = draw(lambda: render(service, _exporter(), request))
     return _file(data, fmt, name)
 
+
 @api.get("/report.pdf")
 def report():
     q = query((*SCENARIO_INPUTS, "unitid", "horizon"))

@@ -4,9 +4,6 @@ peers) as JSON, and its programs as CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, jsonify
 
 from dashboard.api.answers import ApiError, horizon_service, institution_answer, whole
@@ -14,7 +11,7 @@ from dashboard.api.chart_routes import draw
 from dashboard.api.routes import api, query
 from dashboard.context import current
 from dashboard.export.institution_report import build_institution_report, report_name
-from model.institutions import csv_table
+from model.institutions import csv_text
 
 MAX_RESULTS = 100
 
@@ -30,11 +27,13 @@ def institutions():
     hits = service.search_institutions(q.get("q") or "", limit)
     return jsonify({"institutions": [service.institution(h["value"]) for h in hits]})
 
+
 @api.get("/institutions/<unitid>")
 def institution(unitid: str):
     q = query(("peers", "horizon", "bachelor_benchmark"))
     service = horizon_service(q.pop("horizon", None))
     return jsonify(institution_answer(service, unitid, q))
+
 
 @api.get("/institutions/<unitid>/report.pdf")
 def institution_report(unitid: str):
@@ -45,15 +44,12 @@ def institution_report(unitid: str):
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{report_name(found)}.pdf"'})
 
+
 @api.get("/institutions/<unitid>/programs.csv")
 def institution_csv(unitid: str):
     q = query(("horizon", "bachelor_benchmark"))
     service = horizon_service(q.pop("horizon", None))
-    header, rows = csv_table(institution_answer(service, unitid, q))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([header, *rows])
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response = Response(csv_text(institution_answer(service, unitid, q)), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="programs-{unitid[:40]}.csv"')
     return response

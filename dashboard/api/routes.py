@@ -164,6 +164,7 @@ def predict_get():
         state, bachelor = test_options(service, {k: q.pop(k, None) for k in TEST_PARAMS})
         return jsonify(predict_answer(service, scenario(q), unitid, state, bachelor))
 
+
 @api.post("/predict")
 def predict_post():
     with timed(current().metrics, "api"):
@@ -175,6 +176,7 @@ def predict_post():
         state, bachelor = test_options(service, extra)
         return jsonify(predict_answer(service, scenario(body), extra.get("unitid"), state,
                                       bachelor))
+
 
 @api.post("/predict/batch")
 def predict_batch():
@@ -203,6 +205,7 @@ def predict_batch():
     return jsonify({"results": results, "n": len(results),
                     "failed": sum("errors" in r for r in results)})
 
+
 @api.get("/options")
 def options():
     query(())
@@ -213,6 +216,7 @@ def options():
                     "ranges": opts["ranges"], "default": opts["default"],
                     "filters": service.explorer.filter_options()})
 
+
 @api.get("/model")
 def model_info():
     service = horizon_service(query(("horizon",)).get("horizon"))
@@ -221,10 +225,12 @@ def model_info():
         "baseline": fast.baseline, "categorical": fast.tables, "unseen": fast.unknown,
         "numeric": {k: asdict(v) for k, v in fast.numeric.items()}}})
 
+
 @api.get("/distribution")
 def distribution():
     q = query(("credential", "field", "program", "horizon"))
     return jsonify(distribution_answer(horizon_service(q.get("horizon")), q))
+
 
 @api.get("/programs")
 def programs():
@@ -232,9 +238,11 @@ def programs():
     service = horizon_service(q.get("horizon"))
     return jsonify(programs_page(service, q))
 
+
 @api.get("/health/live")
 def live():
     return jsonify({"status": "alive"})
+
 
 @api.get("/health/ready")
 def ready():
@@ -246,10 +254,12 @@ def ready():
                     "model": service.identity(), "demo": service.is_demo,
                     "cache": {"backend": cache.backend, "available": cache.available}})
 
+
 @api.route("/<path:anything>", methods=["GET", "POST"])
 def unknown(anything: str):
     raise ApiError(404, f"no such endpoint: {anything[:80]}; see the OpenAPI document "
                         "at openapi.json")
+
 
 @api.errorhandler(ApiError)
 def api_error(exc: ApiError):
