@@ -6,7 +6,7 @@ from dash import Input, Output, State, callback_context, no_update
 
 from layouts import ids
 from layouts.controls import FILLED, page_values
-from model.inputs import INSTITUTION_INPUTS, OPTIONAL_NUMBERS
+from model.inputs import INSTITUTION_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS
 
 
 def search(service, query: object, selected: object) -> list[dict]:
@@ -52,6 +52,18 @@ def institution_note(chosen: dict) -> str:
     return " ".join(parts)
 
 
+SELECT_FIRST = ("Select a program in the table first (click its row, or press the space bar "
+                "on it).")
+
+
+def kept_if_missing(values: dict) -> dict:
+    """Inputs from an institution as the page takes them: a number it does not report keeps
+    the page's value (no_update); a missing optional number (SAT, admission rate) stays
+    None, which switches on 'Not reported'."""
+    return {k: no_update if v is None and k in NUMERIC_NAMES and k not in OPTIONAL_NUMBERS
+            else v for k, v in values.items()}
+
+
 def fill(service, trigger: object, unitid: object) -> dict:
     """The fill callback's outputs by name: inputs filled from an institution (credential,
     field and program kept), or every input reset to the default scenario."""
@@ -65,10 +77,7 @@ def fill(service, trigger: object, unitid: object) -> dict:
     if chosen is None:
         return {**keep, "filled": [no_update for _ in FILLED],
                 "note": "That institution is not in the data." if unitid else None}
-    # what the institution does not report keeps the page's value; a missing optional
-    # number (SAT, admission rate) switches on 'Not reported'
-    values = page_values({k: no_update if chosen[k] is None and k not in OPTIONAL_NUMBERS
-                          else chosen[k] for k in INSTITUTION_INPUTS})
+    values = page_values(kept_if_missing({k: chosen[k] for k in INSTITUTION_INPUTS}))
     return {**keep, "filled": values, "note": institution_note(chosen)}
 
 

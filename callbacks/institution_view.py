@@ -21,30 +21,25 @@ from layouts.institution import (
     profile_body,
 )
 from layouts.prediction import error_message
+from model import earnings_words
 from model.errors import ExportFailed, ExportUnavailable
-from model.inputs import NUMERIC_NAMES, OPTIONAL_NUMBERS
+from model.filters import Filters
 from model.institutions import csv_text
 from model.links import bachelor_benchmark
 
 from . import prefill
-from .institution import search, search_many
-from .page_state import FILTER_IDS, FILTER_NAMES, UrlWriter, chosen_peers, full_span
+from .institution import SELECT_FIRST, kept_if_missing, search, search_many
+from .page_state import (
+    FILTER_IDS,
+    UrlWriter,
+    chosen_peers,
+    controls_from_filters,
+)
 
 TAB = "institution"
 CHARTS = {"actual": ids.PROFILE_ACTUAL, "margins": ids.PROFILE_MARGINS,
           "beside": ids.PROFILE_BESIDE}
 URL = UrlWriter([(ids.PROFILE_PEERS, "value"), (ids.TABS, "data")])
-
-
-def test_note(service) -> str:
-    """The rule, the data and the vintage behind the view's earnings-test figures."""
-    info = service.test_info()
-    vintage = info.get("vintage") or "none in this release"
-    return (f"Earnings test: {info['rule']} ({info['final_rule']}), on 4-year earnings "
-            f"(EARN_MDN_4YR) against the high-school benchmark (graduate programs: a "
-            f"bachelor's benchmark, when one is entered under Predict); at risk: passes with "
-            f"a {info['at_risk']:.0%} or greater chance of failing. Benchmarks: {vintage}. "
-            "The method is in the About tab.")
 
 
 def drawn(service, profile: dict) -> dict:
@@ -57,7 +52,7 @@ def drawn(service, profile: dict) -> dict:
     words = {"actual": words["actual_expected"], "margins": words["test_margins"],
              "beside": words["peers"]}
     n = len(profile["programs"])
-    return {"body": profile_body(profile, test_note(service)),
+    return {"body": profile_body(profile, earnings_words.rule_note(service.test_info())),
             "rows": grid_rows(profile), "columns": grid_columns(profile),
             "count": f"{n:,} program{'s' if n != 1 else ''}",
             "peers_table": peers_table(profile),
@@ -118,13 +113,9 @@ def program_values(service, unitid: object, row: object) -> tuple[list | None, s
         key, str) else []
     program = next((p for p in programs if p["key"] == key), None)
     if program is None:
-        return None, "Select a program in the table first (click its row, or press the " \
-                     "space bar on it)."
+        return None, SELECT_FIRST
     s = service.program_scenario(program).as_dict()
-    # what the institution does not report keeps the page's value, as its picker does
-    shown = {k: no_update if v is None and k in NUMERIC_NAMES and k not in OPTIONAL_NUMBERS
-             else v for k, v in s.items()}
-    values = [s["credential"], s["field"], s["program"], *page_values(shown)]
+    values = [s["credential"], s["field"], s["program"], *page_values(kept_if_missing(s))]
     return values, (f"Filled from {program['institution']}'s {program['program']} "
                     f"({program['credential']}).")
 
@@ -140,9 +131,7 @@ def programs_csv(service, unitid: object, horizon: object, bachelor: object) -> 
 
 def explorer_values(bounds: dict, unitid: str) -> list:
     """Every explorer filter cleared but the institution."""
-    return [[unitid] if name == "institution" else
-            full_span(bounds, name) if name in bounds and isinstance(bounds[name], dict)
-            and "min" in bounds[name] else None for name in FILTER_NAMES]
+    return controls_from_filters({**Filters().as_dict(), "institution": [unitid]}, bounds)
 
 
 def register(app, ctx) -> None:
@@ -321,7 +310,6 @@ def register(app, ctx) -> None:
             row.get("unitid"), str) else None
         if not clicks or chosen is None:
             return {"unitid": no_update, "options": no_update, "tab": no_update,
-                    "message": error_message(["Select a program in the table first (click "
-                                              "its row, or press the space bar on it)."])}
+                    "message": error_message([SELECT_FIRST])}
         return {"unitid": chosen["unitid"], "tab": TAB, "message": None,
                 "options": [{"value": chosen["unitid"], "label": chosen["label"]}]}

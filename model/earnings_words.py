@@ -134,3 +134,14 @@ def scenario(test: dict) -> list[str]:
                      "state's.")
     lines.append(TWO_OF_THREE)
     return lines
+
+
+def rule_note(info: dict) -> str:
+    """The rule, the data and the benchmarks' vintage behind a view's earnings-test figures
+    (`info`: ModelService.test_info())."""
+    vintage = info.get("vintage") or "none in this release"
+    return (f"Earnings test: {info['rule']} ({info['final_rule']}), on 4-year earnings "
+            "(EARN_MDN_4YR) against the high-school benchmark (graduate programs: a "
+            "bachelor's benchmark, when one is entered under Predict); at risk: passes with "
+            f"a {info['at_risk']:.0%} or greater chance of failing. Benchmarks: {vintage}. "
+            "The method is in the About tab.")

@@ -12,6 +12,7 @@ from dash import no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import institution_view as view_cb
+from callbacks.page_state import FILTER_NAMES
 from callbacks.wire import plain
 from model import links
 
@@ -120,7 +121,7 @@ def test_iv006_show_these_programs_filters_the_explorer_on_the_institution(servi
     unitid = _largest(service)
     bounds = service.explorer.filter_options()
     values = view_cb.explorer_values(bounds, unitid)
-    names = view_cb.FILTER_NAMES
+    names = FILTER_NAMES
     assert values[names.index("institution")] == [unitid]
     assert values[names.index("credential")] is None
     assert values[names.index("earnings")] == [bounds["earnings"]["min"],
