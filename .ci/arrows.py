@@ -1,4 +1,5 @@
-"""The import arrows between the rooms (top-level packages and dashboard's sub-packages),
+"""The import arrows between the rooms (top-level packages, and dashboard's and the model's
+sub-packages),
 with how many imports each carries, lazy ones (inside functions) included.
 
     .venv/bin/python .ci/arrows.py
@@ -17,9 +18,10 @@ PACKAGES = ("model", "layouts", "charts", "callbacks", "dashboard")
 
 
 def room(module: str) -> str:
-    """dashboard.api.routes -> dashboard.api; layouts.page -> layouts."""
+    """dashboard.api.routes -> dashboard.api; model.data.cleaning -> model.data;
+    model.codes -> model; layouts.page -> layouts."""
     parts = module.split(".")
-    if parts[0] == "dashboard" and len(parts) > 2:
+    if parts[0] in ("dashboard", "model") and len(parts) > 2:
         return ".".join(parts[:2])
     return parts[0]
 

@@ -51,8 +51,8 @@ def _log(text: str) -> None:
 
 def _prepare(config, smoke: bool) -> None:
     from dashboard.cli import prepare, train
-    from model import dataset
-    from model.dataset import Sources
+    from model.data import dataset
+    from model.data.dataset import Sources
 
     if smoke:
         dataset.build(Sources(demo_institutions=SMOKE_INSTITUTIONS), config.data_dir,
@@ -67,7 +67,7 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
     from dashboard import create_app
     from dashboard.app import load_service
     from dashboard.config import Config
-    from model import dataset, schema
+    from model.data import columns, dataset
 
     params = SMOKE if smoke else FULL
     out.mkdir(parents=True, exist_ok=True)
@@ -79,7 +79,7 @@ def run(smoke: bool, out: Path, only: set[str] | None = None) -> dict:
     _log(f"Preparing the model in {config.var_dir} ...")
     _prepare(config, smoke)
     service = load_service(config)
-    df = schema.published(dataset.load_current(config.data_dir)[0])
+    df = columns.published(dataset.load_current(config.data_dir)[0])
     previous = out / "results.json"
     results: dict = json.loads(previous.read_text()) if only and previous.exists() else {}
     results.update({"when": datetime.now(UTC).isoformat(timespec="seconds"), "smoke": smoke,
@@ -141,7 +141,7 @@ def _labels(service) -> list[str]:
 
 
 def _with_server(config, work: Path, measure):
-    from .servers import GUNICORN, free_port, seconds_until, start, stop
+    from harness.servers import GUNICORN, free_port, seconds_until, start, stop
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/"

@@ -15,8 +15,8 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from dashboard import create_app
 from dashboard.config import Config
-from model import dataset, schema
-from model.features import TUTORIAL_COLUMNS, tutorial_pipeline
+from model.data import columns, dataset
+from model.learning.features import TUTORIAL_COLUMNS, tutorial_pipeline
 
 config = Config.from_env()
 app = create_app(config)
@@ -32,7 +32,7 @@ def bare(environ: dict, start_response) -> list[bytes]:
 
 
 server = DispatcherMiddleware(app.server, {"/bench/server": bare, "/bench": bench})
-_df = schema.published(dataset.load_current(config.data_dir)[0])
+_df = columns.published(dataset.load_current(config.data_dir)[0])
 _rows = _df[_df["tuition"].notna()]
 TUTORIAL = tutorial_pipeline().fit(_rows[TUTORIAL_COLUMNS], _rows["earnings"])
 

@@ -12,7 +12,7 @@ import re
 import shutil
 import statistics
 
-from bench.stats import summary
+from harness.stats import summary
 from layouts import ids
 
 WATCH = """([label, before]) => {

@@ -17,7 +17,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
 from callbacks.requests import predictor_request
-from bench.stats import summary
+from harness.stats import summary
 from layouts import ids
 
 from . import tutorial

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .servers import GUNICORN, free_port, seconds_until, start, stop
+from harness.servers import GUNICORN, free_port, seconds_until, start, stop
 
 
 def _time(command: list[str], env: dict, urls: list[str], log: Path) -> dict[str, float]:

@@ -27,9 +27,9 @@ import time
 import brotli
 from backports import zstd
 
-from callbacks.requests import explorer_request
-from bench.stats import percentile
 from callbacks.explore import CHART_STATE
+from callbacks.requests import explorer_request
+from harness.stats import percentile
 
 LASSO = {"x": "tuition", "points": [[20_000 + 15_000 * math.cos(i / 6.4),
                                      60_000 + 25_000 * math.sin(i / 6.4)] for i in range(40)]}

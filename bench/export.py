@@ -20,7 +20,7 @@ from dashboard.app import load_service
 from dashboard.config import Config
 from dashboard.export.renderer import FORMATS, Exporter
 from dashboard.export.report import build_report
-from model.filters import Filters
+from model.serving.filters import Filters
 
 
 def _timed(fn) -> tuple[float, object]:

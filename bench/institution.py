@@ -14,7 +14,7 @@ from pathlib import Path
 from werkzeug.test import Client
 
 from callbacks.requests import institution_request, predictor_request
-from bench.stats import summary
+from harness.stats import summary
 from layouts import ids
 
 PROGRAMS = 300
@@ -56,8 +56,8 @@ def build(var: Path, log=print, institutions: int = INSTITUTIONS) -> str:
     """The demo with one 300-program institution, built and trained in `var`; its UNITID."""
     from dashboard.cli import train
     from dashboard.config import Config
-    from model import dataset, demo
-    from model.dataset import Sources
+    from model.data import dataset, demo
+    from model.data.dataset import Sources
 
     original = demo.generate
     found = {}

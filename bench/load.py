@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode
 
-from .servers import (
+from harness.servers import (
     ROOT,
     RedisServer,
     all_workers,
@@ -364,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from dashboard.cli import prepare
     from dashboard.config import Config
-    from model.service import ModelService
+    from model.serving.service import ModelService
 
     config = Config.from_env()
     prepare(config)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import requests
 
-from bench.servers import ROOT, answers, free_port, start, stop
-from bench.stats import percentile
+from harness.servers import ROOT, answers, free_port, start, stop
+from harness.stats import percentile
 
 SCENARIO = {"credential": "Bachelor's degree", "field": "Engineering", "control": "Public",
             "region": "Southeast", "locale": "City: large"}

@@ -12,9 +12,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from callbacks.requests import predictor_request
+from harness.servers import GUNICORN, all_workers, free_port, memory_mb, seconds_until, start, stop
 from layouts import ids
-
-from .servers import GUNICORN, all_workers, free_port, memory_mb, seconds_until, start, stop
 
 
 def _exercise(base: str, service, rounds: int) -> None:

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from .servers import ROOT
+from harness.servers import ROOT
 
 DEMO_INSTITUTIONS = 6_300
 
@@ -26,8 +26,8 @@ def _peak_mb() -> float:
 
 
 def build(factor: float, var: Path) -> dict:
-    from model import dataset
-    from model.dataset import Sources
+    from model.data import dataset
+    from model.data.dataset import Sources
 
     started = time.perf_counter()
     manifest = dataset.build(Sources(demo_institutions=max(10, round(DEMO_INSTITUTIONS
@@ -40,7 +40,7 @@ def build(factor: float, var: Path) -> dict:
 def train(factor: float, var: Path) -> dict:
     from dashboard.cli import train as train_model
     from dashboard.config import Config
-    from model import artifact
+    from model.learning import artifact
 
     config = Config(var_dir=var)
     started = time.perf_counter()
@@ -64,7 +64,7 @@ def serve(factor: float, var: Path, repeat: int = 200) -> dict:
     from dashboard import create_app
     from dashboard.config import Config
     from layouts import ids
-    from model.service import ModelService
+    from model.serving.service import ModelService
 
     config = Config(var_dir=var)
     started = time.perf_counter()

@@ -28,10 +28,13 @@ from bench import callback, explorer
 from dashboard import create_app
 from dashboard.app import load_service
 from dashboard.config import Config
-from model import dataset, schema
+try:  # the model's rooms; a checkout from before them has model.schema
+    from model.data import columns, dataset
+except ImportError:
+    from model import dataset, schema as columns
 config = Config.from_env()
 service = load_service(config)
-df = schema.published(dataset.load_current(config.data_dir)[0])
+df = columns.published(dataset.load_current(config.data_dir)[0])
 app = create_app(dataclasses.replace(config, redis_url=None), service=service)
 uncached = create_app(dataclasses.replace(config, cache_mb=0.0, redis_url=None),
                       service=service)

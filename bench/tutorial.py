@@ -13,7 +13,7 @@ import plotly.utils
 from flask import Flask, request
 from sklearn.pipeline import Pipeline
 
-from model.features import TUTORIAL_COLUMNS, tutorial_pipeline
+from model.learning.features import TUTORIAL_COLUMNS, tutorial_pipeline
 
 
 def fit(df: pd.DataFrame) -> Pipeline:

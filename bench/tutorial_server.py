@@ -10,10 +10,10 @@ from sklearn.model_selection import train_test_split
 
 from bench import tutorial
 from dashboard.config import Config
-from model import dataset, schema
-from model.features import TUTORIAL_COLUMNS
+from model.data import columns, dataset
+from model.learning.features import TUTORIAL_COLUMNS
 
-_df = schema.published(dataset.load_current(Config.from_env().data_dir)[0])
+_df = columns.published(dataset.load_current(Config.from_env().data_dir)[0])
 _rows = _df[_df["tuition"].notna()]
 _train, _test = train_test_split(_rows, test_size=0.15, random_state=42)
 PIPELINE = tutorial.fit(_train)

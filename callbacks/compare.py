@@ -11,7 +11,7 @@ from layouts.compare import compare_panel
 from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.prediction import error_message
 from model.errors import InputError, InvalidInputs
-from model.links import MAX_PINS
+from model.serving.links import MAX_PINS
 
 from .page_state import UrlWriter
 from .predictor import input_alert, raw_scenario

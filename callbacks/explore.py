@@ -20,14 +20,14 @@ from dash.exceptions import PreventUpdate
 
 from charts.catalog import EXPLORER_CHARTS
 from charts.compose import explorer_charts
+from charts.explorer_figures import selection_parts
+from charts.figures import plural
 from charts.words import explorer_texts
 from layouts import ids
 from layouts.controls import page_values
-from charts.explorer_figures import selection_parts
 from layouts.explorer_views import chips, summary
-from charts.figures import plural
 from layouts.prediction import error_message
-from model.filters import CATEGORIES, X_AXES, View
+from model.serving.filters import CATEGORIES, X_AXES, View
 
 from . import partial, prefill
 from .page_state import (
@@ -202,10 +202,9 @@ def table_page(service, selection: object, search: object, request: object) -> d
     request = request if isinstance(request, dict) else {}
     start = max(0, _whole(request.get("startRow"), 0))
     end = min(start + 500, max(start, _whole(request.get("endRow"), start + 25)))
-    frame, total = service.program_rows(service.parse_filters(selection).filters,
-                                        search if isinstance(search, str) else "",
-                                        request.get("sortModel") or [], start, end)
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    rows, total = service.program_records(service.parse_filters(selection).filters,
+                                          search if isinstance(search, str) else "",
+                                          request.get("sortModel") or [], start, end)
     return {"rowData": rows, "rowCount": total}
 
 

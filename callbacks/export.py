@@ -12,11 +12,11 @@ from layouts import ids
 from layouts.controls import INPUT_IDS, INPUT_NAMES
 from layouts.prediction import error_message
 from model.errors import ExportFailed, ExportUnavailable, InputError, InvalidInputs
-from model.filters import View
-from model.links import MAX_PINS
+from model.serving.filters import View
+from model.serving.links import MAX_PINS
 
 from .explore import hidden
-from .predictor import chosen_programs, input_alert, raw_scenario
+from .predictor import input_alert, raw_scenario
 
 
 def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
@@ -26,7 +26,7 @@ def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
     chosen institution."""
     if chart in SCENARIO_CHARTS:
         s = service.validate(raw_scenario(values))
-        programs, _ = chosen_programs(service, s, values.get("institution"))
+        programs, _ = service.chosen_programs(s, values.get("institution"))
         return ChartRequest(chart, fmt, scenario=s, programs=programs)
     if chart == "comparison":
         pins = pinned if isinstance(pinned, list) else []
@@ -61,7 +61,7 @@ def report(service, make_report, values: dict, institution: object = None) -> tu
     saying why not; `make_report(service, scenario, programs)` -> (bytes, name)."""
     try:
         s = service.validate(raw_scenario(values))
-        programs, _ = chosen_programs(service, s, institution)
+        programs, _ = service.chosen_programs(s, institution)
         data, name = make_report(service, s, programs)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
         return no_update, _problem(exc)

@@ -6,7 +6,7 @@ from dash import Input, Output, State, callback_context, no_update
 
 from layouts import ids
 from layouts.controls import FILLED, page_values
-from model.inputs import INSTITUTION_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS
+from model.serving.inputs import INSTITUTION_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS
 
 
 def search(service, query: object, selected: object) -> list[dict]:

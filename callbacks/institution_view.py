@@ -21,11 +21,11 @@ from layouts.institution import (
     profile_body,
 )
 from layouts.prediction import error_message
-from model import earnings_words
 from model.errors import ExportFailed, ExportUnavailable
-from model.filters import Filters
-from model.institutions import csv_text
-from model.links import bachelor_benchmark
+from model.serving import earnings_words
+from model.serving.filters import Filters
+from model.serving.institutions import csv_text
+from model.serving.links import bachelor_benchmark
 
 from . import prefill
 from .institution import SELECT_FIRST, kept_if_missing, search, search_many

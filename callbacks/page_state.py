@@ -13,10 +13,10 @@ from dash import Output, State, no_update
 
 from layouts import ids
 from layouts.controls import CODED, INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS, NumberControl
-from model import links
 from model.errors import InputError
-from model.filters import CATEGORIES, RANGES, View
-from model.institutions import MAX_CHOSEN
+from model.serving import links
+from model.serving.filters import CATEGORIES, RANGES, View
+from model.serving.institutions import MAX_CHOSEN
 
 FILTER_IDS = list(ids.EXPLORE_FILTER_IDS.values())
 FILTER_NAMES = list(ids.EXPLORE_FILTER_IDS)

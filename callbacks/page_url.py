@@ -10,7 +10,7 @@ from dash import ClientsideFunction, Input, Output, State, html, no_update
 
 from layouts import ids
 from layouts.page import content
-from model import links
+from model.serving import links
 
 from .page_state import UrlWriter
 

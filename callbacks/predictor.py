@@ -14,9 +14,9 @@ from layouts.controls import INPUT_IDS, INPUT_NAMES, NUMBER_CONTROLS
 from layouts.page import measure_footer
 from layouts.prediction import announcement, error_message, prediction_card
 from model.errors import InputError, InvalidInputs, input_problems
-from model.inputs import NUMERIC_LIMITS
-from model.links import BACHELOR_LIMITS, bachelor_benchmark
-from model.service import INPUT_LABELS
+from model.serving.inputs import NUMERIC_LIMITS
+from model.serving.links import BACHELOR_LIMITS, bachelor_benchmark
+from model.serving.service import INPUT_LABELS
 
 from .page_state import PREDICTOR_PARTS, UrlWriter, raw_scenario
 from .wire import plain
@@ -87,16 +87,6 @@ def figures(service, s, result: dict, remember=_remember,
     return charts["distribution"], charts["breakdown"]
 
 
-def chosen_programs(service, s, unitid: object, bachelor: float | None = None
-                    ) -> tuple[list[dict] | None, dict | None]:
-    """A chosen institution's programs of the scenario (None: no institution chosen) and
-    the institution."""
-    chosen = service.institution(unitid) if isinstance(unitid, str) else None
-    if chosen is None:
-        return None, None
-    return service.real_programs(unitid, s, bachelor), chosen
-
-
 def bachelor_value(value: object) -> float | None:
     """The page's bachelor's benchmark: None when empty; InputError when not a yearly
     amount within the limits."""
@@ -119,15 +109,15 @@ def update(service, info: dict, values: dict, remember=_remember) -> Answer:
     except (InvalidInputs, InputError) as exc:
         return Answer(message=input_alert(exc))
     result = service.explain(scenario)
-    programs, chosen = chosen_programs(service, scenario, values.get("institution"), bachelor)
+    programs, chosen = service.chosen_programs(scenario, values.get("institution"), bachelor)
     test = service.scenario_test(scenario, chosen.get("state") if chosen else None, bachelor)
     card = prediction_card(result["prediction"], info, result["distribution"], programs,
                            chosen["name"] if chosen else None, test)
-    distribution, breakdown = figures(service, scenario, result, remember, programs)
     said = announcement(result["prediction"], info["target_measure"])
-    words = (distribution_text(result["distribution"], result["prediction"]["value"], programs),
-             breakdown_text(result["contributions"]))
-    dist_words, breakdown_words = words
+    distribution, breakdown = figures(service, scenario, result, remember, programs)
+    dist_words = distribution_text(result["distribution"], result["prediction"]["value"],
+                                   programs)
+    breakdown_words = breakdown_text(result["contributions"])
     return Answer(plain(card), distribution, breakdown, message=None, said=said,
                   distribution_caption=dist_words.summary,
                   breakdown_caption=breakdown_words.summary,

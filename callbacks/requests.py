@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dash._utils import create_callback_id
 
-from . import predictor
-from .explore import CHART_INPUTS, CHART_OUTPUTS, CHART_STATE
 from layouts import ids
 from layouts.controls import INPUT_IDS, INPUT_NAMES, control_values
+
+from . import predictor
+from .explore import CHART_INPUTS, CHART_OUTPUTS, CHART_STATE
 
 # the page's other values, as a fresh page holds them (the URL is written: "" for both)
 PAGE = {(ids.TABS, "data"): "predict", (ids.URL, "search"): "",

@@ -28,9 +28,9 @@ from charts.figures import (
     mark_actual,
     mark_prediction,
 )
-from model.filters import Filters, View
-from model.inputs import Scenario
-from model.service import ModelService
+from model.serving.filters import Filters, View
+from model.serving.inputs import Scenario
+from model.serving.service import ModelService
 
 MARKED_PROGRAMS = 3  # a real institution's programs marked on the distribution, at most
 

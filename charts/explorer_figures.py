@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from model.codes import money
+
 from .figures import (
     TEMPLATE_JSON,
     bin_labels,
@@ -16,7 +18,7 @@ from .figures import (
     plural,
 )
 from .state_grid import COLUMNS, ROWS, position
-from .theme import BLUE, DARK, GREY, MUTED, SERIES, money
+from .theme import BLUE, DARK, GREY, MUTED, SERIES
 
 # colour and marker shape both tell control apart (Okabe-Ito colours)
 CONTROL_COLOURS = {1: SERIES[0], 2: SERIES[2], 3: SERIES[1], 4: SERIES[3], -1: GREY}

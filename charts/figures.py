@@ -6,6 +6,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from model.codes import money, signed_money
+
 from .theme import (
     ACTUAL,
     BLUE,
@@ -17,8 +19,6 @@ from .theme import (
     SERIES,
     TEMPLATE,
     WARN,
-    money,
-    signed_money,
 )
 
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # the theme as plain data, for charts built as such
@@ -187,7 +187,7 @@ def mark_actual(chart: dict, program: dict) -> dict:
 def breakdown_chart(contrib: dict, measure: dict | None = None) -> dict:
     """A waterfall from the baseline, through each input's term, to the prediction, as
     plotly JSON (built as plain data: the page redraws it on every change); the axis names
-    `measure` (model.measures.describe) where given."""
+    `measure` (model.data.measures.describe) where given."""
     terms = sorted(contrib["terms"], key=lambda t: abs(t["amount"]), reverse=True)
     labels = ["Average program"] + [t["label"] for t in terms] + ["Prediction"]
     values = [contrib["baseline"]] + [t["amount"] for t in terms] + [contrib["prediction"]]

@@ -5,11 +5,12 @@ table), as plotly JSON."""
 
 from __future__ import annotations
 
-from charts.words import ChartText
 from charts.figures import TEMPLATE_JSON
-from charts.theme import DARK, GREY, SERIES, money, signed_money
+from charts.theme import DARK, GREY, SERIES
+from charts.words import ChartText
 from model import codes
-from model.institutions import NO_PEERS
+from model.codes import money, signed_money
+from model.serving.institutions import NO_PEERS
 
 CREDENTIAL_STYLES = {1: (SERIES[1], "diamond"), 2: (SERIES[2], "square"),
                      3: (SERIES[0], "circle")}  # others: reddish purple triangles

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from charts.catalog import CHARTS, SIZES
-from model.filters import Filters, View
-from model.inputs import Scenario
+from model.serving.filters import Filters, View
+from model.serving.inputs import Scenario
 
 FORMATS = ("png", "svg", "pdf")
 

@@ -2,8 +2,6 @@
 
 import plotly.graph_objects as go
 
-from model import codes
-
 FONT = ('system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", '
         '"Liberation Sans", Arial, sans-serif')
 BLUE, GREY, ORANGE, GREEN, RED, DARK = ("#0d6efd", "#adb5bd", "#fd7e14", "#198754", "#dc3545",
@@ -32,15 +30,8 @@ TEMPLATE = go.layout.Template(layout=go.Layout(
 ))
 
 
-money = codes.money  # $52,300, -$1,200: one way of writing dollars everywhere
-
-
 def ordinal(n: int) -> str:
     """1 -> '1st', 22 -> '22nd', 13 -> '13th'."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
-
-def signed_money(value: float) -> str:
-    """+$1,200 / -$1,200."""
-    return ("+" if value >= 0 else "-") + f"${abs(value):,.0f}"

@@ -9,8 +9,8 @@ import statistics
 from dataclasses import dataclass, field
 
 from charts.figures import plural, withheld_note
-from charts.theme import money, signed_money
-from model.explorer import format_x
+from model.codes import money, signed_money
+from model.serving.explorer import format_x
 
 _SPECIAL = re.compile(r"([\\|*_`\[\]<>#])")
 

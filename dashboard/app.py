@@ -13,8 +13,12 @@ from dash import html
 import callbacks
 from callbacks.page_url import initial
 from dashboard import mcp
-from dashboard.api import chart_routes, institution_routes  # noqa: F401 - views on routes.api
-from dashboard.api import fast_predict, openapi
+from dashboard.api import (  # noqa: F401 - views on routes.api
+    chart_routes,
+    fast_predict,
+    institution_routes,
+    openapi,
+)
 from dashboard.api import routes as api
 from dashboard.config import ROOT, Config
 from dashboard.context import AppContext
@@ -26,7 +30,7 @@ from dashboard.web.metrics import Metrics
 from dashboard.web.shared_cache import make_cache
 from layouts.page import layout
 from model.debt import Rates
-from model.service import ModelService
+from model.serving.service import ModelService
 
 MAX_BODY = 16 * 1024 * 1024  # bytes; larger requests get 413 (10,000 JSON rows are ~2 MB)
 

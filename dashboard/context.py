@@ -15,7 +15,7 @@ from dashboard.export.report import build_report, report_name
 from dashboard.web.cached_answers import CachedExporter, CachedService
 from dashboard.web.metrics import Metrics
 from dashboard.web.shared_cache import Cache
-from model.inputs import Scenario
+from model.serving.inputs import Scenario
 
 KEY = "dashboard"  # where the context hangs on the Flask app
 

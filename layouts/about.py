@@ -6,12 +6,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from model.codes import CREDLEV
-from model.institutions import MAX_CHOSEN, PEER_RULE
+from charts.figures import plural
+from model.codes import CREDLEV, money
+from model.serving.institutions import MAX_CHOSEN, PEER_RULE
 
 from .about_test import earnings_test_section
-from charts.figures import plural
-from charts.theme import money
 
 SCORECARD_URL = "https://collegescorecard.ed.gov/data/"
 STATUS_COLUMNS = (("read", "Rows read"), ("kept", "Kept"), ("published", "Earnings published"),

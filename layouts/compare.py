@@ -6,9 +6,11 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go  # (a figure composed in charts/, placed here)
 from dash import dcc, html
 
+from charts.theme import SERIES
+from model.codes import money, signed_money
+
 from . import ids
 from .cards import graph_card
-from charts.theme import SERIES, money, signed_money
 
 COLOURS = SERIES  # one per pinned scenario, named in the legend and on each card
 

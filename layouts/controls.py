@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from model.inputs import NUMERIC_NAMES, SCENARIO_INPUTS
+from model.serving.inputs import NUMERIC_NAMES, SCENARIO_INPUTS
 
 from . import ids
 
@@ -36,7 +36,7 @@ TIPS = {
 
 @dataclass(frozen=True)
 class NumberControl:
-    """A numeric input's control (one per model.features.NUMBER_INPUTS): its id, words and
+    """A numeric input's control (one per model.learning.features.NUMBER_INPUTS): its id, words and
     unit, the hint's format, `scale` (page value = model value x scale: a rate in percent),
     `digits` (the page's rounding), and for an optional number its 'Not reported' switch."""
 

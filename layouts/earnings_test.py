@@ -1,11 +1,11 @@
 """The federal earnings test on the prediction card: for a real program, and for the
-scenario (a program that does not exist yet). Words from model.earnings_words."""
+scenario (a program that does not exist yet). Words from model.serving.earnings_words."""
 
 from __future__ import annotations
 
 from dash import html
 
-from model import earnings_words
+from model.serving import earnings_words
 
 STATUS_CLASS = {"passes": "test-passes", "fails": "test-fails"}
 

@@ -7,7 +7,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from model.filters import View
+from model.serving.filters import View
 
 from . import ids
 from .cards import graph_card

@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from charts.figures import plural
 from model import debt
+from model.codes import money, signed_money
 
 from . import ids
-from charts.figures import plural
-from charts.theme import money, signed_money
 
 
 def withheld(s: dict) -> html.Span | None:

@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from model import codes
-from model.institutions import NO_PEERS
+from model.serving.institutions import NO_PEERS
 
 from . import ids
 from .cards import GRAPH_CONFIG

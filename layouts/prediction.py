@@ -5,10 +5,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from .earnings_test import scenario_test
 from charts.figures import plural, withheld_note
+from charts.theme import ordinal
+from model.codes import money
+
+from .earnings_test import scenario_test
 from .real_program import program_panel
-from charts.theme import money, ordinal
 
 
 def measure_lines(measure: dict) -> list:

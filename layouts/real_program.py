@@ -7,11 +7,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from model.earnings_words import chance
+from charts.figures import plural
+from charts.theme import ordinal
+from model.codes import money, signed_money
+from model.serving.earnings_words import chance
 
 from .earnings_test import badge, program_test
-from charts.figures import plural
-from charts.theme import money, ordinal, signed_money
 
 SUPPRESSED_WORDS = {"suppressed": "privacy-suppressed (too few graduates to publish)",
                     "not available": "not available"}

@@ -198,3 +198,8 @@ def money(value: float) -> str:
     """$52,300 (negative values as -$1,200): dollars as every page, file and answer writes
     them."""
     return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
+
+
+def signed_money(value: float) -> str:
+    """+$1,200 / -$1,200: a difference in dollars, its sign always written."""
+    return ("+" if value >= 0 else "-") + money(abs(value))

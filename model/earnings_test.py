@@ -33,7 +33,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from .debt import GRADUATE_LEVELS, monthly_payment
+from model.debt import GRADUATE_LEVELS, monthly_payment
 
 MEASURE = "EARN_MDN_4YR"  # the test's measure; never another horizon
 COUNT = "EARN_COUNT_WNE_4YR"

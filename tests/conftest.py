@@ -10,9 +10,9 @@ import pytest
 from dashboard import create_app
 from dashboard.cli import train
 from dashboard.config import Config
-from model import dataset
-from model.dataset import Sources
-from model.service import ModelService
+from model.data import dataset
+from model.data.dataset import Sources
+from model.serving.service import ModelService
 
 from .servers import RedisServer
 

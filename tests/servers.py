@@ -1,5 +1,5 @@
 """A real redis-server for the shared-cache tests, started and stopped by the suite (the
-server and the free-port helper come from bench.servers)."""
+server and the free-port helper come from harness.servers)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import servers
-from bench.servers import free_port
+from harness import servers
+from harness.servers import free_port
 
 PRODUCTION = [sys.executable, "-m", "dashboard", "production"]  # as docs/deploy.md says
 
@@ -19,7 +19,7 @@ __all__ = ["RedisServer", "free_port"]
 
 
 class RedisServer(servers.RedisServer):
-    """bench.servers.RedisServer; a missing redis-server skips the test (fails it in CI)."""
+    """harness.servers.RedisServer; a missing redis-server skips the test (fails it in CI)."""
 
     def __init__(self, workdir: Path) -> None:
         if shutil.which("redis-server") is None:

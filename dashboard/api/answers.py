@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 
 from dashboard.context import current
-from model import links
 from model.errors import InputError, InvalidInputs, input_problems
-from model.filters import (
+from model.serving import links
+from model.serving.filters import (
     CATEGORIES,
     CATEGORY_LABELS,
     RANGES,
@@ -19,8 +19,8 @@ from model.filters import (
     SORTABLE,
     Filters,
 )
-from model.institutions import MAX_CHOSEN
-from model.service import ModelService
+from model.serving.institutions import MAX_CHOSEN
+from model.serving.service import ModelService
 
 MAX_PAGE = 500
 FILTER_PARAMS = {*CATEGORIES, *(f"{k}_{end}" for k in RANGES for end in ("min", "max"))}
@@ -228,9 +228,8 @@ def programs_page(service: ModelService, q: dict, max_page: int = MAX_PAGE) -> d
                                                "must be at most 200 characters"}])
     spec = [{"colId": sort, "sort": q.get("order") or "asc"}] if sort else []
     start = (page - 1) * size
-    frame, total = service.program_rows(filters, q.get("search") or "", spec, start,
-                                        start + size)
-    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    rows, total = service.program_records(filters, q.get("search") or "", spec, start,
+                                          start + size)
     return {"total": total, "page": page, "per_page": size, "rows": rows}
 
 

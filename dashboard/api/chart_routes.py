@@ -33,9 +33,9 @@ from dashboard.api.routes import api, query
 from dashboard.context import current
 from dashboard.export.renderer import FORMATS, ExportBusy, Exporter, ExportFailed, ExportUnavailable
 from dashboard.export.report import build_report, report_name
-from model.filters import COLOURS, GROUPINGS, X_AXES, View
-from model.inputs import SCENARIO_INPUTS
-from model.links import MAX_PINS, parse_pin, pin_pattern
+from model.serving.filters import COLOURS, GROUPINGS, X_AXES, View
+from model.serving.inputs import SCENARIO_INPUTS
+from model.serving.links import MAX_PINS, parse_pin, pin_pattern
 
 SIZE_PARAMS = ("width", "height", "scale")
 MAX_SIDE = 4000  # CSS pixels

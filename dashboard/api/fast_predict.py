@@ -8,7 +8,7 @@ itself (see bench/README.md). A client that accepts a compressed answer (browser
 levels). Anything else (another path or method, an unknown, repeated or empty parameter, an
 invalid value, any surprise) goes to Flask untouched, which answers it, errors included,
 exactly as before.
-tests/unit/test_fast_predict.py holds both paths to the same bytes and headers. Anything added
+tests/unit/dashboard/test_fast_predict.py holds both paths to the same bytes and headers. Anything added
 to every request as a Flask hook (authentication, metrics) must be applied here as well.
 """
 
@@ -23,8 +23,8 @@ from urllib.parse import parse_qsl
 from dashboard.api.answers import prediction
 from dashboard.web.metrics import Metrics
 from model.errors import InvalidInputs
-from model.inputs import SCENARIO_INPUTS
-from model.service import ModelService
+from model.serving.inputs import SCENARIO_INPUTS
+from model.serving.service import ModelService
 
 WsgiApp = Callable[[dict, Callable], Iterable[bytes]]
 # Accept-Encoding -> (the encoding, or None for none; the bytes as encoded)

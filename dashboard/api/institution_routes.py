@@ -11,7 +11,7 @@ from dashboard.api.chart_routes import draw
 from dashboard.api.routes import api, query
 from dashboard.context import current
 from dashboard.export.institution_report import build_institution_report, report_name
-from model.institutions import csv_text
+from model.serving.institutions import csv_text
 
 MAX_RESULTS = 100
 

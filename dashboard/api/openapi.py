@@ -1,4 +1,4 @@
-"""The OpenAPI 3 document of /api/v1, generated from the pydantic models in model.schemas,
+"""The OpenAPI 3 document of /api/v1, generated from the pydantic models in model.serving.api_shapes,
 with each input's allowed values taken from the loaded model; and the offline docs page."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from charts.catalog import CHARTS, EXPLORER_CHARTS
 from dashboard.api.answers import MAX_PAGE, SORT_KEYS
 from dashboard.api.routes import CSV_PATTERN
 from dashboard.export.renderer import FORMATS
-from model import earnings_test, schemas
-from model.filters import (
+from model import earnings_test
+from model.serving import api_shapes
+from model.serving.filters import (
     CATEGORIES,
     COLOURS,
     GROUPINGS,
@@ -23,13 +24,13 @@ from model.filters import (
     SIGNED_RANGES,
     X_AXES,
 )
-from model.inputs import CODED_INPUTS, SCENARIO_INPUTS
-from model.links import pin_pattern
-from model.service import ModelService
+from model.serving.inputs import CODED_INPUTS, SCENARIO_INPUTS
+from model.serving.links import pin_pattern
+from model.serving.service import ModelService
 
-MODELS = [schemas.ScenarioInput, schemas.PredictRequest, schemas.ErrorBody,
-          schemas.PredictResponse, schemas.BatchRequest, schemas.BatchResponse,
-          schemas.Distribution, schemas.ProgramsResponse]
+MODELS = [api_shapes.ScenarioInput, api_shapes.PredictRequest, api_shapes.ErrorBody,
+          api_shapes.PredictResponse, api_shapes.BatchRequest, api_shapes.BatchResponse,
+          api_shapes.Distribution, api_shapes.ProgramsResponse]
 REF = "#/components/schemas/{model}"
 NO_INSTITUTION = {"description": "`unitid` names no institution in the data",
                   "content": {"application/json": {"schema": {

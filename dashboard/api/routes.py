@@ -2,7 +2,7 @@
 
 Every answer is JSON (or CSV where asked for); every problem is a 4xx JSON body naming the
 field and what is allowed; unknown parameters are rejected. The OpenAPI document is built
-from the pydantic models in `model.schemas` (see `dashboard.api.openapi`).
+from the pydantic models in `model.serving.api_shapes` (see `dashboard.api.openapi`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from dashboard.context import KEY, current
 from dashboard.web.json_provider import not_unicode
 from dashboard.web.metrics import timed
 from model.errors import InvalidInputs
-from model.inputs import SCENARIO_INPUTS
+from model.serving.inputs import SCENARIO_INPUTS
 
 MAX_BATCH = 10_000
 # The API's views (and those of chart_routes.py and institution_routes.py) hang on this one

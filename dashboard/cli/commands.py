@@ -11,11 +11,12 @@ from pathlib import Path
 
 from dashboard.config import LATEST_RELEASE, Config, release_urls
 from dashboard.export.renderer import ExportFailed, ExportUnavailable
-from model import artifact, dataset
-from model.dataset import Sources
-from model.download import DownloadError, fetch
+from model.data import dataset
+from model.data.dataset import Sources
+from model.data.download import DownloadError, fetch
+from model.data.storage import Busy, exclusive
 from model.errors import ArtifactError, DataError
-from model.storage import Busy, exclusive
+from model.learning import artifact
 
 
 def _log(text: str) -> None:
@@ -40,13 +41,13 @@ def data_build(config: Config, sources: Sources) -> dataset.Manifest:
 
 def train(config: Config) -> dict:
     """Train on the current dataset and write the artifact atomically."""
-    from model import training  # scikit-learn's fitting code loads only when training
+    from model.learning import training  # scikit-learn's fitting code loads only when training
 
     # The models are fitted on the columns they read; the rest of the dataset (names, debt,
     # thresholds) is read afterwards for the program table, so training's peak memory holds
     # one of the two
     df, manifest = dataset.load_current(config.data_dir, categorical=True,
-                                        columns=training.reads)
+                                        wanted=training.reads)
     payload, outcomes = training.fit_horizons(df, manifest, level=config.interval_level,
                                               log=_log)
     del df
@@ -143,7 +144,7 @@ def serve(config: Config, port: int | None) -> None:
 def export(config: Config, args: argparse.Namespace) -> None:
     """Write a chart or the report to a file (see dashboard.cli.export)."""
     from dashboard.cli import export as export_cli
-    from model.service import ModelService
+    from model.serving.service import ModelService
 
     if not Path(config.model_path).exists():
         raise ArtifactError(f"no trained model at {config.model_path}: run "

@@ -17,11 +17,11 @@ from charts.catalog import CHARTS, EXPLORER_CHARTS, SCENARIO_CHARTS
 from charts.request import ChartRequest, render
 from dashboard.export.renderer import FORMATS, Exporter
 from model.errors import InputError
-from model.filters import CATEGORIES, COLOURS, RANGES, View
-from model.inputs import CODED_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS, SCENARIO_INPUTS
+from model.serving.filters import CATEGORIES, COLOURS, RANGES, View
+from model.serving.inputs import CODED_INPUTS, NUMERIC_NAMES, OPTIONAL_NUMBERS, SCENARIO_INPUTS
 
 if TYPE_CHECKING:  # the parser is built for every command: Dash and plotly load only to export
-    from model.service import ModelService
+    from model.serving.service import ModelService
 
 INPUTS = SCENARIO_INPUTS
 EACH = (*CODED_INPUTS, "program")
@@ -94,7 +94,7 @@ def _filters_raw(args: argparse.Namespace) -> dict:
 def _request(service: ModelService, args: argparse.Namespace, raw: dict, filters: dict
              ) -> ChartRequest:
     """The chart file the arguments ask for."""
-    from model.links import MAX_PINS, parse_pin
+    from model.serving.links import MAX_PINS, parse_pin
 
     chart, fmt = args.chart, args.format or "png"
     size = {"width": args.width, "height": args.height, "scale": args.scale}

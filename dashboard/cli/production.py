@@ -17,7 +17,7 @@ from pathlib import Path
 
 from dashboard.config import ROOT, Config
 from dashboard.web.login import parse_users
-from model import artifact
+from model.learning import artifact
 
 MIN_SECRET = 32  # bytes
 

@@ -14,8 +14,8 @@ from charts import institution as charts
 from charts.compose import slug
 from dashboard.export.renderer import Exporter
 from dashboard.export.report import MARGIN, WIDTH, letter_pdf, pdf_text
-from charts.theme import money, signed_money
 from model import earnings_test as et
+from model.codes import money, signed_money
 
 CHARTS = (("actual_expected", charts.actual_expected, 1000, 520),
           ("test_margins", charts.test_margins, 1000, None),

@@ -15,10 +15,10 @@ from charts.compose import scenario_name, slug
 from charts.request import ChartRequest, render
 from dashboard.export.renderer import Exporter
 from layouts.real_program import debt_words, gap_words, trajectory_words
-from charts.theme import money
-from model.filters import Filters
-from model.inputs import Scenario
-from model.service import INPUT_LABELS, ModelService
+from model.codes import money
+from model.serving.filters import Filters
+from model.serving.inputs import Scenario
+from model.serving.service import INPUT_LABELS, ModelService
 
 MARGIN, WIDTH = 12.0, 191.9  # mm on US Letter (215.9 mm wide)
 FOOTER = 26.0  # mm: the data and method lines under the charts

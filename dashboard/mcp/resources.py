@@ -11,7 +11,7 @@ from dash.mcp.types import ReadResourceResult, Resource, TextResourceContents
 from pydantic import AnyUrl
 
 from dashboard.context import current
-from model import links
+from model.serving import links
 
 
 class _Text(MCPResourceProvider):

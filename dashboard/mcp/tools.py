@@ -28,9 +28,10 @@ from dashboard.api.answers import (
     test_options,
 )
 from dashboard.context import current
-from model import earnings_test, links
+from model import earnings_test
 from model.errors import InputError, InvalidInputs, input_problems
-from model.filters import CATEGORIES, RANGES
+from model.serving import links
+from model.serving.filters import CATEGORIES, RANGES
 
 MAX_PAGE = 50  # rows per find_programs page: small pages for an assistant's context
 MAX_INSTITUTIONS = 25

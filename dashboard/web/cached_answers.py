@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dashboard.export.renderer import Exporter
 from dashboard.web.shared_cache import Cache
-from model.filters import Filters
-from model.service import ModelService
+from model.serving.filters import Filters
+from model.serving.service import ModelService
 
 
 class CachedService:

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import orjson
 
-from model.artifact import model_id
+from model.learning.artifact import model_id
 
 log = logging.getLogger("dashboard.cache")  # the name operators filter on
 T = TypeVar("T")

@@ -55,9 +55,9 @@ def official_site(real_data: Path, var: Path, **release):
     service (to pick the cases from the data)."""
     from dashboard.cli import train
     from dashboard.config import Config
-    from model import dataset
-    from model.dataset import Sources
-    from model.service import ModelService
+    from model.data import dataset
+    from model.data.dataset import Sources
+    from model.serving.service import ModelService
     from tests.official_layout import write_release
 
     files = write_release(real_data, var / "release", **release)

@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from layouts import ids
-from model import links
-from model.service import ModelService
+from model.serving import links
+from model.serving.service import ModelService
 
 from .a11y import violations
 

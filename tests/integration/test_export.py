@@ -17,7 +17,7 @@ import pytest
 
 from charts.catalog import CHARTS, SIZES
 from dashboard.export.renderer import Exporter
-from charts.theme import money
+from model.codes import money
 
 from .conftest import ROOT
 

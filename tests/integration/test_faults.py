@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bench.servers import workers as children
+from harness.servers import workers as children
 from layouts import ids
 from tests.servers import PRODUCTION as COMMAND
 

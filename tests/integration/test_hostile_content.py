@@ -22,9 +22,9 @@ from playwright.sync_api import Page, expect
 from dashboard import cli
 from dashboard.config import Config
 from layouts import ids
-from model import dataset, demo
-from model.dataset import Sources
-from model.service import ModelService
+from model.data import dataset, demo
+from model.data.dataset import Sources
+from model.serving.service import ModelService
 from tests.servers import PRODUCTION as COMMAND
 
 from .conftest import free_port, serving

@@ -147,7 +147,7 @@ def test_ib004_odd_institutions_have_a_view_a_link_an_api_answer_and_a_csv(
     import urllib.parse
     import urllib.request
 
-    from model import links
+    from model.serving import links
 
     url, service = test_site
     unitid = _odd_institutions(service)[kind]

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from dashboard import cli
 from dashboard.config import Config
-from model import artifact, dataset
-from model.dataset import Sources
-from model.service import ModelService
+from model.data import dataset
+from model.data.dataset import Sources
+from model.learning import artifact
+from model.serving.service import ModelService
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +40,7 @@ def _run(args: list[str], var: Path) -> subprocess.Popen:
 def test_a_data_build_killed_while_writing_leaves_the_previous_dataset(tmp_path):
     data = tmp_path / "var" / "data"
     first = dataset.build(Sources(demo_institutions=300), data, log=lambda _: None)
-    code = ("import sys\nfrom model import dataset\nfrom model.dataset import Sources\n"
+    code = ("import sys\nfrom model.data import dataset\nfrom model.data.dataset import Sources\n"
             "dataset.build(Sources(demo_institutions=20_000), sys.argv[1], log=print)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(data)], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

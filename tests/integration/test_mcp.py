@@ -16,7 +16,7 @@ import anyio
 import pytest
 from werkzeug.security import generate_password_hash
 
-from model import links
+from model.serving import links
 from tests.servers import PRODUCTION
 
 from .conftest import free_port, serving

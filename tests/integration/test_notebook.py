@@ -8,7 +8,7 @@ import re
 import nbclient
 import nbformat
 
-from charts.theme import money
+from model.codes import money
 
 from .conftest import ROOT, free_port
 

@@ -14,10 +14,10 @@ from callbacks import predictor
 from dashboard import create_app
 from dashboard.cli import train
 from dashboard.config import Config
-from model import dataset, schema
-from model.dataset import Sources
-from model.filters import Filters
-from model.service import ModelService
+from model.data import columns, dataset
+from model.data.dataset import Sources
+from model.serving.filters import Filters
+from model.serving.service import ModelService
 from tests.helpers import component_text as _text
 from tests.official_layout import BENCHMARKS, dictionary_columns, write_release
 
@@ -197,7 +197,7 @@ def test_a_model_of_29_programs_says_so_on_the_card(real_data, tmp_path):
     cv = info["metrics"]["cv_r2"]
     assert f"cross-validated R² {cv['mean']:.2f} ± {cv['std']:.2f}" in card
     assert re.search(r"\(5 folds of 2\d programs\)", card)
-    assert schema.published(dataset.load_current(config.data_dir)[0]).shape[0] == 29
+    assert columns.published(dataset.load_current(config.data_dir)[0]).shape[0] == 29
 
 
 def _statuses_from_the_file(release) -> pd.DataFrame:

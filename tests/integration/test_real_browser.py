@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from layouts import ids
-from model.filters import Filters
+from model.serving.filters import Filters
 
 from .conftest import official_site
 

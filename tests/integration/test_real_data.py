@@ -7,9 +7,9 @@ import pytest
 from dashboard import create_app
 from dashboard.cli import train
 from dashboard.config import Config
-from model import cleaning, dataset
-from model.dataset import Sources
-from model.service import ModelService
+from model.data import cleaning, dataset
+from model.data.dataset import Sources
+from model.serving.service import ModelService
 
 pytestmark = pytest.mark.real_data
 
@@ -78,8 +78,8 @@ def test_the_app_on_real_data_shows_the_release_not_the_demo_notice(real_config)
 
 
 def test_explorer_and_links_on_real_data(real_config):
-    from model import links
-    from model.filters import Filters
+    from model.serving import links
+    from model.serving.filters import Filters
 
     service = ModelService.load(real_config.model_path)
     df = service.explorer.frame()

@@ -1,6 +1,6 @@
 """Two app hosts behind the real HAProxy with `deploy/haproxy.cfg`, one real Redis, under the
 path prefix /earnings/: what visitors see when a host dies, during a rolling restart, and
-while the team moves to a new release (bench/cluster.py runs them; `python -m
+while the team moves to a new release (harness/scenarios.py runs them; `python -m
 bench.scale_out` reports the same scenarios with longer loads)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import time
 import pytest
 import requests
 
-from bench import scale_out
-from bench.cluster import Cluster, Load, summary, visitor_mix
-from model.service import ModelService
+from harness import scenarios
+from harness.cluster import Cluster, Load, summary, visitor_mix
+from model.serving.service import ModelService
 
 from .test_browser import choose
 
@@ -76,7 +76,7 @@ def test_the_balancer_strips_what_a_host_refuses(cluster):
 
 
 def test_a_result_computed_on_one_host_is_served_from_the_cache_by_the_other(cluster):
-    counted = scale_out.shared_cache(cluster, scale_out.EXPORT)
+    counted = scenarios.shared_cache(cluster, scenarios.EXPORT)
     for what, c in counted.items():
         assert c["status"] == [200] * 6, (what, c)
         assert c["computed_on_first"] >= 1, (what, c)  # stored once by the first host ...
@@ -104,7 +104,7 @@ def test_a_killed_host_loses_at_most_the_requests_in_flight(cluster, mix):
 
 
 def test_a_rolling_restart_loses_nothing(cluster, mix):
-    result = scale_out.rolling(cluster, mix)
+    result = scenarios.rolling(cluster, mix)
     assert result["errors"] == 0, result
     assert result["requests"] > 100 and set(result["by_host"]) == {"app1", "app2"}
     assert [t["host"] for t in result["hosts"]] == ["app1", "app2"]
@@ -128,7 +128,7 @@ def test_a_new_release_rolls_out_while_pages_stay_open(cluster, mix, real_data, 
     expect(page.locator("#predict-value")).to_have_text(re.compile(r"^\$[\d,]+$"),
                                                         timeout=20_000)
     old = requests.get(cluster.url + "api/v1/health/ready", timeout=10).json()["model"]
-    result = scale_out.refresh(cluster, mix, {"SCORECARD_FOS": str(release.fos),
+    result = scenarios.refresh(cluster, mix, {"SCORECARD_FOS": str(release.fos),
                                               "SCORECARD_INSTITUTION": str(release.institution)})
     assert result["errors"] == 0, result
     new = result["model_after"]

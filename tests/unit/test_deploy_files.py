@@ -86,7 +86,7 @@ def test_every_path_the_image_copies_exists_and_the_app_needs_nothing_else(docke
         assert (ROOT / source).exists(), source
     # every Python package of the app and what it reads at run time
     packages = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()}
-    assert packages - {"tests", "bench"} <= set(copied)
+    assert packages - {"tests", "bench", "harness"} <= set(copied)
     assert {"assets", "gunicorn.conf.py", "requirements.txt"} <= set(copied)
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".venv", "var", ".git", "tests"} <= set(ignored)
