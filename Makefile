@@ -7,10 +7,13 @@ DEV_STAMP := $(VENV)/.installed-dev
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8050
+# make run serves this machine only; HOST=0.0.0.0 make run shares it on the network (the
+# production command and the image listen where HOST tells them, 0.0.0.0 by default).
+HOST ?= 127.0.0.1
 # Real extracts for the real-data tests (CI sets this; locally the sibling checkout is used).
 export SCORECARD_TEST_DATA ?= $(wildcard $(CURDIR)/../shared/data/scorecard)
 
-.PHONY: run test setup setup-dev system prepare audit audit-latest lint clean
+.PHONY: run test setup setup-dev system browser prepare audit audit-latest lint clean
 
 $(VENV)/bin/pip:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -52,8 +55,17 @@ $(LIGHTHOUSE): tests/lighthouse/package-lock.json
 prepare: setup
 	$(BIN)/python -m dashboard prepare
 
-run: prepare
-	PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
+# Chart images and the PDF report are drawn by Debian's Chromium (kaleido drives it): without
+# it they answer 503, so make run installs it, as make test does.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium, which draws chart images and PDF reports"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null || \
+	  echo "Could not install chromium: chart images and reports answer 503 until it is"; }
+
+run: prepare browser
+	@echo "Serving on http://$(HOST):$(PORT)/ (HOST=0.0.0.0 make run to share it on the network)"
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi:server
 
 # Style and the import rule between the rooms (pyproject.toml's ruff settings and
 # contracts, docs/architecture.md); `make test` runs it first.

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
+
+
+def command(args: str) -> str:
+    """A dashboard command as a person types it here: `.venv/bin/python -m dashboard ARGS`
+    from a checkout's environment, `python -m dashboard ARGS` where `python` is this
+    interpreter (the image), else with the interpreter's full path."""
+    exe = Path(sys.executable)
+    try:
+        python = str(exe.relative_to(Path.cwd()))
+    except ValueError:
+        on_path = shutil.which("python")
+        python = "python" if on_path and Path(on_path).resolve() == exe.resolve() else str(exe)
+    return f"`{python} -m dashboard {args}`"
 
 
 class DataError(Exception):

@@ -45,17 +45,23 @@ def current_service() -> ModelService:
 
 
 def horizon_service(value: object) -> ModelService:
-    """The model of the earnings horizon `value` names (a measure's column; None: the
-    default); 400 for one the model does not have."""
+    """The model of the earnings horizon `value` names: a measure's column (EARN_MDN_5YR) or
+    its years after completion (5); None: the default. 400 for one the model does not have."""
     service = current_service()
     if value is None:
         return service
-    known = [h["column"] for h in service.horizons()]
-    if not isinstance(value, str) or value not in known:
+    horizons = service.horizons()
+    by_years = {str(h["years"]): h["column"] for h in horizons if h.get("years")}
+    years = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    column = by_years.get(years.strip(), years) if isinstance(years, str) else value
+    known = [h["column"] for h in horizons]
+    if not isinstance(column, str) or column not in known:
         raise ApiError(400, "invalid query", [
             {"field": "horizon", "message": f"{str(value)[:40]!r} is not one of the model's "
-                                            "earnings horizons", "allowed": known}])
-    return service.horizon(value)
+                                            "earnings horizons: give its years after "
+                                            "completion or its column",
+             "allowed": known + sorted(by_years, key=int)}])
+    return service.horizon(column)
 
 
 def real_programs(service: ModelService, s, unitid: object,

@@ -83,7 +83,10 @@ def _components(service: ModelService) -> dict:
 
 
 def _horizons(service: ModelService) -> list[str]:
-    return [h["column"] for h in service.horizons()]
+    """Each horizon by its column and by its years after completion (both are accepted)."""
+    horizons = service.horizons()
+    return ([h["column"] for h in horizons]
+            + [str(h["years"]) for h in horizons if h.get("years")])
 
 
 def extras(service: ModelService, *names: str) -> list[dict]:
@@ -91,8 +94,9 @@ def extras(service: ModelService, *names: str) -> list[dict]:
     institution, the scatter's colour."""
     known = {
         "horizon": {"name": "horizon", "in": "query", "required": False,
-                    "description": "An earnings horizon, as its measure's column (default: "
-                                   "the model's own)",
+                    "description": "An earnings horizon: its years after completion (5) or "
+                                   "its measure's column (EARN_MDN_5YR); default: the "
+                                   "model's own",
                     "schema": {"type": "string", "enum": _horizons(service)}},
         "unitid": {"name": "unitid", "in": "query", "required": False,
                    "description": "A real institution (UNITID): its programs of this "

@@ -15,7 +15,7 @@ from model.data import dataset
 from model.data.dataset import Sources
 from model.data.download import DownloadError, fetch
 from model.data.storage import Busy, exclusive
-from model.errors import ArtifactError, DataError
+from model.errors import ArtifactError, DataError, command
 from model.learning import artifact
 
 
@@ -115,6 +115,16 @@ def info(config: Config) -> None:
                                            "demo", "warnings", "metrics", "model")}, indent=2))
 
 
+READY = "api/v1/health/ready"
+
+
+def readiness_url(url: str) -> str:
+    """The readiness check's URL from the dashboard's address (http://host:8050/, with its
+    path prefix if any) or from the check's own URL."""
+    base = url.split("?", 1)[0].rstrip("/")
+    return base if base.endswith(READY) else f"{base}/{READY}"
+
+
 def health(config: Config, url: str | None) -> int:
     """Ask this host's readiness (as a balancer or the image's HEALTHCHECK does): 0 and the
     model it serves when it answers 200, 1 and why not otherwise."""
@@ -122,12 +132,20 @@ def health(config: Config, url: str | None) -> int:
     import urllib.request
 
     host = "127.0.0.1" if config.host in ("0.0.0.0", "::", "") else config.host
-    url = url or f"http://{host}:{config.port}{config.url_base_pathname}api/v1/health/ready"
+    url = readiness_url(url) if url else \
+        f"http://{host}:{config.port}{config.url_base_pathname}{READY}"
     try:
         with urllib.request.urlopen(url, timeout=3) as response:
-            model = json.loads(response.read()).get("model", {})
+            body = response.read()
     except (urllib.error.URLError, OSError, ValueError) as exc:
         print(f"not ready: {url}: {getattr(exc, 'reason', exc)}", file=sys.stderr)
+        return 1
+    try:
+        model = json.loads(body).get("model", {})
+    except (ValueError, AttributeError):
+        print(f"not ready: {url} answered, but not as the dashboard's readiness check does "
+              "(give the dashboard's address, e.g. http://127.0.0.1:8050/ or "
+              "http://host/earnings/)", file=sys.stderr)
         return 1
     print(f"ready: model {model.get('id')} ({model.get('data')}, release "
           f"{model.get('release')}, trained {model.get('trained_at')})")
@@ -148,7 +166,7 @@ def export(config: Config, args: argparse.Namespace) -> None:
 
     if not Path(config.model_path).exists():
         raise ArtifactError(f"no trained model at {config.model_path}: run "
-                            "`python -m dashboard prepare` first")
+                            f"{command('prepare')} first")
     export_cli.run(ModelService.load(config.model_path), args, log=_log)
 
 
@@ -199,8 +217,9 @@ def parser() -> argparse.ArgumentParser:
                                               "password, or reads it from standard input)")
     pw.add_argument("name")
     ready = sub.add_parser("health", help="ask this host's readiness (exit 0 when ready)")
-    ready.add_argument("--url", help="default: http://127.0.0.1:PORT/URL_BASE_PATHNAME"
-                                     "api/v1/health/ready")
+    ready.add_argument("--url", help="the dashboard's address, e.g. http://host:8050/ (or "
+                                     "the readiness check's own URL); default: "
+                                     "http://127.0.0.1:PORT/URL_BASE_PATHNAME")
     prod = sub.add_parser("production", help="check the deployment, then run gunicorn")
     prod.add_argument("gunicorn_args", nargs=argparse.REMAINDER,
                       help="passed to gunicorn (after --)")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dashboard.config import ROOT, Config
 from dashboard.web.login import parse_users
+from model.errors import command
 from model.learning import artifact
 
 MIN_SECRET = 32  # bytes
@@ -39,8 +40,8 @@ def problems(config: Config) -> list[str]:
         except ValueError as exc:
             found.append(str(exc))
     if not Path(config.model_path).is_file():
-        found.append(f"no trained model at {config.model_path}: run `python -m dashboard "
-                     "prepare` first (the production command never trains)")
+        found.append(f"no trained model at {config.model_path}: run {command('prepare')} "
+                     "first (the production command never trains)")
     else:
         found.append(artifact.problem(config.model_path))
     return [f for f in found if f]

@@ -13,6 +13,8 @@ import hmac
 from flask import Response, jsonify, request
 from werkzeug.security import check_password_hash
 
+from model.errors import command
+
 REALM = 'Basic realm="College Earnings", charset="UTF-8"'
 REMEMBERED = 1024  # verified credentials kept per process
 WARM_UP = "dashboard.warm_up"  # set by the app's own start-up request (clients cannot set it)
@@ -25,7 +27,7 @@ def parse_users(text: str) -> dict[str, str]:
         name, sep, hashed = item.partition(":")
         if not sep or not name or not hashed or "$" not in hashed:
             raise ValueError("TEAM_LOGIN must be name:hash pairs separated by commas; make "
-                             "one with `python -m dashboard hash-password NAME`")
+                             f"one with {command('hash-password NAME')}")
         users[name] = hashed
     if not users:
         raise ValueError("TEAM_LOGIN is set but names nobody")

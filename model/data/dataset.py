@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from model.data import build_report, cleaning, columns, demo, measures
 from model.data.sources import sha256
 from model.data.storage import atomic_write_json, prune, switch_symlink
-from model.errors import DataError
+from model.errors import DataError, command
 
 FORMAT_VERSION = 4  # 2: repeated programs (same UNITID, CIPCODE, CREDLEV) dropped;
 # 3: every program kept (earnings_status), counts, net price, program-year tuition;
@@ -185,7 +185,7 @@ def load_current(data_dir: str | Path, categorical: bool = False,
     manifest = current_manifest(data_dir)
     if manifest is None:
         raise DataError(f"no dataset has been built in {data_dir}; run "
-                        "`python -m dashboard data build`")
+                        f"{command('data build')}")
     path = Path(data_dir) / "current" / "dataset.parquet"
     names = None if wanted is None else [c for c in pq.read_schema(path).names if wanted(c)]
     if not categorical:

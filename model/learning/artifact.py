@@ -12,7 +12,7 @@ from pathlib import Path
 import joblib
 
 from model.data.storage import atomic_write, atomic_write_json
-from model.errors import ArtifactError
+from model.errors import ArtifactError, command
 
 ARTIFACT_VERSION = 9  # 2: the program table for the explorer; 3: the pipeline pickled apart;
 # 4: categories one-hot encoded by model.learning.encoding.OneHot; 5: programs without published
@@ -54,7 +54,7 @@ def model_id(metadata: dict) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:12]
 
 
-RETRAIN = "run `python -m dashboard prepare` (or `train`) to write a new one"
+RETRAIN = f"run {command('prepare')} (or `train`) to write a new one"
 
 
 def _unreadable(path: Path, exc: Exception) -> str:

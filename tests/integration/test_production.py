@@ -207,3 +207,33 @@ def test_the_health_command_asks_this_hosts_readiness(production, service):
                           env={**env, "PORT": str(free_port())}, capture_output=True,
                           text=True, timeout=60)
     assert down.returncode == 1 and down.stderr.startswith("not ready: http://127.0.0.1:")
+    # --url takes the dashboard's address (with its prefix), or the check's own URL
+    for url in (production, production.rstrip("/"), production + "api/v1/health/ready"):
+        asked = subprocess.run([sys.executable, "-m", "dashboard", "health", "--url", url],
+                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert asked.returncode == 0, (url, asked.stderr)
+        assert asked.stdout.startswith(f"ready: model {service.identity()['id']}"), url
+    # an address that answers 200, but not as the dashboard does, is said so
+    import http.server
+    import threading
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<html>another site</html>")
+
+        def log_message(self, *args):
+            pass
+
+    other_site = http.server.HTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=other_site.serve_forever, daemon=True).start()
+    try:
+        other = subprocess.run([sys.executable, "-m", "dashboard", "health", "--url",
+                                f"http://127.0.0.1:{other_site.server_port}/"], cwd=ROOT,
+                               env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        other_site.shutdown()
+    assert other.returncode == 1 and "Traceback" not in other.stderr
+    assert "not as the dashboard's readiness check does" in other.stderr
+

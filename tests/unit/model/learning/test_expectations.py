@@ -137,11 +137,22 @@ def test_the_api_answers_a_real_program_and_a_horizon(client, service):
     later = client.post("/api/v1/predict", json={**query, "horizon": "EARN_MDN_5YR"}).get_json()
     assert later["target"] == "EARN_MDN_5YR"
     assert later["prediction"]["value"] > body["prediction"]["value"]
+    # the same horizon by its years after completion, in a query and in a JSON body
+    for years in ({"horizon": "5"}, {"horizon": " 5 "}):
+        by_years = client.get("/api/v1/predict", query_string={**query, **years}).get_json()
+        assert by_years["target"] == "EARN_MDN_5YR"
+        assert by_years["prediction"] == later["prediction"]
+    body_years = client.post("/api/v1/predict", json={**query, "horizon": 5}).get_json()
+    assert body_years["prediction"] == later["prediction"]
+    for wrong in ("7", True, "5.0"):
+        refused = client.post("/api/v1/predict", json={**query, "horizon": wrong})
+        assert refused.status_code in (400, 422), wrong
+        assert refused.get_json()["errors"][0]["field"] == "horizon"
     missing = client.get("/api/v1/predict", query_string={**query, "unitid": "nope"})
     assert missing.status_code == 404 and missing.get_json()["errors"][0]["field"] == "unitid"
     bad = client.get("/api/v1/predict", query_string={**query, "horizon": "EARN_X"})
-    assert bad.status_code == 400 and bad.get_json()["errors"][0]["allowed"][0] == \
-        "EARN_MDN_1YR"
+    allowed = bad.get_json()["errors"][0]["allowed"]
+    assert bad.status_code == 400 and allowed[0] == "EARN_MDN_1YR" and "5" in allowed
     above = client.get("/api/v1/programs", query_string={
         "gap_min": 0, "sort": "gap", "order": "desc", "per_page": 5}).get_json()
     assert above["total"] == int((service.explorer.frame()["gap"] >= 0).sum())
