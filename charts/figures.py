@@ -6,7 +6,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from model.codes import money, signed_money
+from model.codes import money, programs_of, signed_money
 
 from .theme import (
     ACTUAL,
@@ -134,9 +134,9 @@ def distribution_chart(dist: dict, measure: dict) -> dict:
                     name=f"{label}<br>(n={n:,}, median {money(dist['median_chosen'] or 0)})",
                     marker_color=BLUE,
                     opacity=0.6, customdata=ranges, hovertemplate="%{customdata}<br>%{y:.1f}% "
-                    f"of {label} programs<extra></extra>")
+                    f"of {programs_of(label)}<extra></extra>")
     else:
-        fig.add_annotation(text=f"No {label} programs with a {cred} and published earnings "
+        fig.add_annotation(text=f"No {programs_of(label)} with a {cred} and published earnings "
                                 "in the data", showarrow=False, x=0.98, y=0.95,
                            xref="paper", yref="paper", xanchor="right", font={"color": WARN})
     note = withheld_note(dist)

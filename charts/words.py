@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from charts.figures import plural, withheld_note
-from model.codes import money, signed_money
+from model.codes import money, programs_of, signed_money
 from model.serving.explorer import format_x
 
 _SPECIAL = re.compile(r"([\\|*_`\[\]<>#])")
@@ -64,7 +64,7 @@ def distribution_text(dist: dict, prediction: float, programs: list[dict] | None
             parts.append("Each program shown: "
                          + ", ".join(money(v) for v in sorted(dist["values"])) + ".")
     else:
-        parts.append(f"No {group} programs of this credential have published earnings.")
+        parts.append(f"No {programs_of(group)} of this credential have published earnings.")
     parts.append(f"All {cred} programs: {plural(dist['n_overall'], 'program')}, median "
                  f"{money(dist['median_overall'] or 0)}.")
     for p in (programs or [])[:3]:

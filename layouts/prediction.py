@@ -7,7 +7,7 @@ from dash import html
 
 from charts.figures import plural, withheld_note
 from charts.theme import ordinal
-from model.codes import money
+from model.codes import money, programs_of
 
 from .earnings_test import scenario_test
 from .real_program import program_panel
@@ -90,7 +90,7 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
     rows.append(scenario_test(test))
     rows.append(program_panel(programs, institution, what, prediction["value"]))
     if dist.get("n_chosen", 0) == 0:
-        rows.append(dbc.Alert(f"No {dist['chosen_label']} programs with a {cred.lower()} and "
+        rows.append(dbc.Alert(f"No {programs_of(dist['chosen_label'])} with a {cred.lower()} and "
                               "published earnings are in the data: this prediction "
                               "extrapolates from other fields and credentials.",
                               color="warning", className="mt-2 mb-0 py-2 small",

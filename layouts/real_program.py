@@ -9,7 +9,7 @@ from dash import html
 
 from charts.figures import plural
 from charts.theme import ordinal
-from model.codes import money, signed_money
+from model.codes import money, programs_of, signed_money
 from model.serving.earnings_words import chance
 
 from .earnings_test import badge, program_test
@@ -23,11 +23,12 @@ def _or_not_reported(value: float | None, fmt=money) -> str:
 
 
 def gap_words(p: dict) -> str:
-    """'+$1,152 above expected (58th percentile of bachelor's degree programs)'."""
+    """'$1,152 above expected (58th percentile of bachelor's degree programs)': the word
+    says the side, so the amount carries no sign."""
     if p.get("gap") is None:
         return "no expectation"
     side = "above" if p["gap"] >= 0 else "below"
-    text = f"{signed_money(p['gap'])} {side} expected"
+    text = f"{money(abs(p['gap']))} {side} expected"
     if p.get("gap_percentile") is not None:
         rank = min(99, max(1, round(p["gap_percentile"])))  # 1st to 99th, as usual
         text += (f" ({ordinal(rank)} percentile of "
@@ -158,13 +159,13 @@ def program_panel(found: list[dict] | None, institution: str | None, what: str,
     if found is None:
         return None
     if not found:
-        return html.Div(f"{institution or 'This institution'} has no {what} programs in the "
+        return html.Div(f"{institution or 'This institution'} has no {programs_of(what)} in the "
                         "data.", className="small mt-2", id="predict-real")
     if len(found) == 1:
         body = one_program(found[0], predicted)
     else:
         body = [html.Div([html.Strong(found[0].get("institution") or "This institution"),
-                          f": {len(found)} {what} programs"], className="small"),
+                          f": {len(found)} {programs_of(what)}"], className="small"),
                 programs_table(found)]
     note = html.Div("Expected: what the model predicts for a program with these inputs, "
                     "from models that never saw it. The gap is an association, not the "

@@ -200,6 +200,13 @@ def money(value: float) -> str:
     return f"-${abs(value):,.0f}" if value < 0 else f"${value:,.0f}"
 
 
+def programs_of(label: str) -> str:
+    """'Engineering programs'; a label that says programs already stays as it is ('Health
+    Professions and Related Programs', not '... Programs programs')."""
+    label = label.strip()
+    return label if label.lower().endswith("programs") else f"{label} programs"
+
+
 def signed_money(value: float) -> str:
     """+$1,200 / -$1,200: a difference in dollars, its sign always written."""
     return ("+" if value >= 0 else "-") + money(abs(value))
