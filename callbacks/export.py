@@ -27,6 +27,7 @@ def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
     if chart in SCENARIO_CHARTS:
         s = service.validate(raw_scenario(values))
         programs, _ = service.chosen_programs(s, values.get("institution"))
+        s, _ = service.about_program(s, programs)  # as the card draws it
         return ChartRequest(chart, fmt, scenario=s, programs=programs)
     if chart == "comparison":
         pins = pinned if isinstance(pinned, list) else []
@@ -62,6 +63,7 @@ def report(service, make_report, values: dict, institution: object = None) -> tu
     try:
         s = service.validate(raw_scenario(values))
         programs, _ = service.chosen_programs(s, institution)
+        s, _ = service.about_program(s, programs)  # as the card shows it
         data, name = make_report(service, s, programs)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
         return no_update, _problem(exc)

@@ -108,11 +108,12 @@ def update(service, info: dict, values: dict, remember=_remember) -> Answer:
         bachelor = bachelor_value(values.get("bachelor"))
     except (InvalidInputs, InputError) as exc:
         return Answer(message=input_alert(exc))
-    result = service.explain(scenario)
     programs, chosen = service.chosen_programs(scenario, values.get("institution"), bachelor)
+    scenario, about = service.about_program(scenario, programs)
+    result = service.explain(scenario)
     test = service.scenario_test(scenario, chosen.get("state") if chosen else None, bachelor)
     card = prediction_card(result["prediction"], info, result["distribution"], programs,
-                           chosen["name"] if chosen else None, test)
+                           chosen["name"] if chosen else None, test, about)
     said = announcement(result["prediction"], info["target_measure"])
     distribution, breakdown = figures(service, scenario, result, remember, programs)
     dist_words = distribution_text(result["distribution"], result["prediction"]["value"],

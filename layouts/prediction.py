@@ -58,14 +58,27 @@ def _sizes(prediction: dict) -> html.Div | None:
                     className="small text-muted", id="predict-range-sizes")
 
 
+def about_line(about: dict | None) -> html.Div | None:
+    """Which program the headline is for, when the card shows one real program."""
+    if about is None:
+        return None
+    program = (f"{about['name']} (CIP {about['cipcode'][:2]}.{about['cipcode'][2:]})"
+               if about.get("four_digit") and about.get("cipcode") else about["name"])
+    inputs = ("its institution's inputs" if about["own_inputs"] else
+              f"the inputs above, not those of {about['institution'] or 'its institution'}")
+    return html.Div(f"For {program}, the program below, with {inputs}.",
+                    className="small", id="predict-about")
+
+
 def prediction_card(prediction: dict, info: dict, dist: dict,
                     programs: list[dict] | None = None, institution: str | None = None,
-                    test: dict | None = None) -> list:
+                    test: dict | None = None, about: dict | None = None) -> list:
     """The card's body: the prediction for the measure, its range (for a typical program
     and by size), its percentile, the programs behind the comparison, a chosen real
     institution's programs (`programs`: None when none is chosen), and the model's
     cross-validated accuracy with any warning about it; `test`: whether a program like it
-    would pass the federal earnings test (service.scenario_test)."""
+    would pass the federal earnings test (service.scenario_test); `about`: the one real
+    program the headline is for (service.about_program)."""
     level = prediction["level"]
     cred = prediction["credential_label"] or "programs"
     typical = prediction.get("typical_graduates")
@@ -73,6 +86,7 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
         *measure_lines(info["target_measure"]),
         html.Div(money(prediction["value"]), className="display-5 fw-bold text-primary",
                  id="predict-value"),
+        about_line(about),
         html.Div([f"{level:.0%} range" + (f" for a program of typical size ({typical:,.0f} "
                                           "graduates a year)" if typical else "")
                   + ": ", html.Strong(f"{money(prediction['low'])} to "
@@ -88,7 +102,8 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
     rows.append(_group_line(dist))
     what = f"{cred.lower()} {dist.get('chosen_label') or ''}".strip()
     rows.append(scenario_test(test))
-    rows.append(program_panel(programs, institution, what, prediction["value"]))
+    rows.append(program_panel(programs, institution, what, prediction["value"],
+                              about["own_inputs"] if about else True))
     if dist.get("n_chosen", 0) == 0:
         rows.append(dbc.Alert(f"No {programs_of(dist['chosen_label'])} with a {cred.lower()} and "
                               "published earnings are in the data: this prediction "

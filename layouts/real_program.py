@@ -72,19 +72,25 @@ def trajectory_words(p: dict) -> str | None:
     return "Earnings after completion: " + " · ".join(parts) + note + "."
 
 
-def expected_vs_predicted(p: dict, predicted: float | None) -> str | None:
-    """Why the expectation differs from the card's prediction for the same inputs, when it
-    does by $500 or more: only the prediction's model learned from this program itself."""
+def expected_vs_predicted(p: dict, predicted: float | None, own_inputs: bool = True
+                          ) -> str | None:
+    """Why the expectation differs from the card's prediction for this program, when it
+    does by $500 or more: with the program's own inputs, only the prediction's model
+    learned from the program itself; with the page's, the inputs differ too."""
     expected = p.get("expected")
     if predicted is None or expected is None or abs(expected - predicted) < 500:
         return None
+    if not own_inputs:
+        return (f"The prediction above ({money(predicted)}) is for the inputs above; the "
+                "expectation, for this program's own inputs, from models fitted without it.")
     return (f"The prediction above ({money(predicted)}) comes from the model fitted on every "
             "program, this one included; the expectation, from models fitted without it. "
             "They differ most where a program has few peers like it.")
 
 
-def one_program(p: dict, predicted: float | None = None) -> list:
-    """The lines for one program; `predicted`: the card's prediction for its inputs."""
+def one_program(p: dict, predicted: float | None = None, own_inputs: bool = True) -> list:
+    """The lines for one program; `predicted`: the card's prediction for it (`own_inputs`:
+    with the program's own inputs, not the page's)."""
     head = html.Div([html.Strong(p.get("institution") or "This institution"),
                      f" ({p['state']})" if p.get("state") else "",
                      f": {p.get('program') or p.get('cipcode')}"], className="small")
@@ -114,7 +120,7 @@ def one_program(p: dict, predicted: float | None = None) -> list:
         lines.append(html.Div(trajectory, className="small"))
     if p.get("test"):
         lines.append(program_test(p["test"]))
-    differs = expected_vs_predicted(p, predicted)
+    differs = expected_vs_predicted(p, predicted, own_inputs)
     if differs:
         lines.append(html.Div(differs, className="small text-muted"))
     if p.get("few_graduates"):
@@ -152,7 +158,8 @@ def programs_table(found: list[dict]) -> dbc.Table:
 
 
 def program_panel(found: list[dict] | None, institution: str | None, what: str,
-                  predicted: float | None = None) -> html.Div | None:
+                  predicted: float | None = None, own_inputs: bool = True
+                  ) -> html.Div | None:
     """The card's section on a real institution's program(s); None when no institution is
     chosen. `what`: the credential and field in words, for when it offers none;
     `predicted`: the card's prediction."""
@@ -162,7 +169,7 @@ def program_panel(found: list[dict] | None, institution: str | None, what: str,
         return html.Div(f"{institution or 'This institution'} has no {programs_of(what)} in the "
                         "data.", className="small mt-2", id="predict-real")
     if len(found) == 1:
-        body = one_program(found[0], predicted)
+        body = one_program(found[0], predicted, own_inputs)
     else:
         body = [html.Div([html.Strong(found[0].get("institution") or "This institution"),
                           f": {len(found)} {programs_of(what)}"], className="small"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -365,6 +366,23 @@ class ModelService:
         found = self._institutions[mask].head(limit)
         return [{"value": r.UNITID, "label": _place(r)} for r in found.itertuples()]
 
+    def about_program(self, s: Scenario, programs: list[dict] | None
+                      ) -> tuple[Scenario, dict | None]:
+        """The scenario the card's headline predicts for, and which program that is: when
+        the card shows one real program, its 4-digit program (the one its expectation is
+        for), so that the two figures differ only by cross-fitting (with the institution's
+        own inputs) or by the inputs the page has changed; otherwise `s` as it is."""
+        if not programs or len(programs) != 1:
+            return s, None
+        program = programs[0]
+        own = self.program_scenario(program)
+        headline = replace(s, program=own.program) if own.program else s
+        own_inputs = _same(headline, own)
+        return own if own_inputs else headline, {
+            "name": program.get("program") or program.get("cipcode"),
+            "cipcode": program.get("cipcode"), "institution": program.get("institution"),
+            "four_digit": own.program is not None, "own_inputs": own_inputs}
+
     def chosen_programs(self, s: Scenario, unitid: object, bachelor: float | None = None
                         ) -> tuple[list[dict] | None, dict | None]:
         """A chosen institution's programs of the scenario and the institution; (None,
@@ -477,3 +495,15 @@ def _short_name(inst: dict, unitid: str) -> str:
 def _place(row) -> str:
     where = ", ".join(str(v) for v in (row.CITY, row.STABBR) if isinstance(v, str) and v)
     return f"{row.INSTNM} ({where})" if where else str(row.INSTNM)
+
+
+def _same(a: Scenario, b: Scenario) -> bool:
+    """Two scenarios alike as the page writes them (each number to its input's digits: the
+    page shows an admission rate of 0.8814 as 88.1%)."""
+    digits = {i.name: i.digits for i in NUMBER_INPUTS}
+
+    def written(s: Scenario) -> dict:
+        return {k: round(v, digits[k]) if k in digits and v is not None else v
+                for k, v in s.as_dict().items()}
+
+    return written(a) == written(b)

@@ -54,3 +54,38 @@ def test_the_card_says_nothing_twice(service):
         below += " below expected" in words
         above += " above expected" in words
     assert below and above  # both sides were read, not skipped
+
+
+def _one_program_of_its_field(service) -> dict:
+    """A real program that is its institution's only one of its credential and field, and
+    whose 4-digit program the model knows."""
+    for u in service.search_institutions("university", limit=60):
+        for p in service.real_programs(u["value"]):
+            own = service.program_scenario(p)
+            field_level = service.validate({**own.as_dict(), "program": None})
+            found, _ = service.chosen_programs(field_level, p["unitid"])
+            if own.program and p.get("expected") is not None and len(found) == 1:
+                return p
+    raise AssertionError("the demo has no such program")
+
+
+def test_the_headline_is_about_the_real_program_the_card_shows(service):
+    p = _one_program_of_its_field(service)
+    own = service.program_scenario(p)
+    page = {**page_values(service), **control_values({**own.as_dict(), "program": None}),
+            "institution": p["unitid"]}
+    answer = predictor.update(service, service.info(), page)
+    words = component_text(answer.card)
+    headline = service.predict(own)["value"]  # its 4-digit program, its inputs
+    assert f"${headline:,.0f}" in words
+    cip = f"{own.program[:2]}.{own.program[2:]}"
+    assert f"For {p['program']} (CIP {cip}), the program below, with its institution's " \
+           "inputs." in words
+    # the chart is drawn for the same program: its group is the 4-digit program
+    assert answer.distribution_caption.startswith("Earnings of")
+    assert service.explain(own)["distribution"]["chosen_label"] in answer.distribution_caption
+    # the page's own tuition: the headline follows it and says so
+    changed = predictor.update(service, service.info(), {**page, "tuition": 1000.0})
+    moved = component_text(changed.card)
+    assert "with the inputs above, not those of" in moved
+    assert f"${headline:,.0f}" not in moved.split("For ")[0]
