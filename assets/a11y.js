@@ -8,7 +8,12 @@
       that axe-core reports as aria-hidden-focus (serious): a keyboard user lands on
       something hidden from screen readers. Here the button itself takes the tab stop and
       the hidden input leaves the tab order, whenever a dropdown is drawn or the dropdown
-      puts the input back. */
+      puts the input back.
+   3. dcc.Dropdown draws nothing until its code has loaded, and React reveals it about half a
+      second after the rest of the page (its Suspense throttle): Tab pressed meanwhile passed
+      over the dropdowns, and the keyboard user met them out of order or not at all. The
+      page stays inert (and busy) until every dropdown the layout holds (the page-dropdowns
+      meta tag, from layouts.page.dropdown_ids) is drawn; 5 s at most. */
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.page = {
   selectTab: function () {
@@ -132,6 +137,36 @@ window.dash_clientside.page = {
                                attributeFilter: ["tabindex", "disabled", "aria-valuenow"]});
   }
 
+  function holdUntilDrawn() {
+    var meta = document.querySelector('meta[name="page-dropdowns"]');
+    var root = document.getElementById("react-entry-point");
+    var wanted = meta ? meta.content.split(",").filter(Boolean) : [];
+    if (!root || !wanted.length) {
+      return;
+    }
+    root.inert = true;
+    root.setAttribute("aria-busy", "true");
+    var observer = null, timer = null;
+    function release() {
+      root.inert = false;
+      root.removeAttribute("aria-busy");
+      if (observer) { observer.disconnect(); }
+      if (timer) { window.clearTimeout(timer); }
+    }
+    function drawn() {
+      return wanted.every(function (id) {
+        var el = document.getElementById(id);
+        return el && el.tagName === "BUTTON";  // the dropdown's own button, not a placeholder
+      });
+    }
+    observer = new MutationObserver(function () {
+      if (drawn()) { release(); }
+    });
+    observer.observe(root, {childList: true, subtree: true});
+    timer = window.setTimeout(release, 5000);  // never hold a page that draws otherwise
+  }
+
+  holdUntilDrawn();
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", watch);
   } else {

@@ -28,7 +28,7 @@ from dashboard.web.cached_answers import CachedExporter, CachedService
 from dashboard.web.json_provider import OrjsonProvider
 from dashboard.web.metrics import Metrics
 from dashboard.web.shared_cache import make_cache
-from layouts.page import layout
+from layouts.page import dropdown_ids, layout
 from model.debt import Rates
 from model.serving.service import ModelService
 
@@ -59,13 +59,15 @@ def create_app(config: Config | dict | None = None,
     service = CachedService(model, cache)
     prefix = config.url_base_pathname
     metrics = Metrics(config.metrics_interval)
+    default = _draw(service, *initial(service, ""))  # the page for a plain address
     app = dash.Dash(
         __name__, title="College Earnings", update_title=None,
         url_base_pathname=prefix, assets_folder=str(ROOT / "assets"),
         serve_locally=True, compress=True, external_stylesheets=[vendor.stylesheet_url(prefix)],
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": "What graduates of U.S. college "
-                    "programs earn, and why: College Scorecard data and an explainable model."}])
+                    "programs earn, and why: College Scorecard data and an explainable model."},
+                   {"name": "page-dropdowns", "content": ",".join(dropdown_ids(default))}])
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     vendor.register(app.server, prefix)
     api_prefix = f"{prefix}api/v1"
@@ -78,7 +80,7 @@ def create_app(config: Config | dict | None = None,
     app.server.register_blueprint(openapi.create_blueprint(service, api_prefix),
                                   url_prefix=api_prefix)
     api.json_errors(app.server, api_prefix)
-    app.layout = functools.partial(_page, service, _draw(service, *initial(service, "")))
+    app.layout = functools.partial(_page, service, default)
     exporter = CachedExporter(Exporter(limit=config.export_queue), cache)
     context = AppContext(config, service, exporter, cache, metrics)
     context.install(app.server)

@@ -125,3 +125,10 @@ def layout(options: dict, info: dict, explore_options: dict, state: dict,
                         className="text-muted small my-4"),
         ], fluid=True, className="page"),
     ])
+
+
+def dropdown_ids(page) -> list[str]:
+    """Every dropdown the page draws, by id: the browser keeps the page inert until each is
+    drawn (assets/a11y.js), as dcc.Dropdown shows up about half a second after the rest."""
+    return [c.id for c in page._traverse() if isinstance(c, dcc.Dropdown)
+            and isinstance(getattr(c, "id", None), str)]

@@ -58,9 +58,9 @@ def test_everything_with_the_keyboard_alone(page: Page, live_server):
     value = page.locator("#predict-value")
     expect(value).to_have_text(VALUE, timeout=20_000)
     page.wait_for_load_state("networkidle")
-    # each dropdown's button has taken its tab stop from Dash's hidden input (assets/a11y.js);
-    # in some full clean-clone runs the tab walk below found neither, so wait for it, and
-    # fail here, naming what the button has, if it never comes
+    # each dropdown's button has taken its tab stop from Dash's hidden input (assets/a11y.js;
+    # the page stays inert until every dropdown is drawn: `python -m bench.keyboard` loads it
+    # 50 times and counts the loads that keep every dropdown in the tab order)
     for dropdown in (ids.CREDENTIAL, ids.FIELD):
         expect(page.locator(f"#{dropdown}")).to_have_attribute("tabindex", "0",
                                                                timeout=10_000)
