@@ -1,11 +1,10 @@
 """The federal earnings test on the prediction card: for a real program, and for the
-scenario (a program that does not exist yet). Words from model.serving.earnings_words."""
+scenario (a program that does not exist yet), in the words the service attaches to each test
+(`sentences`, and a real program's `notes`; model.serving.earnings_words writes them)."""
 
 from __future__ import annotations
 
 from dash import html
-
-from model.serving import earnings_words
 
 STATUS_CLASS = {"passes": "test-passes", "fails": "test-fails"}
 
@@ -29,13 +28,15 @@ def badge(test: dict) -> html.Span:
 
 
 def program_test(test: dict) -> html.Div:
-    """A real program's test: status, margin, how sure, payback, debt rates."""
-    lines = [earnings_words.payback(test), earnings_words.debt_rates(test.get("debt_rates"))]
+    """A real program's test: status, margin, how sure, then its notes (payback, debt
+    rates)."""
+    notes = test.get("notes") or []
+    said = [line for line in test.get("sentences") or [] if line not in notes]
     return html.Div([
         html.Div([badge(test), " "], className="mt-1"),
         _heading(test, "Federal earnings test:"),
-        *[html.Div(line, className="small") for line in earnings_words.program(test)],
-        *[html.Div(line, className="small text-muted") for line in lines if line],
+        *[html.Div(line, className="small") for line in said],
+        *[html.Div(line, className="small text-muted") for line in notes],
     ], className="mt-2 earnings-test", id="predict-test-real")
 
 
@@ -43,7 +44,7 @@ def scenario_test(test: dict | None) -> html.Div | None:
     """Would a program like the scenario pass? (None without a test.)"""
     if test is None:
         return None
-    body = test.get("sentences") or earnings_words.scenario(test)
+    body = test.get("sentences") or []
     return html.Div([
         _heading(test, "Would a program like this pass the federal earnings test?"),
         *[html.Div(line, className="small") for line in body],

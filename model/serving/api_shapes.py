@@ -194,6 +194,8 @@ class ProgramTest(BaseModel):
                                     "not measured, no benchmark or graduate program")
     words: str
     sentences: list[str] = Field(description="The test in words, as the page says it")
+    notes: list[str] = Field(description="The last of those sentences, said as notes under "
+                                         "the test: payback, the 2023 debt-to-earnings rates")
     measure: str
     earnings: float | None = Field(description="The 4-year median, dollars a year")
     graduates: float | None = Field(description="Graduates behind it (EARN_COUNT_WNE_4YR)")

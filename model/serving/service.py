@@ -131,9 +131,11 @@ class ModelService:
             test["debt_rates"] = earnings_test.debt_rates(
                 p["debt"], test["earnings"], level, self.rates.for_credential(level),
                 self.poverty)
-            test["sentences"] = [*earnings_words.program(test), *(
-                line for line in (earnings_words.payback(test),
-                                  earnings_words.debt_rates(test["debt_rates"])) if line)]
+            # the test in words: its finding, then notes (payback, the 2023 rates)
+            test["notes"] = [line for line in (earnings_words.payback(test),
+                                               earnings_words.debt_rates(test["debt_rates"]))
+                             if line]
+            test["sentences"] = [*earnings_words.program(test), *test["notes"]]
         return found
 
     def institution_profile(self, unitid: str, peers: list[str] | None = None,
