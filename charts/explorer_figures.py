@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from model.codes import money
 
@@ -18,7 +19,7 @@ from .figures import (
     plural,
 )
 from .state_grid import COLUMNS, ROWS, position
-from .theme import BLUE, DARK, GREY, MUTED, SERIES
+from .theme import BLUE, DARK, GREY, MUTED, SERIES, readable_on
 
 # colour and marker shape both tell control apart (Okabe-Ito colours)
 CONTROL_COLOURS = {1: SERIES[0], 2: SERIES[2], 3: SERIES[1], 4: SERIES[3], -1: GREY}
@@ -286,22 +287,32 @@ def groups_chart(data: dict, hide_small: bool = False, measure: dict | None = No
 
 
 def _tiles(rows: list[dict], part: list[int], where: list[tuple[int, int]], small: bool,
-           scale: tuple[float, float]) -> dict:
+           scale: tuple[float, float], any_selected: bool) -> dict:
     """One trace of state tiles: coloured by median, or (small groups) outlined with their
-    count in the label."""
+    count in the label. Each label in the colour that reads on its tile (4.5:1 or more);
+    with any state selected, every tile not selected is faded, in this trace or the other,
+    however the selection was made (a click, the State filter, a link, an export)."""
     picked = [j for j, i in enumerate(part) if rows[i]["selected"]]
     low, high = scale
-    look = ({"color": "white", "line": {"width": 1.5, "color": MUTED}} if small else {
-        "line": {"width": 0}, "color": [rows[i]["median"] for i in part],
-        "colorscale": BLUES, "cmin": low * 0.8, "cmax": max(high, low * 0.8 + 1),
-        "colorbar": {"title": {"text": "Median"}, "tickprefix": "$", "tickformat": ",.0f",
-                     "thickness": 12, "len": 0.8}})
+    cmin, cmax = low * 0.8, max(high, low * 0.8 + 1)
+    if small:
+        look = {"color": "white", "line": {"width": 1.5, "color": MUTED}}
+        labels = [DARK] * len(part)
+    else:
+        medians = [rows[i]["median"] for i in part]
+        look = {"line": {"width": 0}, "color": medians, "colorscale": BLUES,
+                "cmin": cmin, "cmax": cmax,
+                "colorbar": {"title": {"text": "Median"}, "tickprefix": "$",
+                             "tickformat": ",.0f", "thickness": 12, "len": 0.8}}
+        fills = sample_colorscale(BLUES, [min(1.0, max(0.0, (m - cmin) / (cmax - cmin)))
+                                          for m in medians])
+        labels = [readable_on(fill) for fill in fills]
     trace = {
         "type": "scatter", "x": [where[i][1] for i in part], "y": [where[i][0] for i in part],
         "mode": "markers+text",
         "text": [f"{rows[i]['value']}·{rows[i]['n']}" if small else rows[i]["value"]
                  for i in part],
-        "textfont": {"size": 9 if small else 10, "color": DARK if small else "white"},
+        "textfont": {"size": 9 if small else 10, "color": labels},
         "marker": {"symbol": "square", "size": 27, **look},
         "customdata": [[rows[i]["value"], rows[i]["label"], rows[i]["n"], rows[i]["median"]]
                        for i in part],
@@ -309,9 +320,10 @@ def _tiles(rows: list[dict], part: list[int], where: list[tuple[int, int]], smal
                          "%{customdata[2]:,} programs" + (" (fewer than 5)" if small else "")
                          + "<extra>Click to filter, shift-click to add</extra>",
         "name": "Fewer than 5 programs" if small else "States",
-        "selected": SELECTED, "unselected": UNSELECTED}
-    if picked:
-        trace["selectedpoints"] = picked
+        # a faded tile is nearly white: its label is dark
+        "selected": SELECTED, "unselected": {**UNSELECTED, "textfont": {"color": DARK}}}
+    if any_selected:
+        trace["selectedpoints"] = picked  # [] fades every tile of this trace
     return trace
 
 
@@ -327,7 +339,8 @@ def states_chart(data: dict, hide_small: bool = False) -> dict:
     big = [i for i, r in enumerate(rows) if not r.get("small")]
     small = [i for i, r in enumerate(rows) if r.get("small")]
     medians = [rows[i]["median"] for i in big] or [0.0]
-    traces = [_tiles(rows, part, where, is_small, (min(medians), max(medians)))
+    any_selected = any(r["selected"] for r in rows)
+    traces = [_tiles(rows, part, where, is_small, (min(medians), max(medians)), any_selected)
               for part, is_small in ((big, False), (small, True)) if part]
     last = ROWS + (1 if spare else 0)
     selected = [r["value"] for r in rows if r["selected"]]

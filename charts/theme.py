@@ -35,3 +35,40 @@ def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of '#rrggbb', 'rgb(r, g, b)' or 'white'."""
+    if colour == "white":
+        colour = "#ffffff"
+    if colour.startswith("#"):
+        rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    else:
+        rgb = [float(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+    linear = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
+              for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 to 21; text wants 4.5 or more)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(fill: str) -> str:
+    """The text colour, black or white, that reads best on `fill`: one of them is always
+    4.58:1 or more (the page's DARK is not, on a mid blue)."""
+    return max(("#000000", "white"), key=lambda text: contrast(text, fill))
+
+
+def faded(colour: str, opacity: float, under: str = "white") -> str:
+    """`colour` drawn at `opacity` over `under`, as the eye sees it ('rgb(r, g, b)')."""
+    def rgb(c: str) -> list[float]:
+        if c == "white":
+            return [255.0, 255.0, 255.0]
+        if c.startswith("#"):
+            return [float(int(c[i:i + 2], 16)) for i in (1, 3, 5)]
+        return [float(v) for v in c[c.index("(") + 1:c.index(")")].split(",")[:3]]
+    top, bottom = rgb(colour), rgb(under)
+    mixed = [round(opacity * t + (1 - opacity) * b) for t, b in zip(top, bottom)]
+    return f"rgb({mixed[0]}, {mixed[1]}, {mixed[2]})"
