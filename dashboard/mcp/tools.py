@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from charts.words import breakdown_text
 from dashboard.api.answers import (
@@ -104,8 +104,10 @@ Tuition = Annotated[float | str | None, Field(description="Optional: yearly in-s
 UnitId = _text("Optional: a real institution's UNITID (from find_institutions); the answer "
                "then includes its programs of this credential and field: what they report "
                "against what the model expects, and their debt.")
-Horizon = _text("Optional: the earnings horizon, a measure's column (for example "
-                "\"EARN_MDN_5YR\"); model_info lists them. Default: the model's own.")
+Horizon = Annotated[str | StrictInt | None, Field(  # a whole number of years, never true/false
+    description="Optional: the earnings horizon, its years after completion (5) or its "
+                "measure's column (\"EARN_MDN_5YR\"); model_info lists them. Default: the "
+                "model's own.")]
 State = _text("Optional: a state (two letters) whose high-school benchmark the earnings "
                "test uses; default: the institution's, else the national benchmark.")
 Bachelor = Annotated[float | None, Field(
