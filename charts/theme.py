@@ -36,16 +36,19 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _luminance(colour: str) -> float:
-    """WCAG relative luminance of '#rrggbb', 'rgb(r, g, b)' or 'white'."""
+def _rgb(colour: str) -> list[float]:
+    """'#rrggbb', 'rgb(r, g, b)' or 'white' as [r, g, b], 0 to 255."""
     if colour == "white":
-        colour = "#ffffff"
+        return [255.0, 255.0, 255.0]
     if colour.startswith("#"):
-        rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    else:
-        rgb = [float(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+        return [float(int(colour[i:i + 2], 16)) for i in (1, 3, 5)]
+    return [float(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3]]
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a colour."""
     linear = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4
-              for c in rgb]
+              for c in _rgb(colour)]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
@@ -63,12 +66,6 @@ def readable_on(fill: str) -> str:
 
 def faded(colour: str, opacity: float, under: str = "white") -> str:
     """`colour` drawn at `opacity` over `under`, as the eye sees it ('rgb(r, g, b)')."""
-    def rgb(c: str) -> list[float]:
-        if c == "white":
-            return [255.0, 255.0, 255.0]
-        if c.startswith("#"):
-            return [float(int(c[i:i + 2], 16)) for i in (1, 3, 5)]
-        return [float(v) for v in c[c.index("(") + 1:c.index(")")].split(",")[:3]]
-    top, bottom = rgb(colour), rgb(under)
+    top, bottom = _rgb(colour), _rgb(under)
     mixed = [round(opacity * t + (1 - opacity) * b) for t, b in zip(top, bottom)]
     return f"rgb({mixed[0]}, {mixed[1]}, {mixed[2]})"

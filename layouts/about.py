@@ -23,7 +23,8 @@ def _source(info: dict) -> list:
         return [html.P([html.Strong("Demo data. "),
                         f"The {data['rows']:,} programs shown are generated, deterministic demo "
                         "data in the Scorecard's shape, not real figures. Load real data with "
-                        "`.venv/bin/python -m dashboard data download` or your own files (see docs/real-data.md)."])]
+                        "`.venv/bin/python -m dashboard data download` or your own files "
+                        "(see docs/real-data.md)."])]
     files = ", ".join(f"{s['name']} (sha256 {s['sha256'][:12]}…)" for s in data["sources"])
     return [html.P(["U.S. Department of Education, ",
                     html.A("College Scorecard", href=SCORECARD_URL, target="_blank",

@@ -8,8 +8,9 @@ itself (see bench/README.md). A client that accepts a compressed answer (browser
 levels). Anything else (another path or method, an unknown, repeated or empty parameter, an
 invalid value, any surprise) goes to Flask untouched, which answers it, errors included,
 exactly as before.
-tests/unit/dashboard/test_fast_predict.py holds both paths to the same bytes and headers. Anything added
-to every request as a Flask hook (authentication, metrics) must be applied here as well.
+tests/unit/dashboard/test_fast_predict.py holds both paths to the same bytes and headers.
+Anything added to every request as a Flask hook (authentication, metrics) must be applied
+here as well.
 """
 
 from __future__ import annotations

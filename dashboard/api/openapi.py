@@ -1,5 +1,6 @@
-"""The OpenAPI 3 document of /api/v1, generated from the pydantic models in model.serving.api_shapes,
-with each input's allowed values taken from the loaded model; and the offline docs page."""
+"""The OpenAPI 3 document of /api/v1, generated from the pydantic models in
+model.serving.api_shapes, with each input's allowed values taken from the loaded model; and
+the offline docs page."""
 
 from __future__ import annotations
 

@@ -22,8 +22,9 @@ from dashboard.config import Config
 ROOT = Path(__file__).resolve().parents[2]
 VOLUME = "/var/lib/college-earnings"
 DEV_TOOLS = {"pytest", "pytest-playwright", "pytest-base-url", "playwright",
-             "axe-playwright-python", "locust", "schemathesis", "hypothesis", "pip-audit", "import-linter", "nbclient",
-             "nbformat", "ipykernel", "openpyxl", "pyyaml", "dockerfile-parse", "mcp", "ruff"}
+             "axe-playwright-python", "locust", "schemathesis", "hypothesis", "pip-audit",
+             "import-linter", "nbclient", "nbformat", "ipykernel", "openpyxl", "pyyaml",
+             "dockerfile-parse", "mcp", "ruff"}
 
 
 def _settings() -> set[str]:
@@ -172,7 +173,8 @@ def test_runtime_and_development_requirements_are_apart_and_pinned_exactly():
     assert re.search(r"\$\(STAMP\): requirements\.txt.*\n\t\$\(BIN\)/pip install --quiet -r "
                      r"requirements\.txt\n", makefile)
     # make run needs the app's packages and the browser that draws exports, never dev tools
-    assert re.search(r"\nrun: prepare browser\n", makefile) and re.search(r"\nprepare: setup\n", makefile)
+    assert re.search(r"\nrun: prepare browser\n", makefile)
+    assert re.search(r"\nprepare: setup\n", makefile)
     assert re.search(r"\ntest: setup-dev ", makefile)
     # make run serves this machine only unless HOST says otherwise
     assert re.search(r"\nHOST \?= 127\.0\.0\.1\n", makefile)
