@@ -84,3 +84,23 @@ def test_about_says_which_model_answers(service):
             "identity": {**me, "release": "2026-06-10", "data": "official"}}
     assert f"Model {me['id']}" in component_text(about_panel(real)) and \
         "on the release of 2026-06-10" in component_text(about_panel(real))
+
+
+def test_the_page_names_every_dropdown_it_draws_for_any_link(client, service):
+    """The browser holds the page inert until the dropdowns the index names are drawn
+    (assets/a11y.js): the index names exactly those of the page, however a link draws it."""
+    import re
+
+    from dashboard.app import _draw, initial
+    from layouts.page import dropdown_ids
+
+    page = client.get("/").get_data(as_text=True)
+    named = re.search(r'<meta name="page-dropdowns" content="([^"]*)"', page).group(1)
+    assert ids.CREDENTIAL in named.split(",") and ids.PROFILE_PICKER in named.split(",")
+    unitid = service.search_institutions("university")[0]["value"]
+    for query in ("", "tab=explore&f.state=PA", f"tab=institution&inst={unitid}",
+                  f"inst={unitid}&credential=3&field=14", "tab=about", "credential=99"):
+        state, drawn = initial(service, query)
+        tree = _draw(service, state, drawn) if drawn is not None else \
+            _draw(service, *initial(service, ""))
+        assert dropdown_ids(tree) == named.split(","), query
