@@ -26,9 +26,8 @@ def page_request(service, chart: str, fmt: str, values: dict, pinned: object,
     chosen institution."""
     if chart in SCENARIO_CHARTS:
         s = service.validate(raw_scenario(values))
-        programs, _ = service.chosen_programs(s, values.get("institution"))
-        s, _ = service.about_program(s, programs)  # as the card draws it
-        return ChartRequest(chart, fmt, scenario=s, programs=programs)
+        chosen = service.chosen_programs(s, values.get("institution"))  # as the card draws
+        return ChartRequest(chart, fmt, scenario=chosen.scenario, programs=chosen.programs)
     if chart == "comparison":
         pins = pinned if isinstance(pinned, list) else []
         return ChartRequest(chart, fmt, pinned=tuple(service.validate(p) for p in
@@ -62,9 +61,8 @@ def report(service, make_report, values: dict, institution: object = None) -> tu
     saying why not; `make_report(service, scenario, programs)` -> (bytes, name)."""
     try:
         s = service.validate(raw_scenario(values))
-        programs, _ = service.chosen_programs(s, institution)
-        s, _ = service.about_program(s, programs)  # as the card shows it
-        data, name = make_report(service, s, programs)
+        chosen = service.chosen_programs(s, institution)  # as the card shows it
+        data, name = make_report(service, chosen.scenario, chosen.programs)
     except (InvalidInputs, InputError, ExportUnavailable, ExportFailed) as exc:
         return no_update, _problem(exc)
     return dcc.send_bytes(data, f"{name}.pdf"), None

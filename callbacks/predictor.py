@@ -108,8 +108,8 @@ def update(service, info: dict, values: dict, remember=_remember) -> Answer:
         bachelor = bachelor_value(values.get("bachelor"))
     except (InvalidInputs, InputError) as exc:
         return Answer(message=input_alert(exc))
-    programs, chosen = service.chosen_programs(scenario, values.get("institution"), bachelor)
-    scenario, about = service.about_program(scenario, programs)
+    scenario, about, programs, chosen = service.chosen_programs(
+        scenario, values.get("institution"), bachelor)  # the headline's, and the programs
     result = service.explain(scenario)
     test = service.scenario_test(scenario, chosen.get("state") if chosen else None, bachelor)
     card = prediction_card(result["prediction"], info, result["distribution"], programs,

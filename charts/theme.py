@@ -62,10 +62,3 @@ def readable_on(fill: str) -> str:
     """The text colour, black or white, that reads best on `fill`: one of them is always
     4.58:1 or more (the page's DARK is not, on a mid blue)."""
     return max(("#000000", "white"), key=lambda text: contrast(text, fill))
-
-
-def faded(colour: str, opacity: float, under: str = "white") -> str:
-    """`colour` drawn at `opacity` over `under`, as the eye sees it ('rgb(r, g, b)')."""
-    top, bottom = _rgb(colour), _rgb(under)
-    mixed = [round(opacity * t + (1 - opacity) * b) for t, b in zip(top, bottom)]
-    return f"rgb({mixed[0]}, {mixed[1]}, {mixed[2]})"

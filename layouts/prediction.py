@@ -78,7 +78,7 @@ def prediction_card(prediction: dict, info: dict, dist: dict,
     institution's programs (`programs`: None when none is chosen), and the model's
     cross-validated accuracy with any warning about it; `test`: whether a program like it
     would pass the federal earnings test (service.scenario_test); `about`: the one real
-    program the headline is for (service.about_program)."""
+    program the headline is for (service.chosen_programs)."""
     level = prediction["level"]
     cred = prediction["credential_label"] or "programs"
     typical = prediction.get("typical_graduates")

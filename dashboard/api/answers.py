@@ -52,10 +52,11 @@ def horizon_service(value: object) -> ModelService:
         return service
     horizons = service.horizons()
     by_years = {str(h["years"]): h["column"] for h in horizons if h.get("years")}
-    years = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    column = by_years.get(years.strip(), years) if isinstance(years, str) else value
+    key = (str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool)
+           else None)  # 5, "5" or "EARN_MDN_5YR"; never true/false
+    column = by_years.get(key, key)
     known = [h["column"] for h in horizons]
-    if not isinstance(column, str) or column not in known:
+    if column not in known:
         raise ApiError(400, "invalid query", [
             {"field": "horizon", "message": f"{str(value)[:40]!r} is not one of the model's "
                                             "earnings horizons: give its years after "

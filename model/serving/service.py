@@ -6,6 +6,7 @@ import math
 import pickle
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,17 @@ from model.serving.real_programs import RealPrograms
 
 INPUT_LABELS = {i.name: i.label for i in INPUTS}
 NUMBERS = {i.name: i for i in NUMBER_INPUTS}
+
+
+class Chosen(NamedTuple):
+    """A chosen institution on the card: the scenario its headline predicts for, which one
+    real program that is (or None), the institution's programs of the scenario and the
+    institution (None, None when none is chosen)."""
+
+    scenario: Scenario
+    about: dict | None
+    programs: list[dict] | None
+    institution: dict | None
 
 
 class ModelService:
@@ -368,13 +380,25 @@ class ModelService:
         found = self._institutions[mask].head(limit)
         return [{"value": r.UNITID, "label": _place(r)} for r in found.itertuples()]
 
-    def about_program(self, s: Scenario, programs: list[dict] | None
-                      ) -> tuple[Scenario, dict | None]:
-        """The scenario the card's headline predicts for, and which program that is: when
-        the card shows one real program, its 4-digit program (the one its expectation is
-        for), so that the two figures differ only by cross-fitting (with the institution's
-        own inputs) or by the inputs the page has changed; otherwise `s` as it is."""
-        if not programs or len(programs) != 1:
+    def chosen_programs(self, s: Scenario, unitid: object, bachelor: float | None = None
+                        ) -> Chosen:
+        """What the card (and its chart download and report) shows for the scenario `s` and
+        a chosen institution: its programs of the scenario and the institution (None, None
+        when none is chosen or `unitid` is unknown: the page may send anything), and the
+        scenario the headline predicts for, with which program that is (`about`)."""
+        institution = self.institution(unitid) if isinstance(unitid, str) else None
+        if institution is None:
+            return Chosen(s, None, None, None)
+        programs = self.real_programs(unitid, s, bachelor)
+        return Chosen(*self._about_program(s, programs), programs, institution)
+
+    def _about_program(self, s: Scenario, programs: list[dict]
+                       ) -> tuple[Scenario, dict | None]:
+        """When the card shows one real program, the headline predicts for its 4-digit
+        program (the one its expectation is for), so that the two figures differ only by
+        cross-fitting (with the institution's own inputs) or by the inputs the page has
+        changed; otherwise for `s` as it is."""
+        if len(programs) != 1:
             return s, None
         program = programs[0]
         own = self.program_scenario(program)
@@ -384,15 +408,6 @@ class ModelService:
             "name": program.get("program") or program.get("cipcode"),
             "cipcode": program.get("cipcode"), "institution": program.get("institution"),
             "four_digit": own.program is not None, "own_inputs": own_inputs}
-
-    def chosen_programs(self, s: Scenario, unitid: object, bachelor: float | None = None
-                        ) -> tuple[list[dict] | None, dict | None]:
-        """A chosen institution's programs of the scenario and the institution; (None,
-        None) when none is chosen or `unitid` is unknown (the page may send anything)."""
-        chosen = self.institution(unitid) if isinstance(unitid, str) else None
-        if chosen is None:
-            return None, None
-        return self.real_programs(unitid, s, bachelor), chosen
 
     def institution(self, unitid: str) -> dict | None:
         """An institution's name and the inputs it fills in, or None if unknown."""

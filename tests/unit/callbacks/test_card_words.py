@@ -63,7 +63,7 @@ def _one_program_of_its_field(service) -> dict:
         for p in service.real_programs(u["value"]):
             own = service.program_scenario(p)
             field_level = service.validate({**own.as_dict(), "program": None})
-            found, _ = service.chosen_programs(field_level, p["unitid"])
+            found = service.chosen_programs(field_level, p["unitid"]).programs
             if own.program and p.get("expected") is not None and len(found) == 1:
                 return p
     raise AssertionError("the demo has no such program")

@@ -8,15 +8,23 @@ each tile's label reads on its tile, faded or not."""
 from __future__ import annotations
 
 import pytest
-from plotly.colors import sample_colorscale
+from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
 from charts.compose import chart_figure, explorer_charts, scenario_charts
 from charts.explorer_figures import BLUES, UNSELECTED
-from charts.theme import DARK, contrast, faded
+from charts.theme import DARK, contrast
 from dashboard.api.answers import query_filters
 from model.serving import links
 
 READABLE = 4.5
+
+
+def faded(colour: str, opacity: float) -> str:
+    """`colour` drawn at `opacity` over white, as the eye sees it."""
+    rgb = hex_to_rgb(colour) if colour.startswith("#") else (
+        (255, 255, 255) if colour == "white" else unlabel_rgb(colour))
+    r, g, b = (round(opacity * c + (1 - opacity) * 255) for c in rgb)
+    return f"rgb({r}, {g}, {b})"
 
 
 def _tile_fills(trace: dict) -> list[str]:
